@@ -1,0 +1,5 @@
+"""Allow ``python -m uglymugs``."""
+
+from uglymugs.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Incident reports: numbers, the sealed submission, intake, the API and staff reading."""

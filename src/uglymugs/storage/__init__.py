@@ -1,0 +1,1 @@
+"""Ports (interfaces) for everything that stores, and their local and AWS adapters."""
