@@ -14,8 +14,8 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = ".uglymugs"
 DATA_DIR_VARIABLE = "UGLYMUGS_DATA_DIR"
-PASSPHRASE_VARIABLE = "UGLYMUGS_KEY_PASSPHRASE"
-DEV_PASSPHRASE = "dev"
+PASSPHRASE_VARIABLE = "UGLYMUGS_KEY_PASSPHRASE"  # noqa: S105 - a variable name
+DEV_PASSPHRASE = "dev"  # noqa: S105 - documented, for local development keys only
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
+
+# How long an idempotency key keeps its report number: a day of retries.
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+def utc_now() -> datetime:
+    """The default clock of the ledgers (tests inject their own)."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,10 @@ class IdempotencyClaim:
     created_now: bool
 
 
+class UnknownClaimError(LookupError):
+    """A rebind for an idempotency key that has no live binding."""
+
+
 class IdempotencyLedger(Protocol):
     """Binds a hashed idempotency key to one report number, atomically, for a day."""
 
@@ -54,5 +67,8 @@ class IdempotencyLedger(Protocol):
         ...
 
     def rebind(self, key_digest: str, report_number: str) -> None:
-        """Point an existing binding at a new number (only after a number collision)."""
+        """Point an existing binding at a new number (only after a number collision).
+
+        Raises :class:`UnknownClaimError` if ``key_digest`` is not bound.
+        """
         ...

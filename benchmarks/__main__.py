@@ -1,0 +1,15 @@
+"""Run every benchmark: ``make bench`` or ``python -m benchmarks [NAME ...]``."""
+
+import importlib
+import sys
+
+BENCHMARKS = ("report_function",)
+
+
+def main(names: list[str]) -> int:
+    for name in names or BENCHMARKS:
+        importlib.import_module(f"benchmarks.{name}").main()
+    return 0
+
+
+raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,80 @@
+"""``uglymugs keys``: create the scheme's keys, show their public halves, rotate.
+
+The passphrase comes from ``$UGLYMUGS_KEY_PASSPHRASE`` or a prompt that does not
+echo; it is never printed. Without it no report can ever be read again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+from collections.abc import Mapping
+
+from uglymugs.cli import CommandError
+from uglymugs.config import PASSPHRASE_VARIABLE, Settings
+from uglymugs.crypto.keys import (
+    KeyStoreError,
+    create_keys,
+    load_public_keys,
+    rotate_report_key,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    keys = subparsers.add_parser("keys", help="the report key and the bundle key")
+    commands = keys.add_subparsers(dest="keys_command", required=True)
+    init = commands.add_parser("init", help="create the report key and the bundle key")
+    init.set_defaults(handler=run_init)
+    show = commands.add_parser("show", help="print the public keys as /keys.json")
+    show.set_defaults(handler=run_show)
+    rotate = commands.add_parser(
+        "rotate", help="add a new report key; older ones still open older reports"
+    )
+    rotate.set_defaults(handler=run_rotate)
+
+
+def read_passphrase(*, confirm: bool = False, environ: Mapping[str, str] = os.environ) -> str:
+    """The key passphrase from ``$UGLYMUGS_KEY_PASSPHRASE``, else from a silent prompt."""
+    passphrase = environ.get(PASSPHRASE_VARIABLE)
+    if passphrase:
+        return passphrase
+    passphrase = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Same passphrase again: ") != passphrase:
+        raise CommandError("the two passphrases differ; nothing was created")
+    if not passphrase:
+        raise CommandError("the passphrase must not be empty")
+    return passphrase
+
+
+def run_init(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        public = create_keys(settings.keys_dir, read_passphrase(confirm=True))
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    print(f"Created report key {public.report_key_id} and bundle key {public.bundle_key_id}")
+    print(f"in {settings.keys_dir}.")
+    print("Keep the passphrase safe: without it no report sealed to these keys can be read.")
+    print("Publish the public keys with: uglymugs keys show > keys.json")
+    return 0
+
+
+def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        document = load_public_keys(settings.keys_dir).as_document()
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    print(json.dumps(document, indent=2))
+    return 0
+
+
+def run_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        public = rotate_report_key(settings.keys_dir, read_passphrase())
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    older = ", ".join(key_id for key_id in public.report_ring if key_id != public.report_key_id)
+    print(f"New current report key {public.report_key_id}; still opening reports: {older}.")
+    print("Publish it (uglymugs keys show > keys.json) and give the report function the new ring.")
+    return 0

@@ -1,0 +1,121 @@
+"""The report API: ``GET /api/reports/key`` and ``POST /api/reports``.
+
+It sees only ciphertext. It never reads the client address, the user agent or any
+header beyond Content-Type and Content-Length, and it logs events, never data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Protocol
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from uglymugs.config import Settings
+from uglymugs.reports.intake import IdempotencyConflictError, ReportIntake
+from uglymugs.reports.keyring import ReportKeyRing, report_keyring_from_environment
+from uglymugs.reports.submission import MAX_BODY_BYTES, parse_submission, too_large_error
+from uglymugs.storage.selection import idempotency_ledger, report_vault
+from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
+from uglymugs.web.log_policy import silence_request_loggers
+from uglymugs.web.security_headers import SecurityHeadersMiddleware
+
+log = logging.getLogger(__name__)
+
+JSON_MEDIA_TYPE = "application/json"
+
+
+class MetricsSink(Protocol):
+    """Where counts go: Powertools ``Metrics`` on Lambda, nothing locally."""
+
+    def add_metric(self, name: str, unit: str, value: float) -> None: ...
+
+
+def create_report_app(
+    intake: ReportIntake, keyring: ReportKeyRing, metrics: MetricsSink | None = None
+) -> Starlette:
+    """The ASGI app; the Lambda entry point wraps it with Mangum, ``uglymugs dev`` serves it."""
+
+    async def current_key(_request: Request) -> JSONResponse:
+        return JSONResponse(keyring.current_key_document())
+
+    async def submit_report(request: Request) -> JSONResponse:
+        _require_json(request)
+        body = await _read_body(request)
+        submission = parse_submission(body, keyring.public_keys)
+        try:
+            receipt = intake.accept(submission)
+        except IdempotencyConflictError:
+            raise ApiError(
+                409,
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "this idempotency key was used for a different report; use a new key",
+                "idempotency_key",
+            ) from None
+        except Exception as error:
+            log.error("report storage failed", extra={"error_type": type(error).__name__})
+            raise ApiError(
+                503,
+                ErrorCode.STORAGE_UNAVAILABLE,
+                "we could not store your report just now; please send it again",
+            ) from None
+        log.info("report stored", extra={"replayed": receipt.replayed, "bytes": len(body)})
+        if metrics is not None and not receipt.replayed:
+            metrics.add_metric(name="ReportsReceived", unit="Count", value=1)
+        return JSONResponse({"report_number": receipt.report_number}, status_code=201)
+
+    return Starlette(
+        routes=[
+            Route("/api/reports/key", current_key, methods=["GET"]),
+            Route("/api/reports", submit_report, methods=["POST"]),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[Middleware(SecurityHeadersMiddleware)],
+    )
+
+
+def _require_json(request: Request) -> None:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != JSON_MEDIA_TYPE:
+        raise ApiError(
+            415,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            f"send the report as {JSON_MEDIA_TYPE}",
+            "content-type",
+        )
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refusing early (413) once it is over the limit, declared or not."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large_error()
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise too_large_error()
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise ApiError(400, ErrorCode.INVALID_JSON, "the request ended early") from None
+    return b"".join(chunks)
+
+
+def create_report_app_from_environment(
+    environ: Mapping[str, str], metrics: MetricsSink | None = None
+) -> Starlette:
+    """The report app with the adapters and key ring the environment names."""
+    silence_request_loggers()
+    settings = Settings.from_env(environ)
+    intake = ReportIntake(
+        vault=report_vault(environ, settings), ledger=idempotency_ledger(environ, settings)
+    )
+    keyring = report_keyring_from_environment(environ, settings.keys_dir)
+    return create_report_app(intake, keyring, metrics)

@@ -1,0 +1,56 @@
+"""The report vault as a directory of files, one per report (the local adapter).
+
+Each report is ``<number>.json`` holding a :mod:`~uglymugs.storage.vault_codec`
+record, created exclusively so two reports can never share a number and a stored
+report is never replaced: the same write-once rule S3 enforces with If-None-Match.
+
+>>> vault = LocalReportVault(tmp_path / "vault")  # doctest: +SKIP
+>>> vault.put_new(report), vault.put_new(report)  # doctest: +SKIP
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from uglymugs.storage.ports import StoredReport
+from uglymugs.storage.private_files import write_new_file
+from uglymugs.storage.vault_codec import (
+    decode_stored_report,
+    encode_stored_report,
+    is_canonical_number,
+)
+
+SUFFIX = ".json"
+
+
+class LocalReportVault:
+    """Sealed reports under ``vault_dir`` (mode 0700, files 0600), write-once."""
+
+    def __init__(self, vault_dir: Path) -> None:
+        self.vault_dir = Path(vault_dir)
+
+    def put_new(self, report: StoredReport) -> bool:
+        return write_new_file(self._path(report.report_number), encode_stored_report(report))
+
+    def get(self, report_number: str) -> StoredReport | None:
+        if not is_canonical_number(report_number):
+            return None
+        try:
+            data = self._path(report_number).read_bytes()
+        except FileNotFoundError:
+            return None
+        return decode_stored_report(data)
+
+    def numbers(self) -> Iterator[str]:
+        if not self.vault_dir.is_dir():
+            return iter(())
+        names = (path.name.removesuffix(SUFFIX) for path in self.vault_dir.glob(f"*{SUFFIX}"))
+        return iter(sorted(name for name in names if is_canonical_number(name)))
+
+    def _path(self, report_number: str) -> Path:
+        # The number becomes a file name: only a well-formed one may (no path tricks).
+        if not is_canonical_number(report_number):
+            raise ValueError(f"{report_number!r} is not a normalised report number")
+        return self.vault_dir / f"{report_number}{SUFFIX}"

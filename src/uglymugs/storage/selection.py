@@ -1,0 +1,40 @@
+"""Choosing adapters from the environment: AWS when a deployment names its resources.
+
+The Lambda functions get bucket and table names from the SAM template; anything not
+named falls back to the local adapter under the data directory, which is what
+``uglymugs dev`` and the tests use. Imports are inside the branches so a Lambda
+cold start loads only what it uses (boto3 is loaded lazily by the AWS adapters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from uglymugs.config import Settings
+from uglymugs.storage.ports import IdempotencyLedger, ReportVault
+
+VAULT_BUCKET_VARIABLE = "UGLYMUGS_VAULT_BUCKET"
+VAULT_KMS_KEY_VARIABLE = "UGLYMUGS_VAULT_KMS_KEY_ID"
+IDEMPOTENCY_TABLE_VARIABLE = "UGLYMUGS_IDEMPOTENCY_TABLE"
+
+
+def report_vault(environ: Mapping[str, str], settings: Settings) -> ReportVault:
+    bucket = environ.get(VAULT_BUCKET_VARIABLE)
+    if bucket:
+        from uglymugs.storage.s3_vault import S3ReportVault
+
+        return S3ReportVault(bucket, kms_key_id=environ.get(VAULT_KMS_KEY_VARIABLE))
+    from uglymugs.storage.local_vault import LocalReportVault
+
+    return LocalReportVault(settings.vault_dir)
+
+
+def idempotency_ledger(environ: Mapping[str, str], settings: Settings) -> IdempotencyLedger:
+    table = environ.get(IDEMPOTENCY_TABLE_VARIABLE)
+    if table:
+        from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
+
+        return DynamoDBIdempotencyLedger(table)
+    from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
+
+    return SQLiteIdempotencyLedger(settings.state_db)

@@ -1,0 +1,98 @@
+"""Idempotency claims in SQLite (the local adapter of :class:`IdempotencyLedger`).
+
+A retried submission must get the report number of the first attempt, even when
+both arrive at once: the claim is one ``BEGIN IMMEDIATE`` transaction, which SQLite
+runs one at a time across threads and processes. A row holds only the hashed key,
+the payload digest, the report number and when the claim expires.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from uglymugs.storage.ports import (
+    IDEMPOTENCY_TTL,
+    IdempotencyClaim,
+    UnknownClaimError,
+    utc_now,
+)
+from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS idempotency_claims (
+    id TEXT PRIMARY KEY,
+    payload_digest TEXT NOT NULL,
+    report_number TEXT NOT NULL,
+    expiration INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idempotency_claims_expiration ON idempotency_claims (expiration);
+"""
+
+
+class SQLiteIdempotencyLedger:
+    """Claims in the ``idempotency_claims`` table of ``db_path``; expired ones are purged."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        ttl: timedelta = IDEMPOTENCY_TTL,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.ttl = ttl
+        self.clock = clock
+        # The data directory may be shared with other state: create it private, but
+        # never change the mode of a directory someone chose.
+        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+        # Create the file 0600 before SQLite does (it would follow the umask).
+        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
+            connection.executescript(_SCHEMA)
+
+    def claim(self, key_digest: str, payload_digest: str, report_number: str) -> IdempotencyClaim:
+        now = self.clock()
+        with self._transaction() as connection:
+            connection.execute(
+                "DELETE FROM idempotency_claims WHERE expiration < ?", (_epoch(now),)
+            )
+            inserted = connection.execute(
+                "INSERT OR IGNORE INTO idempotency_claims VALUES (?, ?, ?, ?)",
+                (key_digest, payload_digest, report_number, _epoch(now + self.ttl)),
+            ).rowcount
+            bound_payload, bound_number = connection.execute(
+                "SELECT payload_digest, report_number FROM idempotency_claims WHERE id = ?",
+                (key_digest,),
+            ).fetchone()
+        return IdempotencyClaim(bound_number, bound_payload, created_now=inserted == 1)
+
+    def rebind(self, key_digest: str, report_number: str) -> None:
+        with self._transaction() as connection:
+            updated = connection.execute(
+                "UPDATE idempotency_claims SET report_number = ? WHERE id = ? AND expiration >= ?",
+                (report_number, key_digest, _epoch(self.clock())),
+            ).rowcount
+        if updated != 1:
+            raise UnknownClaimError("no live claim for this idempotency key")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())

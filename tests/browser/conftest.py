@@ -1,0 +1,120 @@
+"""A real scheme for browser tests: ``uglymugs dev`` in a subprocess, Debian's Chromium.
+
+The server runs exactly as a developer runs it (its own data directory, keys, site
+build), and everything it prints is kept in a file so tests can search it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSPHRASE = "browser-test-passphrase"
+
+
+@dataclass(frozen=True)
+class RunningScheme:
+    base_url: str
+    data_dir: Path
+    server_log: Path
+    env: dict[str, str]
+
+    def uglymugs(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run the staff command against this scheme's data directory."""
+        return subprocess.run(
+            [sys.executable, "-m", "uglymugs", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"uglymugs dev exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"uglymugs dev did not start:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def scheme(tmp_path_factory) -> Iterator[RunningScheme]:
+    root = tmp_path_factory.mktemp("scheme")
+    data_dir = root / "data"
+    log = root / "server.log"
+    port = _free_port()
+    env = {**os.environ, "UGLYMUGS_DATA_DIR": str(data_dir), "UGLYMUGS_KEY_PASSPHRASE": PASSPHRASE}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uglymugs", "dev", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url + "/", process, log)
+        yield RunningScheme(base_url, data_dir, log, env)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.console_problems = []
+    page.on(
+        "console",
+        lambda message: (
+            message.type in ("error", "warning") and page.console_problems.append(message.text)
+        ),
+    )
+    page.on("pageerror", lambda error: page.console_problems.append(str(error)))
+    yield page
+    context.close()

@@ -1,0 +1,76 @@
+"""``uglymugs keys init|show|rotate`` as staff run them."""
+
+import base64
+import json
+
+import pytest
+
+from uglymugs.cli import main
+from uglymugs.crypto import TEST_KDF, create_keys, load_public_keys, unlock_report_keys
+
+PASSPHRASE = "a long passphrase for tests"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(data))
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", PASSPHRASE)
+    return data
+
+
+def test_init_creates_keys_with_the_default_kdf_and_never_prints_the_passphrase(data_dir, capsys):
+    assert main(["keys", "init"]) == 0
+    out = capsys.readouterr()
+    public = load_public_keys(data_dir / "keys")
+    assert public.report_key_id in out.out and public.bundle_key_id in out.out
+    assert PASSPHRASE not in out.out + out.err
+    key_file = json.loads((data_dir / "keys" / f"{public.report_key_id}.json").read_text())
+    assert key_file["sealed_private_key"]["memlimit"] == 256 * 1024 * 1024
+    assert unlock_report_keys(data_dir / "keys", PASSPHRASE)
+
+
+def test_init_refuses_to_overwrite(data_dir, capsys):
+    create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
+    assert main(["keys", "init"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("uglymugs: keys already exist") and err.count("\n") == 1
+
+
+def test_init_prompts_twice_without_the_variable(data_dir, monkeypatch, capsys):
+    monkeypatch.delenv("UGLYMUGS_KEY_PASSPHRASE")
+    answers = iter(["typed once", "typed differently"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["keys", "init"]) == 1
+    assert "passphrases differ" in capsys.readouterr().err
+    assert not (data_dir / "keys").exists() or not any((data_dir / "keys").iterdir())
+
+
+def test_show_prints_the_public_document(data_dir, capsys):
+    public = create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
+    assert main(["keys", "show"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document == public.as_document()
+    base64.b64decode(document["report"]["public_key"], validate=True)
+
+
+def test_show_without_keys_says_to_run_init(data_dir, capsys):
+    assert main(["keys", "show"]) == 1
+    assert "uglymugs keys init" in capsys.readouterr().err
+
+
+def test_rotate_adds_a_current_report_key(data_dir, capsys):
+    before = create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
+    assert main(["keys", "rotate"]) == 0
+    after = load_public_keys(data_dir / "keys")
+    assert after.report_key_id != before.report_key_id
+    assert before.report_key_id in after.report_ring
+    assert after.report_key_id in capsys.readouterr().out
+
+
+def test_rotate_with_a_wrong_passphrase_is_one_line(data_dir, monkeypatch, capsys):
+    create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", "not it")
+    assert main(["keys", "rotate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("uglymugs: wrong passphrase for key file") and err.count("\n") == 1

@@ -1,0 +1,221 @@
+"""``uglymugs reports list|show`` over a local vault of reports sealed in the test."""
+
+import json
+
+import pytest
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+from uglymugs.cli import main
+from uglymugs.crypto import TEST_KDF, create_keys
+from uglymugs.reports.numbers import new_report_number
+from uglymugs.storage.local_vault import LocalReportVault
+from uglymugs.storage.ports import StoredReport
+
+PASSPHRASE = "staff passphrase"
+STORY = "He took the money back at knifepoint near the canal"
+CANARY_PHONE = "07700 900461"
+
+
+def full_report():
+    return {
+        "schema": "uglymugs.report/1",
+        "report_type": "full",
+        "follows": None,
+        "reporter": "project",
+        "language": "en",
+        "answers": {
+            "project_name": "Canal Street Project",
+            "incident_date": "2026-11-20",
+            "town_or_area": "Ancoats",
+            "location_type": "outcall",
+            "contact_method": ["online_ad", "phone"],
+            "categories": ["robbery", "threats"],
+            "phone_numbers": CANARY_PHONE,
+            "what_happened": STORY,
+            "police_told": "not_sure",
+            "legacy_field": "kept from an older form",
+        },
+    }
+
+
+def follow_up(number):
+    return {
+        "schema": "uglymugs.report/1",
+        "report_type": "follow_up",
+        "follows": number,
+        "reporter": "self",
+        "language": "en",
+        "answers": {"what_happened": "He came back the next week."},
+    }
+
+
+class Scheme:
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.public = create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
+        self.vault = LocalReportVault(data_dir / "vault")
+
+    def store(self, content, received_at, key_id=None, public_key=None):
+        box = SealedBox(PublicKey(public_key or self.public.report_public_key))
+        number = new_report_number()
+        self.vault.put_new(
+            StoredReport(
+                number,
+                key_id or self.public.report_key_id,
+                box.encrypt(json.dumps(content).encode()),
+                received_at,
+            )
+        )
+        return number
+
+
+@pytest.fixture
+def scheme(tmp_path, monkeypatch):
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("COLUMNS", "200")
+    return Scheme(tmp_path / "data")
+
+
+@pytest.fixture
+def linked(scheme):
+    original = scheme.store(full_report(), "2026-11-21T08:00:00Z")
+    later = scheme.store(follow_up(original.lower().replace("-", " ")), "2026-11-22T08:00:00Z")
+    return original, later
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_every_report_without_free_text(scheme, linked, capsys):
+    original, later = linked
+    code, out, err = run(capsys, "reports", "list")
+    assert code == 0, err
+    assert original in out and later in out
+    assert "2026-11-21T08:00:00Z" in out
+    assert "Full report" in out and "Follow-up" in out and "A project" in out
+    original_row = next(line for line in out.splitlines() if line.count(original) == 1)
+    assert original_row.rstrip(" │").endswith("1")  # one follow-up points at it
+    later_row = next(line for line in out.splitlines() if later in line)
+    assert original in later_row
+    for secret in (STORY, CANARY_PHONE, "Ancoats", "Canal Street Project"):
+        assert secret not in out
+
+
+def test_list_marks_reports_that_cannot_be_opened(scheme, linked, capsys):
+    foreign = scheme.store(
+        full_report(),
+        "2026-11-23T08:00:00Z",
+        key_id="report-zzzzzzzz",
+        public_key=bytes(PrivateKey.generate().public_key),
+    )
+    code, out, _ = run(capsys, "reports", "list")
+    assert code == 0
+    assert f"UNREADABLE {foreign}: sealed to key report-zzzzzzzz" in out
+    assert linked[0] in out
+
+
+def test_list_of_an_empty_vault(scheme, capsys):
+    code, out, _ = run(capsys, "reports", "list")
+    assert (code, "No reports" in out) == (0, True)
+
+
+def test_show_prints_every_answer_with_its_label_and_its_follow_ups(scheme, linked, capsys):
+    original, later = linked
+    code, out, err = run(capsys, "reports", "show", original.lower())
+    assert code == 0, err
+    for expected in (
+        original,
+        "When and where",  # a section legend
+        "Date it happened",
+        "2026-11-20",
+        "Outcall (their place or a hotel they chose)",
+        "Through an online advert, By phone or text",
+        "Robbery",
+        "Not sure",
+        STORY,
+        CANARY_PHONE,
+        "Canal Street Project",
+        "Other answers",
+        "legacy_field",
+        f"{later}, received 2026-11-22T08:00:00Z: Follow-up",
+    ):
+        assert expected in out, expected
+
+
+def test_show_of_a_follow_up_names_the_report_it_follows(scheme, linked, capsys):
+    original, later = linked
+    code, out, _ = run(capsys, "reports", "show", later)
+    assert code == 0
+    assert f"{original}, received 2026-11-21T08:00:00Z: Full report, 2026-11-20, Ancoats" in out
+    assert "He came back the next week." in out
+
+
+def test_show_json(scheme, linked, capsys):
+    original, later = linked
+    code, out, _ = run(capsys, "reports", "show", original, "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert document == {
+        **full_report(),
+        "report_number": original,
+        "received_at": "2026-11-21T08:00:00Z",
+        "follows": None,
+        "follow_ups": [later],
+    }
+    code, out, _ = run(capsys, "reports", "show", later, "--json")
+    assert json.loads(out)["follows"] == original
+
+
+def test_report_text_cannot_drive_the_terminal_or_rich_markup(scheme, capsys):
+    hostile = full_report()
+    hostile["answers"]["what_happened"] = "[red]markup[/red] \x1b]0;owned\x07 \u202eevil"
+    number = scheme.store(hostile, "2026-11-21T08:00:00Z")
+    code, out, _ = run(capsys, "reports", "show", number)
+    assert code == 0
+    assert "[red]markup[/red]" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b]0;owned\\x07" in out and "\\u202eevil" in out
+
+
+def test_wrong_passphrase_is_one_line(scheme, linked, monkeypatch, capsys):
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", "guess")
+    for argv in (["reports", "list"], ["reports", "show", linked[0]]):
+        code, out, err = run(capsys, *argv)
+        assert code == 1
+        assert err.startswith("uglymugs: wrong passphrase for key file")
+        assert err.count("\n") == 1 and out == ""
+
+
+def test_malformed_number(scheme, capsys):
+    code, _, err = run(capsys, "reports", "show", "UM-1234")
+    assert code == 1 and "is not a report number" in err and err.count("\n") == 1
+
+
+def test_number_with_a_wrong_check_character(scheme, linked, capsys):
+    original = linked[0]
+    wrong = original[:-1] + ("0" if original[-1] != "0" else "1")
+    code, _, err = run(capsys, "reports", "show", wrong)
+    assert code == 1 and "wrong character" in err
+
+
+def test_unknown_number(scheme, capsys):
+    number = new_report_number()
+    code, _, err = run(capsys, "reports", "show", number)
+    assert code == 1 and f"there is no report {number}" in err
+
+
+def test_show_leaves_no_plaintext_in_the_data_directory(scheme, linked, capsys, tmp_path):
+    before = sorted(path for path in tmp_path.rglob("*"))
+    for argv in (["reports", "show", linked[0]], ["reports", "show", linked[0], "--json"]):
+        assert run(capsys, *argv)[0] == 0
+    run(capsys, "reports", "list")
+    assert sorted(path for path in tmp_path.rglob("*")) == before
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in (STORY, CANARY_PHONE, "Canal Street Project", "Ancoats"):
+                assert secret.encode() not in data, path

@@ -1,0 +1,145 @@
+"""Fixtures shared across the suite: storage adapter pairs, local and AWS (moto).
+
+``report_storage`` runs a test twice, once with the local adapters (files, SQLite)
+and once with the AWS adapters against moto (S3 with SSE-KMS, DynamoDB), so API tests
+and adapter tests prove the same behaviour on both. Nothing here can reach real AWS:
+credentials are fake and every client is made inside ``mock_aws``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import pytest
+
+from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
+from uglymugs.storage.local_vault import LocalReportVault
+from uglymugs.storage.ports import IdempotencyLedger, ReportVault
+from uglymugs.storage.s3_vault import S3ReportVault
+from uglymugs.storage.selection import (
+    IDEMPOTENCY_TABLE_VARIABLE,
+    VAULT_BUCKET_VARIABLE,
+    VAULT_KMS_KEY_VARIABLE,
+)
+from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
+
+AWS_REGION = "eu-west-2"
+VAULT_BUCKET = "uglymugs-test-vault"
+IDEMPOTENCY_TABLE = "uglymugs-test-idempotency"
+
+
+class StoragePair(NamedTuple):
+    """What the report function stores into: unpacks as ``vault, ledger``."""
+
+    vault: ReportVault
+    ledger: IdempotencyLedger
+
+
+@dataclass(frozen=True)
+class AwsResources:
+    """The moto bucket, KMS key and table, and the environment that names them."""
+
+    bucket: str
+    kms_key_id: str
+    table_name: str
+
+    @property
+    def environ(self) -> dict[str, str]:
+        """Variables that make :mod:`uglymugs.storage.selection` choose these resources."""
+        return {
+            VAULT_BUCKET_VARIABLE: self.bucket,
+            VAULT_KMS_KEY_VARIABLE: self.kms_key_id,
+            IDEMPOTENCY_TABLE_VARIABLE: self.table_name,
+        }
+
+
+class FakeClock:
+    """A clock for the ledgers that moves only when a test says so."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch, tmp_path) -> None:
+    """Fake credentials and region, and no profile or config file from this machine."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", AWS_REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+
+
+@pytest.fixture
+def mocked_aws(aws_credentials) -> Iterator[None]:
+    """Every boto3 client made while this fixture is active talks to moto."""
+    from moto import mock_aws
+
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def aws_resources(mocked_aws) -> AwsResources:
+    """A versioned vault bucket, its KMS key, and the idempotency table with TTL."""
+    import boto3
+
+    kms_key_id = boto3.client("kms").create_key(Description="uglymugs test vault")["KeyMetadata"][
+        "KeyId"
+    ]
+    s3 = boto3.client("s3")
+    s3.create_bucket(
+        Bucket=VAULT_BUCKET, CreateBucketConfiguration={"LocationConstraint": AWS_REGION}
+    )
+    s3.put_bucket_versioning(Bucket=VAULT_BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    dynamodb = boto3.client("dynamodb")
+    dynamodb.create_table(
+        TableName=IDEMPOTENCY_TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName=IDEMPOTENCY_TABLE,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"},
+    )
+    return AwsResources(VAULT_BUCKET, kms_key_id, IDEMPOTENCY_TABLE)
+
+
+@pytest.fixture
+def local_report_storage(tmp_path, clock) -> StoragePair:
+    data = tmp_path / "data"
+    return StoragePair(
+        LocalReportVault(data / "vault"),
+        SQLiteIdempotencyLedger(data / "state.sqlite3", clock=clock),
+    )
+
+
+@pytest.fixture
+def aws_report_storage(aws_resources, clock) -> StoragePair:
+    return StoragePair(
+        S3ReportVault(aws_resources.bucket, kms_key_id=aws_resources.kms_key_id),
+        DynamoDBIdempotencyLedger(aws_resources.table_name, clock=clock),
+    )
+
+
+@pytest.fixture(params=["local", "aws"])
+def report_storage(request) -> StoragePair:
+    """The vault and ledger of the report function, once local and once on moto."""
+    return request.getfixturevalue(f"{request.param}_report_storage")

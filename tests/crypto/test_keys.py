@@ -1,0 +1,192 @@
+"""The key files: created once, private, public halves readable, private halves sealed."""
+
+import base64
+import json
+import re
+
+import pytest
+from nacl.public import PublicKey, SealedBox
+from nacl.signing import VerifyKey
+
+from uglymugs.config import Settings
+from uglymugs.crypto import (
+    TEST_KDF,
+    CorruptKeyFileError,
+    EmptyPassphraseError,
+    KeysExistError,
+    KeysMissingError,
+    WrongPassphraseError,
+    create_keys,
+    ensure_dev_keys,
+    key_id_for,
+    load_public_keys,
+    rotate_report_key,
+    unlock_bundle_key,
+    unlock_report_keys,
+)
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture
+def keys_dir(tmp_path):
+    return tmp_path / "data" / "keys"
+
+
+@pytest.fixture
+def public(keys_dir):
+    return create_keys(keys_dir, PASSPHRASE, kdf=TEST_KDF)
+
+
+def key_file(keys_dir, key_id):
+    return keys_dir / f"{key_id}.json"
+
+
+def test_public_document_is_exactly_the_published_shape(public):
+    document = public.as_document()
+    assert document == {
+        "report": {
+            "key_id": public.report_key_id,
+            "public_key": base64.b64encode(public.report_public_key).decode(),
+        },
+        "bundle": {
+            "key_id": public.bundle_key_id,
+            "verify_key": base64.b64encode(public.bundle_verify_key).decode(),
+        },
+    }
+    assert document["report"]["public_key"].endswith("=")  # standard, padded
+
+
+def test_key_ids_are_short_stable_and_derived_from_the_public_half(public):
+    assert public.report_key_id == key_id_for("report", public.report_public_key)
+    assert public.bundle_key_id == key_id_for("bundle", public.bundle_verify_key)
+    assert public.report_key_id.startswith("report-") and len(public.report_key_id) == 15
+    assert public.bundle_key_id.startswith("bundle-") and len(public.bundle_key_id) == 15
+    assert dict(public.report_ring) == {public.report_key_id: public.report_public_key}
+
+
+def test_load_public_keys_needs_no_passphrase(keys_dir, public):
+    assert load_public_keys(keys_dir) == public
+
+
+def test_files_are_private_and_hold_no_private_key_in_the_clear(keys_dir, public):
+    assert keys_dir.stat().st_mode & 0o777 == 0o700
+    files = sorted(keys_dir.iterdir())
+    assert [path.name for path in files] == sorted(
+        [f"{public.report_key_id}.json", f"{public.bundle_key_id}.json"]
+    )
+    private = bytes(unlock_report_keys(keys_dir, PASSPHRASE)[public.report_key_id])
+    seed = bytes(unlock_bundle_key(keys_dir, PASSPHRASE))
+    for path in files:
+        assert path.stat().st_mode & 0o777 == 0o600
+        text = path.read_text()
+        for secret in (private, seed):
+            assert base64.b64encode(secret).decode() not in text
+            assert secret.hex() not in text
+        assert PASSPHRASE not in text
+
+
+def test_unlocked_report_key_opens_what_was_sealed_to_thePublicKey(keys_dir, public):
+    sealed = SealedBox(PublicKey(public.report_public_key)).encrypt(b"report")
+    private = unlock_report_keys(keys_dir, PASSPHRASE)[public.report_key_id]
+    assert SealedBox(private).decrypt(sealed) == b"report"
+
+
+def test_unlocked_bundle_key_signs_for_the_published_verify_key(keys_dir, public):
+    signed = unlock_bundle_key(keys_dir, PASSPHRASE).sign(b"bundle")
+    assert VerifyKey(public.bundle_verify_key).verify(signed) == b"bundle"
+
+
+def test_wrong_passphrase_names_the_file(keys_dir, public):
+    with pytest.raises(WrongPassphraseError, match=r"wrong passphrase for key file .*report-"):
+        unlock_report_keys(keys_dir, "not it")
+    with pytest.raises(WrongPassphraseError, match="bundle-"):
+        unlock_bundle_key(keys_dir, "not it")
+
+
+def test_existing_keys_are_never_overwritten(keys_dir, public):
+    before = {path.name: path.read_bytes() for path in keys_dir.iterdir()}
+    with pytest.raises(KeysExistError, match="refusing to overwrite"):
+        create_keys(keys_dir, PASSPHRASE, kdf=TEST_KDF)
+    assert {path.name: path.read_bytes() for path in keys_dir.iterdir()} == before
+
+
+def test_missing_keys_say_how_to_create_them(keys_dir):
+    for call in (
+        lambda: load_public_keys(keys_dir),
+        lambda: unlock_report_keys(keys_dir, PASSPHRASE),
+        lambda: unlock_bundle_key(keys_dir, PASSPHRASE),
+    ):
+        with pytest.raises(KeysMissingError, match="uglymugs keys init"):
+            call()
+
+
+def test_an_empty_passphrase_is_refused(keys_dir):
+    with pytest.raises(EmptyPassphraseError):
+        create_keys(keys_dir, "", kdf=TEST_KDF)
+    assert not keys_dir.exists() or not any(keys_dir.iterdir())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda document: "not json {",
+        lambda document: json.dumps({**document, "schema": "other/1"}),
+        lambda document: json.dumps({**document, "public_key": "AAAA"}),
+        lambda document: json.dumps({**document, "key_id": "report-aaaaaaaa"}),
+        lambda document: json.dumps({**document, "kind": "bundle"}),
+        lambda document: json.dumps({**document, "sealed_private_key": None}),
+        lambda document: json.dumps(
+            {**document, "sealed_private_key": {**document["sealed_private_key"], "salt": "x"}}
+        ),
+    ],
+)
+def test_a_corrupt_key_file_is_a_clear_error(keys_dir, public, damage):
+    path = key_file(keys_dir, public.report_key_id)
+    path.write_text(damage(json.loads(path.read_text())))
+    with pytest.raises(CorruptKeyFileError, match=re.escape(str(path))):
+        load_public_keys(keys_dir)
+        unlock_report_keys(keys_dir, PASSPHRASE)
+
+
+def test_a_private_half_swapped_from_another_file_is_detected(tmp_path, keys_dir, public):
+    other = create_keys(tmp_path / "other", PASSPHRASE, kdf=TEST_KDF)
+    theirs = json.loads(key_file(tmp_path / "other", other.report_key_id).read_text())
+    path = key_file(keys_dir, public.report_key_id)
+    ours = json.loads(path.read_text())
+    path.write_text(json.dumps({**ours, "sealed_private_key": theirs["sealed_private_key"]}))
+    with pytest.raises(CorruptKeyFileError, match="does not match"):
+        unlock_report_keys(keys_dir, PASSPHRASE)
+
+
+def test_rotation_keeps_old_report_keys_and_makes_the_new_one_current(keys_dir, public):
+    old_sealed = SealedBox(PublicKey(public.report_public_key)).encrypt(b"old report")
+    rotated = rotate_report_key(keys_dir, PASSPHRASE, kdf=TEST_KDF)
+    assert rotated.report_key_id != public.report_key_id
+    assert set(rotated.report_ring) == {public.report_key_id, rotated.report_key_id}
+    assert rotated.bundle_key_id == public.bundle_key_id
+    assert load_public_keys(keys_dir).as_document()["report"]["key_id"] == rotated.report_key_id
+    private_keys = unlock_report_keys(keys_dir, PASSPHRASE)
+    assert SealedBox(private_keys[public.report_key_id]).decrypt(old_sealed) == b"old report"
+    new_sealed = SealedBox(PublicKey(rotated.report_public_key)).encrypt(b"new report")
+    assert SealedBox(private_keys[rotated.report_key_id]).decrypt(new_sealed) == b"new report"
+
+
+def test_rotation_needs_the_ring_passphrase(keys_dir, public):
+    with pytest.raises(WrongPassphraseError):
+        rotate_report_key(keys_dir, "another", kdf=TEST_KDF)
+    assert len(load_public_keys(keys_dir).report_ring) == 1
+
+
+def test_ensure_dev_keys_creates_once_with_the_dev_passphrase(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data")
+    assert ensure_dev_keys(settings, environ={}, kdf=TEST_KDF) is True
+    assert ensure_dev_keys(settings, environ={}, kdf=TEST_KDF) is False
+    assert unlock_report_keys(settings.keys_dir, "dev")
+
+
+def test_ensure_dev_keys_takes_the_passphrase_from_the_environment(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data")
+    environ = {"UGLYMUGS_KEY_PASSPHRASE": "from env"}
+    assert ensure_dev_keys(settings, environ=environ, kdf=TEST_KDF) is True
+    assert unlock_bundle_key(settings.keys_dir, "from env")

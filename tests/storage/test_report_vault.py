@@ -1,0 +1,107 @@
+"""One contract for every report vault: write-once, readable by number, listable."""
+
+import boto3
+import pytest
+
+from uglymugs.reports.numbers import new_report_number
+from uglymugs.storage.local_vault import LocalReportVault
+from uglymugs.storage.ports import StoredReport
+from uglymugs.storage.s3_vault import KEY_PREFIX
+
+
+def stored(number=None, ciphertext=b"\x01" * 64):
+    return StoredReport(
+        report_number=number or new_report_number(),
+        key_id="report-abcdefgh",
+        ciphertext=ciphertext,
+        received_at="2026-11-23T10:00:00Z",
+    )
+
+
+@pytest.fixture
+def vault(report_storage):
+    return report_storage.vault
+
+
+def test_put_new_then_get_returns_the_same_report(vault):
+    report = stored()
+    assert vault.put_new(report) is True
+    assert vault.get(report.report_number) == report
+
+
+def test_a_taken_number_is_refused_and_the_first_report_is_untouched(vault):
+    first = stored(ciphertext=b"first" * 20)
+    second = stored(first.report_number, ciphertext=b"second" * 20)
+    assert vault.put_new(first) is True
+    assert vault.put_new(second) is False
+    assert vault.get(first.report_number) == first
+
+
+def test_get_of_an_unknown_or_malformed_number_is_none(vault):
+    assert vault.get(new_report_number()) is None
+    assert vault.get("../../etc/passwd") is None
+    assert vault.get(new_report_number().lower()) is None
+
+
+def test_numbers_lists_every_report_sorted(vault):
+    assert list(vault.numbers()) == []
+    numbers = [new_report_number() for _ in range(5)]
+    for number in numbers:
+        vault.put_new(stored(number))
+    assert list(vault.numbers()) == sorted(numbers)
+
+
+def test_a_malformed_number_is_never_stored(vault):
+    with pytest.raises(ValueError):
+        vault.put_new(stored("UM-../../x"))
+
+
+def test_s3_objects_are_encrypted_with_the_kms_key(aws_report_storage, aws_resources):
+    report = stored()
+    aws_report_storage.vault.put_new(report)
+    head = boto3.client("s3").head_object(
+        Bucket=aws_resources.bucket, Key=f"{KEY_PREFIX}{report.report_number}.json"
+    )
+    assert head["ServerSideEncryption"] == "aws:kms"
+    assert head["SSEKMSKeyId"].endswith(aws_resources.kms_key_id)
+
+
+def test_s3_vault_pages_through_more_than_a_thousand_objects(aws_report_storage):
+    numbers = sorted(new_report_number() for _ in range(1005))
+    for number in numbers:
+        aws_report_storage.vault.put_new(stored(number, ciphertext=b"x" * 48))
+    assert list(aws_report_storage.vault.numbers()) == numbers
+
+
+def test_local_vault_is_private_and_leaves_no_temporary_files(tmp_path):
+    vault = LocalReportVault(tmp_path / "vault")
+    report = stored()
+    vault.put_new(report)
+    vault.put_new(report)
+    files = list((tmp_path / "vault").iterdir())
+    assert [path.name for path in files] == [f"{report.report_number}.json"]
+    assert (tmp_path / "vault").stat().st_mode & 0o777 == 0o700
+    assert files[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_local_vault_ignores_foreign_files(tmp_path):
+    vault = LocalReportVault(tmp_path / "vault")
+    report = stored()
+    vault.put_new(report)
+    (tmp_path / "vault" / "notes.json").write_text("{}")
+    (tmp_path / "vault" / ".tmp-123-UM-x.json").write_text("{}")
+    assert list(vault.numbers()) == [report.report_number]
+
+
+def test_the_s3_module_does_not_import_boto3():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, uglymugs.storage.s3_vault, uglymugs.storage.dynamodb_idempotency; "
+        "print('boto3' in sys.modules or 'botocore' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
