@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -143,3 +144,16 @@ def aws_report_storage(aws_resources, clock) -> StoragePair:
 def report_storage(request) -> StoragePair:
     """The vault and ledger of the report function, once local and once on moto."""
     return request.getfixturevalue(f"{request.param}_report_storage")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last, and mark them.
+
+    Playwright's sync API keeps an event loop running while its session-wide browser
+    is open; Mangum, called in-process by other tests, needs to start its own.
+    """
+    browser_dir = Path(__file__).parent / "browser"
+    in_browser = [item for item in items if browser_dir in Path(item.fspath).parents]
+    for item in in_browser:
+        item.add_marker(pytest.mark.browser)
+    items[:] = [item for item in items if item not in in_browser] + in_browser

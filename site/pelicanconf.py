@@ -1,0 +1,102 @@
+"""Pelican settings for the public site: pages only, our own theme, nothing off-site.
+
+`uglymugs build` reads this file and overrides OUTPUT_PATH and the report key; run it
+rather than `pelican` so the scripts are bundled and keys.json is written.
+"""
+
+from __future__ import annotations
+
+from uglymugs.i18n import N_
+from uglymugs.website import pelican_plugin
+
+SITENAME = "Ugly Mugs"
+SITEURL = ""  # root-relative links only: the site never names its own origin
+RELATIVE_URLS = False
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS: list[str] = []
+STATIC_PATHS: list[str] = []
+THEME = "themes/uglymugs"
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+PLUGINS = [pelican_plugin]
+
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+# Pages only, at directory-style URLs. No articles, feeds, tags, categories, authors
+# or archives: nothing is generated that the scheme did not write on purpose.
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DIRECT_TEMPLATES: list[str] = []
+INDEX_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+SUMMARY_MAX_LENGTH = None
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False  # build.py empties the output directory itself
+
+# Where the quick-exit button goes: a neutral, everyday site.
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+# Where the report form posts its sealed report (same origin).
+REPORT_API_URL = "/api/reports"
+# Set by `uglymugs build` from the keys directory: {"key_id": ..., "public_key": ...}.
+REPORT_KEY = None
+
+# The scheme's own details. LEFT BLANK ON PURPOSE: the scheme fills these in before
+# going live. A blank shows as "not yet set" on the site, never as an invented value.
+SCHEME_PHONE = ""
+SCHEME_EMAIL = ""
+SCHEME_HOURS = ""
+
+# Emergency and support numbers, exactly as in the shared contacts list (checked
+# November 2026; confirm again before going live). Never add a number that has not
+# been checked against its public source. (who, number as shown, tel: digits, when)
+CONTACTS = (
+    (N_("Police, ambulance, fire — emergency"), N_("999 (112 also works)"), "999", N_("24/7")),
+    (N_("Police — non-emergency"), "101", "101", N_("24/7")),
+    (N_("Crimestoppers — anonymous crime reporting"), "0800 555 111", "0800555111", N_("24/7")),
+    (N_("Samaritans"), "116 123", "116123", N_("24/7, free")),
+    (
+        N_("Rape Crisis England & Wales 24/7 Support Line (16+)"),
+        "0808 500 2222",
+        "08085002222",
+        N_("24/7, free"),
+    ),
+    (N_("National Domestic Abuse Helpline"), "0808 2000 247", "08082000247", N_("24/7, free")),
+    (N_("Childline (under 19)"), "0800 1111", "08001111", N_("24/7, free")),
+    (N_("NHS non-emergency medical help"), "111", "111", N_("24/7")),
+)

@@ -1,0 +1,360 @@
+// The report form: seal the report in this browser, send only ciphertext.
+//
+// The plaintext never leaves this page except sealed (crypto_box_seal) to the scheme's
+// report key; it is never written to storage, cookies or the URL. Every message shown
+// comes from the page's data-* attributes (translated there), never from this file.
+// A retry with unchanged answers resends the same ciphertext and idempotency key, so
+// the server answers with the same report number and stores nothing twice.
+import sodium from "libsodium-wrappers";
+import { normaliseReportNumber } from "./report-number.mjs";
+
+const SCHEMA = "uglymugs.report/1";
+const ENVELOPE = new Set(["report_type", "follows", "reporter"]);
+const KEY_BYTES = 32;
+
+const form = document.getElementById("report-form");
+if (form) setUp(form);
+
+function setUp(form) {
+  const submit = document.getElementById("report-submit");
+  const errorRegion = document.getElementById("report-error");
+  const status = document.getElementById("report-status");
+  const success = document.getElementById("report-success");
+  const api = form.dataset.api;
+  const required = JSON.parse(form.dataset.required || "{}");
+  const msg = (name) => form.getAttribute(`data-msg-${name}`) || "";
+  const text = (name) => form.getAttribute(`data-text-${name}`) || "";
+
+  let key = null; // {keyId, publicKey}
+  let pending = null; // {fingerprint, keyId, body}: what to resend on a retry
+  let busy = false;
+  let ready = false;
+
+  form.addEventListener("change", applyVisibility);
+  form.addEventListener("submit", onSubmit);
+  applyVisibility();
+
+  sodium.ready
+    .then(() => {
+      ready = true;
+      key = keyFrom(form.dataset.keyId, form.dataset.publicKey);
+    })
+    .catch(() => {})
+    .finally(() => {
+      submit.disabled = false;
+    });
+
+  function keyFrom(keyId, publicKey) {
+    if (!keyId || !publicKey) return null;
+    const bytes = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
+    return bytes.length === KEY_BYTES ? { keyId, publicKey: bytes } : null;
+  }
+
+  function checkedValue(name) {
+    const input = form.querySelector(`input[name="${name}"]:checked`);
+    return input ? input.value : null;
+  }
+
+  function applyVisibility() {
+    const reporter = checkedValue("reporter") || "self";
+    const reportType = checkedValue("report_type") || "full";
+    for (const field of form.querySelectorAll("[data-shown-for]")) {
+      field.hidden = !field.dataset.shownFor.split(" ").includes(reporter);
+    }
+    form.querySelector('[data-field="follows"]').hidden = reportType !== "follow_up";
+    for (const section of form.querySelectorAll("fieldset.section")) {
+      section.hidden = ![...section.querySelectorAll("[data-field]")].some((f) => !f.hidden);
+    }
+  }
+
+  // The answers to the questions this reporter is shown, and only those filled in.
+  function collectAnswers() {
+    const answers = {};
+    for (const field of form.querySelectorAll("[data-field]")) {
+      const name = field.dataset.field;
+      if (ENVELOPE.has(name) || field.hidden) continue;
+      const kind = field.dataset.kind;
+      if (kind === "choices") {
+        const values = [...field.querySelectorAll("input:checked")].map((i) => i.value);
+        if (values.length) answers[name] = values;
+      } else if (kind === "choice") {
+        const input = field.querySelector("input:checked");
+        if (input) answers[name] = input.value;
+      } else {
+        const value = field.querySelector("input, textarea").value.trim();
+        if (value) answers[name] = value;
+      }
+    }
+    return answers;
+  }
+
+  function validate(reportType, answers) {
+    const errors = [];
+    let follows = null;
+    if (reportType === "follow_up") {
+      const typed = form.querySelector("#follows").value;
+      follows = typed.trim() ? normaliseReportNumber(typed) : null;
+      if (!typed.trim()) errors.push(["follows", msg("follows-required")]);
+      else if (!follows) errors.push(["follows", msg("follows-invalid")]);
+      if (!Object.keys(answers).length) errors.push(["what_happened", msg("follow-up-empty")]);
+    }
+    for (const name of required[reportType] || []) {
+      if (!(name in answers)) errors.push([name, msg(`required-${name}`) || msg("required")]);
+    }
+    return { errors, follows };
+  }
+
+  function clearErrors() {
+    errorRegion.replaceChildren();
+    for (const error of form.querySelectorAll(".field-error")) {
+      error.hidden = true;
+      error.textContent = "";
+    }
+    for (const input of form.querySelectorAll("[aria-invalid]")) {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
+  // Show errors beside their questions and in the summary (role=alert announces it).
+  function showErrors(errors, { retry = false } = {}) {
+    const title = document.createElement("p");
+    title.className = "error-title";
+    title.textContent = msg("errors-title");
+    const list = document.createElement("ul");
+    for (const [name, message] of errors) {
+      const item = document.createElement("li");
+      const fieldError = name && document.getElementById(`${name}-error`);
+      if (fieldError) {
+        fieldError.textContent = message;
+        fieldError.hidden = false;
+        const input = document.getElementById(name);
+        if (input) input.setAttribute("aria-invalid", "true");
+        const link = document.createElement("a");
+        link.href = `#${name}`;
+        link.textContent = message;
+        item.append(link);
+      } else {
+        item.textContent = message;
+      }
+      list.append(item);
+    }
+    errorRegion.append(title, list);
+    if (retry) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.textContent = msg("retry");
+      button.addEventListener("click", () => form.requestSubmit());
+      errorRegion.append(button);
+    }
+    errorRegion.focus();
+  }
+
+  function fingerprint(plaintext) {
+    return sodium.to_hex(sodium.crypto_generichash(32, sodium.from_string(plaintext)));
+  }
+
+  function seal(plaintext) {
+    const ciphertext = sodium.crypto_box_seal(sodium.from_string(plaintext), key.publicKey);
+    const idempotencyKey = sodium.randombytes_buf(32);
+    return {
+      fingerprint: fingerprint(plaintext),
+      keyId: key.keyId,
+      body: JSON.stringify({
+        key_id: key.keyId,
+        ciphertext: sodium.to_base64(ciphertext, sodium.base64_variants.ORIGINAL),
+        idempotency_key: sodium.to_base64(
+          idempotencyKey,
+          sodium.base64_variants.URLSAFE_NO_PADDING,
+        ),
+      }),
+    };
+  }
+
+  async function request(url, options) {
+    return fetch(url, {
+      ...options,
+      credentials: "same-origin",
+      cache: "no-store",
+      redirect: "error",
+      referrerPolicy: "no-referrer",
+    });
+  }
+
+  async function readError(response) {
+    try {
+      const document = await response.json();
+      return document && document.error ? document.error : {};
+    } catch {
+      return {};
+    }
+  }
+
+  async function post(body) {
+    return request(api, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
+  }
+
+  async function fetchCurrentKey() {
+    const response = await request(`${api}/key`, { method: "GET" });
+    if (!response.ok) return null;
+    const document = await response.json();
+    return keyFrom(document.key_id, document.public_key);
+  }
+
+  // Send the sealed report; reseal once if the server has moved to a newer key.
+  async function send(plaintext) {
+    if (!pending || pending.fingerprint !== fingerprint(plaintext) || pending.keyId !== key.keyId) {
+      pending = seal(plaintext);
+    }
+    let response = await post(pending.body);
+    if (response.status === 422) {
+      const error = await readError(response.clone());
+      if (error.code === "unknown_key") {
+        const newKey = await fetchCurrentKey();
+        if (newKey) {
+          key = newKey;
+          pending = seal(plaintext);
+          response = await post(pending.body);
+        }
+      }
+    }
+    return response;
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (busy) return;
+    clearErrors();
+    const reportType = checkedValue("report_type") || "full";
+    const answers = collectAnswers();
+    const { errors, follows } = validate(reportType, answers);
+    if (errors.length) {
+      showErrors(errors);
+      return;
+    }
+    if (!ready) {
+      showErrors([[null, msg("crypto")]]);
+      return;
+    }
+    if (!key) {
+      showErrors([[null, msg("no-key")]]);
+      return;
+    }
+    const report = {
+      schema: SCHEMA,
+      report_type: reportType,
+      follows,
+      reporter: checkedValue("reporter") || "self",
+      language: document.documentElement.lang || "en",
+      answers,
+    };
+    busy = true;
+    submit.disabled = true;
+    status.textContent = msg("sending");
+    try {
+      let response;
+      try {
+        response = await send(JSON.stringify(report));
+      } catch {
+        showErrors([[null, msg("network")]], { retry: true });
+        return;
+      }
+      if (response.status === 201) {
+        const { report_number: number } = await response.json();
+        showSuccess(number, report);
+        return;
+      }
+      const error = await readError(response);
+      if (response.status >= 500) {
+        showErrors([[null, msg("unavailable")]], { retry: true });
+      } else {
+        const detail = error.message ? [[error.field || null, error.message]] : [];
+        showErrors([[null, msg("rejected")], ...detail], { retry: true });
+      }
+    } finally {
+      busy = false;
+      submit.disabled = false;
+      status.textContent = "";
+    }
+  }
+
+  // The label a person saw for a question, without the "(projects only)" note.
+  function labelOf(field) {
+    const label = field.querySelector("legend, label").cloneNode(true);
+    for (const note of label.querySelectorAll(".shown-for")) note.remove();
+    return label.textContent.trim();
+  }
+
+  function optionLabel(field, value) {
+    const label = field.querySelector(`label[for="${field.dataset.field}-${value}"]`);
+    return label ? label.textContent.trim() : value;
+  }
+
+  // [label, value] pairs of everything in the report, as the person saw it.
+  function summary(number, report) {
+    const byName = (name) => form.querySelector(`[data-field="${name}"]`);
+    const pairs = [
+      [text("number"), number],
+      [text("report-type"), optionLabel(byName("report_type"), report.report_type)],
+      [text("reporter"), optionLabel(byName("reporter"), report.reporter)],
+    ];
+    if (report.follows) pairs.push([text("follows"), report.follows]);
+    for (const [name, value] of Object.entries(report.answers)) {
+      const field = byName(name);
+      const shown = Array.isArray(value)
+        ? value.map((v) => optionLabel(field, v)).join(", ")
+        : field.dataset.kind === "choice"
+          ? optionLabel(field, value)
+          : value;
+      pairs.push([labelOf(field), shown]);
+    }
+    return pairs;
+  }
+
+  function showSuccess(number, report) {
+    pending = null;
+    const pairs = summary(number, report);
+    form.hidden = true;
+    success.hidden = false;
+    // Created only now, so that anything waiting for #report-number waits for the answer.
+    const numberElement = document.createElement("p");
+    numberElement.className = "report-number";
+    numberElement.id = "report-number";
+    numberElement.textContent = number;
+    document.getElementById("report-number-label").after(numberElement);
+
+    const copy = document.getElementById("report-copy");
+    const heading = document.createElement("h2");
+    heading.textContent = text("title");
+    const list = document.createElement("dl");
+    for (const [label, value] of pairs) {
+      const term = document.createElement("dt");
+      term.textContent = label;
+      const detail = document.createElement("dd");
+      detail.textContent = value;
+      list.append(term, detail);
+    }
+    copy.replaceChildren(heading, list);
+
+    document.getElementById("report-print").addEventListener("click", () => window.print());
+    document.getElementById("report-save").addEventListener("click", () => {
+      const lines = [text("title"), ""];
+      for (const [label, value] of pairs) lines.push(`${label}:`, value, "");
+      lines.push(text("warning"), "");
+      const blob = new Blob([lines.join("\n")], { type: "text/plain;charset=utf-8" });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `${number}.txt`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+    success.focus();
+  }
+}

@@ -1,0 +1,163 @@
+"""Translations: one gettext catalogue per language, extracted and compiled with Babel.
+
+Every string a visitor reads is an English msgid: in the theme's templates through
+``_()``, in Python through the no-op :func:`N_` (so Babel finds it and the template
+translates it when it renders). The ``.po`` files under ``uglymugs/locale`` are the
+source; ``.mo`` files are built by :func:`compile_catalogues` and git-ignored. Adding
+a language is adding ``locale/<lang>/LC_MESSAGES/messages.po`` (``init_catalogue``).
+
+>>> N_("What happened")
+'What happened'
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from uglymugs.config import repository_root
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+PROJECT = "uglymugs"
+
+
+class CatalogueError(Exception):
+    """A catalogue that cannot be read, written or compiled."""
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it here."""
+    return message
+
+
+def languages(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Languages that have a catalogue, source language first."""
+    found = sorted(p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return sorted(found, key=lambda lang: lang != SOURCE_LANGUAGE)
+
+
+def catalogue_path(lang: str, locale_dir: Path = LOCALE_DIR, suffix: str = ".po") -> Path:
+    return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+def extract(root: Path | None = None, mapping_file: Path | None = None):
+    """Every message in the Python sources, site settings and theme, as a Babel ``Catalog``.
+
+    ``babel.cfg`` (paths relative to ``root``) says which files are Python and which
+    are Jinja templates; only ``src/`` and ``site/`` are walked.
+    """
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = root or repository_root()
+    mapping_file = mapping_file or root / "babel.cfg"
+    with mapping_file.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+
+    def walk_only_sources(dirpath: str) -> bool:
+        relative = Path(dirpath).resolve().relative_to(root.resolve()).parts
+        return not relative or relative[0] in ("src", "site")
+
+    catalog = _new_catalogue()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root,
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,
+        directory_filter=walk_only_sources,
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def write_template(catalog, locale_dir: Path = LOCALE_DIR) -> Path:
+    """Write ``messages.pot`` (the template every language's catalogue follows)."""
+    from babel.messages.pofile import write_po
+
+    path = locale_dir / f"{DOMAIN}.pot"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, include_lineno=False)
+    return path
+
+
+def update_catalogue(template, lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    """Bring ``lang``'s catalogue in line with ``template``, creating it if absent.
+
+    The source language's catalogue translates every msgid to itself, so it is always
+    complete; other languages keep their translations and gain empty entries.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    path = catalogue_path(lang, locale_dir)
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        catalog.update(template, no_fuzzy_matching=True)
+    else:
+        catalog = _new_catalogue(lang)
+        catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    if lang == SOURCE_LANGUAGE:
+        catalog.fuzzy = False
+        for message in catalog:
+            if message.id:
+                message.string = message.id
+                message.flags.discard("fuzzy")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, include_lineno=False)
+    return path
+
+
+def _new_catalogue(lang: str | None = None):
+    from babel.messages.catalog import Catalog
+
+    return Catalog(
+        locale=lang,
+        project=PROJECT,
+        copyright_holder="the uglymugs contributors",
+        msgid_bugs_address="",
+        charset="utf-8",
+    )
+
+
+def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Compile every ``messages.po`` to ``messages.mo``; returns the files written."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for lang in languages(locale_dir):
+        source = catalogue_path(lang, locale_dir)
+        try:
+            with source.open("rb") as handle:
+                catalog = read_po(handle, locale=lang)
+        except Exception as error:  # Babel raises several kinds for a broken file
+            raise CatalogueError(f"{source}: {error}") from error
+        target = catalogue_path(lang, locale_dir, ".mo")
+        with target.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written.append(target)
+    return written
+
+
+def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTranslations:
+    """Translations for ``lang``, compiling its catalogue first if the ``.mo`` is stale.
+
+    Falls back to the msgids (English) for a language without a catalogue.
+    """
+    source = catalogue_path(lang, locale_dir)
+    compiled = catalogue_path(lang, locale_dir, ".mo")
+    if source.exists() and (
+        not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime
+    ):
+        compile_catalogues(locale_dir)
+    if not compiled.exists():
+        return gettext.NullTranslations()
+    with compiled.open("rb") as handle:
+        return gettext.GNUTranslations(handle)

@@ -1,0 +1,55 @@
+"""Pelican plugin: translations, Subresource Integrity and the report form for the theme.
+
+Listed in ``site/pelicanconf.py`` as ``PLUGINS = [pelican_plugin]``. Everything the
+templates need beyond Pelican's own context is added here as Jinja globals, so the
+theme never computes a hash or hard-codes a form question.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+from pelican import signals
+
+from uglymugs import i18n
+from uglymugs.reports import form
+
+
+def sri(path: Path) -> str:
+    """The ``integrity`` value (SHA-384) of the file at ``path``."""
+    digest = hashlib.sha384(path.read_bytes()).digest()
+    return "sha384-" + base64.b64encode(digest).decode("ascii")
+
+
+def _theme_asset(settings: dict):
+    """``asset("css/site.css")`` → (root-relative URL, integrity) of a theme static file."""
+    static = Path(settings["THEME"]) / "static"
+    prefix = "/" + settings["THEME_STATIC_DIR"].strip("/")
+
+    def asset(relative: str) -> dict[str, str]:
+        path = static / relative
+        if not path.is_file():
+            raise FileNotFoundError(f"theme asset {path} is missing (run `uglymugs build`)")
+        return {"url": f"{prefix}/{relative}", "integrity": sri(path)}
+
+    return asset
+
+
+def initialise_environment(generator) -> None:
+    """Install gettext and the site's globals into each generator's Jinja environment."""
+    settings = generator.settings
+    env = generator.env
+    env.install_gettext_translations(i18n.translations(settings["DEFAULT_LANG"]), newstyle=True)
+    env.globals.update(
+        asset=_theme_asset(settings),
+        FORM_SECTIONS=(form.ABOUT, *form.FORM),
+        REPORT_TYPES=form.REPORT_TYPES,
+        REPORTERS=form.REPORTERS,
+        REQUIRED_FOR=form.REQUIRED_FOR,
+    )
+
+
+def register() -> None:
+    signals.generator_init.connect(initialise_environment)
