@@ -117,7 +117,7 @@ def _request_events(count: int) -> list[dict]:
 
 
 def main() -> None:
-    console = Console()
+    console = Console(width=120)
     private_key = PrivateKey.generate()
     with tempfile.TemporaryDirectory() as tmp:
         env = _environment(Path(tmp), private_key)
