@@ -74,3 +74,14 @@ def test_rotate_with_a_wrong_passphrase_is_one_line(data_dir, monkeypatch, capsy
     assert main(["keys", "rotate"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("uglymugs: wrong passphrase for key file") and err.count("\n") == 1
+
+
+def test_export_then_import_for_publishing(data_dir, tmp_path, monkeypatch, capsysbinary):
+    public = create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
+    assert main(["keys", "export-for-publishing"]) == 0
+    export = tmp_path / "export.json"
+    export.write_bytes(capsysbinary.readouterr().out)
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "ci"))
+    assert main(["keys", "import-for-publishing", str(export)]) == 0
+    assert load_public_keys(tmp_path / "ci" / "keys").as_document() == public.as_document()
+    assert main(["keys", "import-for-publishing", str(export)]) == 1  # never overwrites

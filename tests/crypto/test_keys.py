@@ -135,7 +135,7 @@ def test_an_empty_passphrase_is_refused(keys_dir):
         lambda document: json.dumps({**document, "public_key": "AAAA"}),
         lambda document: json.dumps({**document, "key_id": "report-aaaaaaaa"}),
         lambda document: json.dumps({**document, "kind": "bundle"}),
-        lambda document: json.dumps({**document, "sealed_private_key": None}),
+        lambda document: json.dumps({**document, "sealed_private_key": "not sealed"}),
         lambda document: json.dumps(
             {**document, "sealed_private_key": {**document["sealed_private_key"], "salt": "x"}}
         ),
@@ -190,3 +190,37 @@ def test_ensure_dev_keys_takes_the_passphrase_from_the_environment(tmp_path):
     environ = {"UGLYMUGS_KEY_PASSPHRASE": "from env"}
     assert ensure_dev_keys(settings, environ=environ, kdf=TEST_KDF) is True
     assert unlock_bundle_key(settings.keys_dir, "from env")
+
+
+def test_keys_exported_for_publishing_sign_bundles_but_never_open_reports(tmp_path):
+    from nacl.public import SealedBox
+
+    from uglymugs.crypto.keys import (
+        PublicOnlyKeyError,
+        export_for_publishing,
+        import_for_publishing,
+        unlock_bundle_key,
+    )
+
+    staff = tmp_path / "staff"
+    public = create_keys(staff, "pw", kdf=TEST_KDF)
+    export = export_for_publishing(staff)
+    staff_private = unlock_report_keys(staff, "pw")[public.report_key_id]
+    assert bytes(staff_private).hex() not in export.hex()
+
+    ci = tmp_path / "ci"
+    import_for_publishing(export, ci)
+    assert load_public_keys(ci).as_document() == public.as_document()
+    assert unlock_bundle_key(ci, "pw").verify_key.encode() == public.bundle_verify_key
+    with pytest.raises(PublicOnlyKeyError, match="public half"):
+        unlock_report_keys(ci, "pw")
+    sealed = SealedBox(staff_private.public_key).encrypt(b"report")
+    assert SealedBox(staff_private).decrypt(sealed) == b"report"
+
+
+def test_import_refuses_malformed_exports(tmp_path):
+    from uglymugs.crypto.keys import CorruptKeyFileError, import_for_publishing
+
+    for bad in (b"", b"[]", b'{"schema": "other", "keys": []}'):
+        with pytest.raises(CorruptKeyFileError):
+            import_for_publishing(bad, tmp_path / "ci")

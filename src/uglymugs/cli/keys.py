@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import os
+import sys
 from collections.abc import Mapping
 
 from uglymugs.cli import CommandError
@@ -17,6 +18,8 @@ from uglymugs.config import PASSPHRASE_VARIABLE, Settings
 from uglymugs.crypto.keys import (
     KeyStoreError,
     create_keys,
+    export_for_publishing,
+    import_for_publishing,
     load_public_keys,
     rotate_report_key,
 )
@@ -33,6 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "rotate", help="add a new report key; older ones still open older reports"
     )
     rotate.set_defaults(handler=run_rotate)
+    export = commands.add_parser(
+        "export-for-publishing",
+        help="print the keys the publish job needs (bundle key; report keys public only)",
+    )
+    export.set_defaults(handler=run_export)
+    import_ = commands.add_parser(
+        "import-for-publishing", help="write keys exported for publishing into the keys dir"
+    )
+    import_.add_argument("file", type=argparse.FileType("rb"), help="the export ('-' for stdin)")
+    import_.set_defaults(handler=run_import)
 
 
 def read_passphrase(*, confirm: bool = False, environ: Mapping[str, str] = os.environ) -> str:
@@ -77,4 +90,21 @@ def run_rotate(args: argparse.Namespace, settings: Settings) -> int:
     older = ", ".join(key_id for key_id in public.report_ring if key_id != public.report_key_id)
     print(f"New current report key {public.report_key_id}; still opening reports: {older}.")
     print("Publish it (uglymugs keys show > keys.json) and give the report function the new ring.")
+    return 0
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        sys.stdout.buffer.write(export_for_publishing(settings.keys_dir))
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        key_ids = import_for_publishing(args.file.read(), settings.keys_dir)
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    print(f"Imported {', '.join(key_ids)} into {settings.keys_dir}.")
     return 0

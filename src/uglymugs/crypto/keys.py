@@ -45,6 +45,7 @@ from uglymugs.crypto.passphrase_box import (
 from uglymugs.storage.private_files import ensure_private_dir, write_new_file
 
 SCHEMA = "uglymugs.key/1"
+EXPORT_SCHEMA = "uglymugs.keys-for-publishing/1"
 REPORT = "report"
 BUNDLE = "bundle"
 _KEY_ID_PERSON = b"uglymugs-key-id"  # BLAKE2b personalisation: ids mean nothing elsewhere
@@ -75,6 +76,10 @@ class WrongPassphraseError(KeyStoreError):
     """A passphrase that does not open a key file."""
 
 
+class PublicOnlyKeyError(KeyStoreError):
+    """A key file exported for publishing: it holds the public half only."""
+
+
 @dataclass(frozen=True)
 class PublicKeys:
     """The public halves: what the site publishes and the report API accepts."""
@@ -100,7 +105,7 @@ class _KeyFile:
     key_id: str
     public_key: bytes
     created_at: str
-    sealed_private_key: Mapping[str, Any]
+    sealed_private_key: Mapping[str, Any] | None  # None: exported for publishing
 
 
 def key_id_for(kind: str, public_key: bytes) -> str:
@@ -168,6 +173,40 @@ def unlock_bundle_key(keys_dir: Path, passphrase: str) -> SigningKey:
     signing = SigningKey(_open(key_file, passphrase, SIGNING_SEED_SIZE))
     _check_pair(key_file, bytes(signing.verify_key))
     return signing
+
+
+def export_for_publishing(keys_dir: Path) -> bytes:
+    """One JSON document for CI: the current bundle key, and report keys public only.
+
+    The publish job must sign bundles and publish the report key, but must never be
+    able to open a report, so report key files lose their sealed private half here.
+    """
+    documents = []
+    for key_file in _load_kind(keys_dir, REPORT):
+        documents.append({**json.loads(key_file.path.read_bytes()), "sealed_private_key": None})
+    documents.append(json.loads(_load_kind(keys_dir, BUNDLE)[-1].path.read_bytes()))
+    return (json.dumps({"schema": EXPORT_SCHEMA, "keys": documents}, indent=2) + "\n").encode()
+
+
+def import_for_publishing(export: bytes, keys_dir: Path) -> list[str]:
+    """Write the key files of :func:`export_for_publishing` into ``keys_dir``; their ids."""
+    try:
+        document = json.loads(export)
+        keys = document["keys"] if document.get("schema") == EXPORT_SCHEMA else None
+    except (ValueError, AttributeError, TypeError):
+        keys = None
+    if not isinstance(keys, list):
+        raise CorruptKeyFileError(f"not a {EXPORT_SCHEMA} document")
+    ensure_private_dir(keys_dir)
+    written = []
+    for key in keys:
+        key_id = str(key.get("key_id", "")) if isinstance(key, dict) else ""
+        path = keys_dir / f"{key_id}.json"
+        if not key_id or not write_new_file(path, (json.dumps(key, indent=2) + "\n").encode()):
+            raise KeysExistError(f"key file {path} already exists or has no key id")
+        _read_key_file(path, key.get("kind", ""))  # refuse anything malformed at once
+        written.append(key_id)
+    return written
 
 
 def ensure_dev_keys(
@@ -242,7 +281,7 @@ def _read_key_file(path: Path, kind: str) -> _KeyFile:
         )
     created_at = document.get("created_at")
     sealed = document.get("sealed_private_key")
-    if not isinstance(created_at, str) or not isinstance(sealed, dict):
+    if not isinstance(created_at, str) or not (sealed is None or isinstance(sealed, dict)):
         raise CorruptKeyFileError(f"key file {path} lacks created_at or sealed_private_key")
     return _KeyFile(path, kind, key_id, public, created_at, sealed)
 
@@ -258,6 +297,10 @@ def _decode_public(path: Path, value: object) -> bytes:
 
 
 def _open(key_file: _KeyFile, passphrase: str, size: int) -> bytes:
+    if key_file.sealed_private_key is None:
+        raise PublicOnlyKeyError(
+            f"key file {key_file.path} holds only the public half (exported for publishing)"
+        )
     try:
         secret = open_secret(key_file.sealed_private_key, passphrase)
     except PassphraseMismatchError:
