@@ -86,14 +86,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        number = normalise(args.number)
-    except ReportNumberError as error:
-        raise CommandError(str(error)) from None
-    vault = _vault(args, settings)
-    if number not in set(vault.numbers()):
-        raise CommandError(f"there is no report {number} in {_vault_name(args, settings)}")
-    reports = {report.report_number: report for report in open_vault(vault, _unlock(settings))}
+    number, reports = open_reports_around(args.number, args, settings)
     report = reports[number]
     if report.content is None:
         raise CommandError(f"{UNREADABLE} {number}: {report.problem}")
@@ -103,6 +96,25 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
     else:
         _print_report(Console(highlight=False), report, reports, later)
     return 0
+
+
+def open_reports_around(
+    typed_number: str, args: argparse.Namespace, settings: Settings
+) -> tuple[str, dict[str, OpenedReport]]:
+    """The normalised number and every report, opened in memory (for follow-up links).
+
+    Fails with one clear line when the number is malformed or not in the vault, before
+    asking for the passphrase.
+    """
+    try:
+        number = normalise(typed_number)
+    except ReportNumberError as error:
+        raise CommandError(str(error)) from None
+    vault = _vault(args, settings)
+    if number not in set(vault.numbers()):
+        raise CommandError(f"there is no report {number} in {_vault_name(args, settings)}")
+    reports = {report.report_number: report for report in open_vault(vault, _unlock(settings))}
+    return number, reports
 
 
 def _vault(args: argparse.Namespace, settings: Settings) -> ReportVault:

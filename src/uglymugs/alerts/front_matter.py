@@ -1,0 +1,134 @@
+"""Reading an alert file: YAML front matter between ``---`` lines, then the body.
+
+The YAML is read with a deliberately small set of implicit types: every plain scalar
+is a string except an empty value or ``null``/``~`` (None). YAML 1.1 would turn
+``glasses: yes`` into ``True``, ``time: 21:30`` into ``1290`` and a phone number
+``+447700900123`` into an integer; here they stay as written and the model decides.
+Every node keeps its position, so a problem can name the line of the offending key.
+
+>>> matter = parse("---\\nnumber: 2026-0042\\nregion: kent\\n---\\nHe refused to pay.\\n")
+>>> matter.data["number"], matter.line_of(("region",)), matter.body_line
+('2026-0042', 3, 5)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+DELIMITER = "---"
+_CLOSERS = ("---", "...")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+class FrontMatterError(Exception):
+    """A file whose front matter cannot be read; ``code`` and ``line`` say where and why."""
+
+    def __init__(self, code: str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.line = line
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that resolves nothing implicitly but null (see the module docstring)."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The parsed front matter (``data``, its YAML ``node``) and the ``body`` after it."""
+
+    data: Any
+    node: yaml.Node | None
+    body: str
+    body_line: int  # file line (1-based) of the body's first line
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        """The file line of the key (or list item) at ``loc``, e.g. ``("offender", "sex")``.
+
+        A location that is not in the file (a missing field) gives the line of the
+        nearest enclosing key that is, or 1, the opening ``---``.
+        """
+        node, line = self.node, 1
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                found = next((pair for pair in node.value if pair[0].value == part), None)
+                if found is None:
+                    break
+                line = _yaml_line(found[0])
+                node = found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                line = _yaml_line(node)
+            else:
+                break
+        return line
+
+
+def parse(text: str) -> FrontMatter:
+    """Split ``text`` into front matter and body and read the YAML; or :class:`FrontMatterError`."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        raise FrontMatterError(
+            "front-matter", 1, "an alert starts with a line '---', then its front matter"
+        )
+    closing = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in _CLOSERS), None)
+    if closing is None:
+        raise FrontMatterError(
+            "front-matter", 1, "the front matter has no closing '---' line before the text"
+        )
+    node, data = _load("\n".join(lines[1:closing]))
+    _check_duplicate_keys(node)
+    return FrontMatter(data, node, "\n".join(lines[closing + 1 :]), closing + 2)
+
+
+def _load(source: str) -> tuple[yaml.Node | None, Any]:
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = _yaml_line_of_mark(mark) if mark else 1
+        raise FrontMatterError("yaml", line, f"YAML: {error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError("yaml", 1, f"YAML: {error}") from None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def _check_duplicate_keys(node: yaml.Node | None) -> None:
+    """PyYAML keeps the last of two equal keys silently; an alert must not hide one."""
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise FrontMatterError(
+                        "duplicate-key", _yaml_line(key), f"{key.value} is given twice"
+                    )
+                seen.add(key.value)
+            _check_duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item)
+
+
+def _yaml_line(node: yaml.Node) -> int:
+    return _yaml_line_of_mark(node.start_mark)
+
+
+def _yaml_line_of_mark(mark: yaml.Mark) -> int:
+    return mark.line + 2  # 0-based within the YAML, which starts on the file's line 2

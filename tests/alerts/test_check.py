@@ -1,0 +1,245 @@
+"""``check_alerts``: one failing example per rule, lines that point at the key, examples pass."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.alerts.alert_files import BODY, DELETE, TODAY, alert_text, write_alert
+from uglymugs.alerts.check import ERROR, ERROR_CODES, WARNING, check_alerts
+from uglymugs.alerts.identifiers import normalise_phone
+from uglymugs.alerts.model import PLACEHOLDER, WARNING_CODES
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "site" / "alerts"
+
+# code -> front matter changes and body that break exactly that rule
+BROKEN_FIELDS = {
+    "missing-field": ({"risk": DELETE}, BODY),
+    "unknown-field": ({"colour": "red"}, BODY),
+    "bad-value": ({"categories": "violence"}, BODY),
+    "bad-number": ({"number": "2025-0042"}, BODY),
+    "unknown-status": ({"status": "draft"}, BODY),
+    "unknown-region": ({"region": "mars"}, BODY),
+    "unknown-category": ({"categories": ["murder"]}, BODY),
+    "unknown-risk": ({"risk": "extreme"}, BODY),
+    "unknown-contact-method": ({"contact_method": ["pigeon"]}, BODY),
+    "unknown-choice": ({"offender": {"build": "huge"}}, BODY),
+    "bad-language": ({"translations": {"polish": {"what_happened": "Nie zapłacił."}}}, BODY),
+    "bad-date": ({"issued": "2026-11-31"}, BODY),
+    "future-date": ({"issued": "2026-11-24", "incident": {"date": "2026-11-24"}}, BODY),
+    "incident-after-issued": ({"incident": {"date": "2026-11-21"}}, BODY),
+    "expires-before-issued": ({"expires": "2026-11-20"}, BODY),
+    "bad-phone": ({"identifiers": {"phones": ["+44 1234"]}}, BODY),
+    "phone-not-normalised": ({"identifiers": {"phones": ["07700 900123"]}}, BODY),
+    "bad-email": ({"identifiers": {"emails": ["dave at example.org"]}}, BODY),
+    "email-not-normalised": ({"identifiers": {"emails": ["Dave@Example.org"]}}, BODY),
+    "bad-plate": ({"identifiers": {"plates": ["ZZ99 Z?Z"]}}, BODY),
+    "plate-not-normalised": ({"identifiers": {"plates": ["zz99 zzz"]}}, BODY),
+    "bad-report-number": ({"reports": ["UM-1234"]}, BODY),
+    "correction-missing": ({"status": "corrected"}, BODY),
+    "status-mismatch": ({"correction": "The van is white."}, BODY),
+    "empty-body": ({}, "  \n"),
+    "placeholder": ({}, PLACEHOLDER),
+    "unknown-allow": ({"allow": ["everything"]}, BODY),
+    "unused-allow": ({"allow": ["name-in-text"]}, BODY),
+    "phone-in-text": ({}, "He texted her later from 07700 900456."),
+    "email-in-text": ({}, "He wrote to her at someone.else@example.com afterwards."),
+    "address-in-text": ({"area": "12 Baird Street, Manchester"}, BODY),
+    "name-in-text": ({}, "He kept calling her Anna; her name is not Anna."),
+}
+# code -> the whole file text that breaks that rule
+BROKEN_TEXT = {
+    "front-matter": "number: 2026-0042\nHe refused to pay.\n",
+    "yaml": "---\nnumber: 2026-0042\nregion: [kent\n---\nHe refused to pay.\n",
+    "duplicate-key": alert_text().replace("risk: high\n", "risk: high\nrisk: low\n"),
+}
+
+
+def check_one(tmp_path, text, name="2026-0042.md"):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return check_alerts(tmp_path, today=TODAY)
+
+
+def codes(result):
+    return {problem.code for problem in result.problems}
+
+
+def test_the_valid_alert_is_valid(tmp_path):
+    write_alert(tmp_path)
+    result = check_alerts(tmp_path, today=TODAY)
+    assert result.problems == []
+    assert result.ok
+    assert [loaded.alert.number for loaded in result.alerts] == ["2026-0042"]
+    assert result.alerts[0].path == tmp_path / "2026-0042.md"
+
+
+@pytest.mark.parametrize(("code", "broken"), sorted(BROKEN_FIELDS.items()))
+def test_each_rule_fails_its_example(tmp_path, code, broken):
+    changes, body = broken
+    result = check_one(tmp_path, alert_text(changes, body))
+    assert code in codes(result), [str(problem) for problem in result.problems]
+    assert not result.ok
+    assert result.alerts == []
+    expected = WARNING if code in WARNING_CODES else ERROR
+    assert {p.severity for p in result.problems if p.code == code} == {expected}
+
+
+@pytest.mark.parametrize(("code", "text"), sorted(BROKEN_TEXT.items()))
+def test_malformed_files_fail(tmp_path, code, text):
+    result = check_one(tmp_path, text)
+    assert codes(result) == {code}
+    assert not result.ok
+
+
+def test_an_unreadable_file_fails(tmp_path):
+    (tmp_path / "2026-0042.md").write_bytes(b"---\nnumber: \xff\n---\n")
+    assert codes(check_alerts(tmp_path, today=TODAY)) == {"unreadable"}
+
+
+def test_the_file_is_named_after_its_number(tmp_path):
+    write_alert(tmp_path, name="draft.md")
+    assert codes(check_alerts(tmp_path, today=TODAY)) == {"file-name"}
+
+
+def test_numbers_are_unique_across_files(tmp_path):
+    first = write_alert(tmp_path)
+    second = write_alert(tmp_path, name="copy.md")
+    result = check_alerts([first, second], today=TODAY)
+    duplicate = [p for p in result.problems if p.code == "duplicate-number"]
+    assert [p.path for p in duplicate] == [second]
+    assert str(first) in duplicate[0].message
+    assert [loaded.path for loaded in result.alerts] == [first]
+
+
+def test_every_rule_has_a_failing_example_here():
+    tested = set(BROKEN_FIELDS) | set(BROKEN_TEXT) | {"unreadable", "file-name", "duplicate-number"}
+    assert tested == set(ERROR_CODES) | set(WARNING_CODES)
+
+
+def test_problems_name_the_line_of_the_key_or_the_text(tmp_path):
+    text = (
+        "---\n"  # 1
+        "number: 2026-0042\n"
+        "status: published\n"
+        "issued: 2026-11-20\n"
+        "incident:\n"  # 5
+        "  date: 2026-11-18\n"
+        "region: greater-manchester\n"
+        "area: Manchester city centre\n"
+        "categories: [violence]\n"
+        "risk: high\n"  # 10
+        "offender:\n"
+        "  build: huge\n"
+        "identifiers:\n"
+        "  phones:\n"
+        "    - '+447700900123'\n"  # 15
+        "    - 07700 900124\n"
+        "---\n"
+        "He refused to pay.\n"
+        "\n"
+        "She is called Anna.\n"  # 20
+    )
+    result = check_one(tmp_path, text)
+    by_code = {problem.code: problem for problem in result.problems}
+    assert by_code["unknown-choice"].line == 12
+    assert by_code["phone-not-normalised"].line == 16
+    assert "+447700900124" in by_code["phone-not-normalised"].message
+    assert str(by_code["unknown-choice"]).startswith(
+        f"{tmp_path / '2026-0042.md'}:12: offender.build"
+    )
+    path = write_alert(tmp_path, body="He refused to pay.\n\nShe is called Anna.")
+    anna = path.read_text().splitlines().index("She is called Anna.") + 1
+    warning = check_alerts(tmp_path, today=TODAY).problems[0]
+    assert (warning.code, warning.line) == ("name-in-text", anna)
+    assert str(warning).endswith("(name-in-text)")
+    assert ": warning: " in str(warning)
+
+
+def test_a_missing_region_says_how_to_choose_one(tmp_path):
+    result = check_one(tmp_path, alert_text({"region": None}))
+    assert [problem.message for problem in result.problems] == [
+        "region: is required: choose a police force area id (docs/alerts.md lists them)"
+    ]
+
+
+def test_an_accepted_warning_does_not_block(tmp_path):
+    write_alert(tmp_path, {"allow": ["name-in-text"]}, body="He says his name is Dave.")
+    result = check_alerts(tmp_path, today=TODAY)
+    assert [(p.code, p.accepted, p.blocking) for p in result.problems] == [
+        ("name-in-text", True, False)
+    ]
+    assert result.ok
+    assert str(result.problems[0]).endswith("(name-in-text, accepted)")
+    assert len(result.alerts) == 1
+
+
+def test_the_offenders_own_identifiers_may_be_in_the_text(tmp_path):
+    body = "He booked by text from 07700 900123 and wrote from DAVE@example.org."
+    assert check_one(tmp_path, alert_text({}, body)).problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the woman's phone, +44 7700 900999, was taken", "phone-in-text"),
+        ("went to 4a Acacia Avenue with him", "address-in-text"),
+        ("near M1 2AB", "address-in-text"),
+        ("they went to room 212", "address-in-text"),
+        ("flat 3 above the shop", "address-in-text"),
+        ("her working name was on the advert", "name-in-text"),
+        ("he asked for Miss X by name", "name-in-text"),
+        ("he said he knew Mrs Jones", "name-in-text"),
+        ("she is known as Roxy", "name-in-text"),
+    ],
+)
+def test_what_may_identify_the_victim_is_a_warning(tmp_path, text, code):
+    result = check_one(tmp_path, alert_text({}, text))
+    assert [(problem.code, problem.severity) for problem in result.problems] == [(code, WARNING)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He paid £50 at the park, then took it back.",
+        "Aged 35-40, about 5 ft 10, seen 2026-11-18 between 21:30 and 22:00.",
+        "He called back three times and called her names.",
+        "Registration ZZ99 ZZZ, seen on Baird Street.",
+        "Wearing Dr Martens boots and a grey hoodie.",
+    ],
+)
+def test_ordinary_alert_text_is_not_flagged(tmp_path, text):
+    assert check_one(tmp_path, alert_text({}, text)).problems == []
+
+
+def test_translations_and_the_area_are_scanned_too(tmp_path):
+    changes = {
+        "area": "Manchester",
+        "translations": {"pl": {"what_happened": "Nie zapłacił; dzwonił z 07700 900777."}},
+    }
+    result = check_one(tmp_path, alert_text(changes))
+    assert codes(result) == {"phone-in-text"}
+    lines = (tmp_path / "2026-0042.md").read_text().splitlines()
+    key_line = next(i for i, line in enumerate(lines, 1) if "what_happened:" in line)
+    assert {problem.line for problem in result.problems} == {key_line}
+
+
+def test_the_shipped_examples_pass_today():
+    result = check_alerts(EXAMPLES, today=date.today())
+    assert result.ok, "\n".join(map(str, result.problems))
+    alerts = [loaded.alert for loaded in result.alerts]
+    assert 5 <= len(alerts) <= 7
+    assert {"published", "corrected", "withdrawn"} <= {alert.status for alert in alerts}
+    assert any(alert.expires for alert in alerts)
+    assert any(set(alert.translations) & {"pl", "ro"} for alert in alerts)
+    looked_up = normalise_phone("07700 900123")
+    assert any(looked_up in alert.identifiers.phones for alert in alerts)
+    assert {"2009-0456", "2010-0123"} <= {alert.number for alert in alerts}
+
+
+def test_the_examples_use_only_fictional_identifiers():
+    result = check_alerts(EXAMPLES, today=date.today())
+    for loaded in result.alerts:
+        ids = loaded.alert.identifiers
+        assert all(phone.startswith("+447700900") for phone in ids.phones)
+        assert all(email.endswith(("@example.org", "@example.com")) for email in ids.emails)
+        assert all(plate.startswith("ZZ") for plate in ids.plates)
