@@ -2,7 +2,8 @@
 
 ``report_storage`` runs a test twice, once with the local adapters (files, SQLite)
 and once with the AWS adapters against moto (S3 with SSE-KMS, DynamoDB), so API tests
-and adapter tests prove the same behaviour on both. Nothing here can reach real AWS:
+and adapter tests prove the same behaviour on both; ``bundle_shelf`` does the same
+for the alert bundle shelf. Nothing here can reach real AWS:
 credentials are fake and every client is made inside ``mock_aws``.
 """
 
@@ -17,8 +18,10 @@ from typing import NamedTuple
 import pytest
 
 from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
+from uglymugs.storage.local_shelf import LocalBundleShelf
 from uglymugs.storage.local_vault import LocalReportVault
 from uglymugs.storage.ports import IdempotencyLedger, ReportVault
+from uglymugs.storage.s3_shelf import S3BundleShelf
 from uglymugs.storage.s3_vault import S3ReportVault
 from uglymugs.storage.selection import (
     IDEMPOTENCY_TABLE_VARIABLE,
@@ -29,6 +32,7 @@ from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
 
 AWS_REGION = "eu-west-2"
 VAULT_BUCKET = "uglymugs-test-vault"
+BUNDLE_BUCKET = "uglymugs-test-bundles"
 IDEMPOTENCY_TABLE = "uglymugs-test-idempotency"
 
 
@@ -121,6 +125,32 @@ def aws_resources(mocked_aws) -> AwsResources:
         TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"},
     )
     return AwsResources(VAULT_BUCKET, kms_key_id, IDEMPOTENCY_TABLE)
+
+
+@pytest.fixture
+def local_bundle_shelf(tmp_path) -> LocalBundleShelf:
+    return LocalBundleShelf(tmp_path / "data" / "shelf")
+
+
+@pytest.fixture
+def aws_bundle_shelf(mocked_aws) -> S3BundleShelf:
+    """A private bundle bucket on moto, every object under its own KMS key."""
+    import boto3
+
+    kms_key_id = boto3.client("kms").create_key(Description="uglymugs test bundles")["KeyMetadata"][
+        "KeyId"
+    ]
+    s3 = boto3.client("s3")
+    s3.create_bucket(
+        Bucket=BUNDLE_BUCKET, CreateBucketConfiguration={"LocationConstraint": AWS_REGION}
+    )
+    return S3BundleShelf(BUNDLE_BUCKET, kms_key_id=kms_key_id, client=s3)
+
+
+@pytest.fixture(params=["local", "aws"])
+def bundle_shelf(request):
+    """The bundle shelf, once as a local directory and once as a bucket on moto."""
+    return request.getfixturevalue(f"{request.param}_bundle_shelf")
 
 
 @pytest.fixture

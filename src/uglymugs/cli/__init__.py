@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from uglymugs.config import Settings
 
-COMMAND_MODULES = ("keys", "reports", "site", "dev", "i18n")
+COMMAND_MODULES = ("keys", "reports", "site", "dev", "i18n", "alerts", "publish")
 
 
 class CommandError(Exception):

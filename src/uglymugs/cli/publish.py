@@ -1,0 +1,158 @@
+"""``uglymugs publish``: check the alerts, build the site, sign and shelve the bundles.
+
+CI runs it after a merge; staff can run it locally against the data directory's shelf.
+
+    uglymugs publish [--alerts DIR] [--target local|aws] [--bucket NAME] [--no-site]
+
+The bundle key's passphrase comes from ``$UGLYMUGS_KEY_PASSPHRASE`` or a prompt.
+``--target aws`` writes to the private bucket ``--bucket`` or
+``$UGLYMUGS_BUNDLE_BUCKET``, encrypted under ``$UGLYMUGS_BUNDLE_KMS_KEY_ID`` if set.
+Publishing the same alerts twice does nothing the second time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from uglymugs.cli import CommandError
+from uglymugs.cli.keys import read_passphrase
+from uglymugs.config import Settings, repository_root
+from uglymugs.storage.bundle_shelf import BundleShelf
+
+BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
+BUNDLE_KMS_KEY_VARIABLE = "UGLYMUGS_BUNDLE_KMS_KEY_ID"
+SHELF_DIR = "shelf"
+# Alerts expire by the scheme's calendar, not UTC's.
+SCHEME_TIMEZONE = ZoneInfo("Europe/London")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "publish",
+        help="check the alerts, build the site, sign and store the alert bundles",
+        description=__doc__.splitlines()[0],
+    )
+    parser.add_argument(
+        "--alerts",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the alert files (default: site/alerts of this checkout)",
+    )
+    parser.add_argument(
+        "--target",
+        choices=("local", "aws"),
+        default="local",
+        help="where the bundles go: the data directory's shelf/ (default) or an S3 bucket",
+    )
+    parser.add_argument(
+        "--bucket",
+        help=f"the private S3 bucket for --target aws (default: ${BUNDLE_BUCKET_VARIABLE})",
+    )
+    parser.add_argument(
+        "--no-site", action="store_true", help="publish the bundles without building the site"
+    )
+    parser.set_defaults(handler=run_publish)
+
+
+def bundle_shelf(
+    target: str, settings: Settings, bucket: str | None, environ: Mapping[str, str]
+) -> BundleShelf:
+    """The shelf the command writes to."""
+    if target == "aws":
+        bucket = bucket or environ.get(BUNDLE_BUCKET_VARIABLE)
+        if not bucket:
+            raise CommandError(f"--target aws needs --bucket or ${BUNDLE_BUCKET_VARIABLE}")
+        from uglymugs.storage.s3_shelf import S3BundleShelf
+
+        return S3BundleShelf(bucket, kms_key_id=environ.get(BUNDLE_KMS_KEY_VARIABLE) or None)
+    from uglymugs.storage.local_shelf import LocalBundleShelf
+
+    return LocalBundleShelf(settings.data_dir / SHELF_DIR)
+
+
+def describe_problem(problem: object) -> str:
+    """``path:line: severity [code] message`` from the check's problem, as far as it has them."""
+    message = getattr(problem, "message", None)
+    if message is None:
+        return f"- {problem}"
+    place = ":".join(
+        str(part)
+        for part in (getattr(problem, "path", None), getattr(problem, "line", None))
+        if part
+    )
+    severity = getattr(problem, "severity", "error")
+    code = getattr(problem, "code", None)
+    return f"{place + ': ' if place else ''}{severity}{f' [{code}]' if code else ''}: {message}"
+
+
+def run_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs.alerts.publish import PublishBlockedError, publish
+    from uglymugs.crypto.keys import KeyStoreError, load_public_keys, unlock_bundle_key
+    from uglymugs.website import SiteBuildError
+
+    console = Console(highlight=False)
+    shelf = bundle_shelf(args.target, settings, args.bucket, os.environ)
+    try:
+        key_id = load_public_keys(settings.keys_dir).bundle_key_id
+        signing_key = unlock_bundle_key(settings.keys_dir, read_passphrase())
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    now = datetime.now(UTC)
+    try:
+        result = publish(
+            settings,
+            alerts_dir=args.alerts or repository_root() / "site" / "alerts",
+            shelf=shelf,
+            signing_key=signing_key,
+            key_id=key_id,
+            today=now.astimezone(SCHEME_TIMEZONE).date(),
+            now=now,
+            build_public_site=not args.no_site,
+        )
+    except PublishBlockedError as error:
+        errors = Console(stderr=True, highlight=False)
+        for problem in error.problems:
+            errors.print(describe_problem(problem), markup=False, soft_wrap=True)
+        raise CommandError(str(error)) from None
+    except SiteBuildError as error:
+        raise CommandError(str(error)) from None
+
+    accepted = len(result.warnings)
+    if accepted:
+        console.print(f"{accepted} warning(s) accepted by reviewers.", markup=False)
+    if result.site_output is not None:
+        console.print(f"Built the public site in {result.site_output}", markup=False)
+    if not result.published:
+        console.print(
+            f"Nothing new: sequence {result.previous_sequence} is still current "
+            f"({result.current_alerts} current alerts).",
+            markup=False,
+        )
+        return 0
+    changes = result.changes
+    table = Table("Change", "Alerts", title=f"Published sequence {result.sequence}")
+    for label, numbers in (
+        ("new", changes.new),
+        ("corrected", changes.corrected),
+        ("withdrawn", changes.withdrawn),
+        ("expired", changes.expired),
+    ):
+        table.add_row(label, Text(", ".join(numbers) or "—"))
+    console.print(table)
+    console.print(
+        f"{result.current_alerts} current alerts; {len(result.files)} files written"
+        + (f"; pruned sequences {', '.join(map(str, result.pruned))}" if result.pruned else "")
+        + ".",
+        markup=False,
+    )
+    return 0
