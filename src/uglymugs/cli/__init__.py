@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from uglymugs.config import Settings
 
+DESCRIPTION = "Run an Ugly Mugs scheme: keys, sealed reports, alerts, the public site."
 COMMAND_MODULES = ("keys", "reports", "site", "dev", "i18n", "alerts", "publish")
 
 
@@ -22,7 +23,7 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="uglymugs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="uglymugs", description=DESCRIPTION)
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"uglymugs.cli.{name}").register(subparsers)
