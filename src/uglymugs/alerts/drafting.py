@@ -34,7 +34,7 @@ from uglymugs.alerts.identifiers import (
     normalise_phone,
     normalise_plate,
 )
-from uglymugs.alerts.model import PLACEHOLDER
+from uglymugs.alerts.model import PLACEHOLDER, Offender, Vehicle
 from uglymugs.alerts.numbering import next_number
 from uglymugs.reports.reading import OpenedReport
 
@@ -42,20 +42,8 @@ REGION_HINT = "region: the police force area's id; docs/alerts.md lists them"
 AREA_HINT = "area: a street or district, never where the person it happened to lives or works"
 RISK_HINT = "risk: high, medium or low"
 REPORTS_HINT = "reports: staff only, never published"
-OFFENDER_ANSWERS = (
-    "sex",
-    "ethnicity",
-    "age",
-    "height",
-    "build",
-    "hair",
-    "facial_hair",
-    "glasses",
-    "accent",
-    "clothing",
-    "marks",
-)
-VEHICLE_ANSWERS = ("make", "model", "colour", "registration")
+OFFENDER_ANSWERS = tuple(Offender.model_fields)  # report answers are offender_<name>
+VEHICLE_ANSWERS = tuple(Vehicle.model_fields)  # and vehicle_<name>
 _ATTEMPTS = 20
 # Report text was typed by a stranger: no terminal controls or direction overrides.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

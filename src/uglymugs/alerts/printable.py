@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from uglymugs.alerts.model import Identifiers, Incident, Offender, Vehicle
+
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "printable.html.j2"
 STYLESHEET = "printable.css"
@@ -41,29 +43,13 @@ _LEADING_FIELDS = (
     "vehicle",
     "identifiers",
 )
-# Inside a field (offender, vehicle, identifiers…): the order of the report form.
+# Inside a field (offender, vehicle, identifiers…): the order the alert model declares,
+# which is the order of the report form.
 _NESTED_ORDER = (
-    "date",
-    "time",
-    "sex",
-    "ethnicity",
-    "age",
-    "height",
-    "build",
-    "hair",
-    "facial_hair",
-    "glasses",
-    "accent",
-    "clothing",
-    "marks",
-    "make",
-    "model",
-    "colour",
-    "registration",
-    "phones",
-    "emails",
-    "usernames",
-    "sites",
+    *Incident.model_fields,
+    *Offender.model_fields,
+    *Vehicle.model_fields,
+    *Identifiers.model_fields,
 )
 _RANK = {key: index for index, key in enumerate(_NESTED_ORDER)}
 _HEADING_FIELDS = frozenset({"number", "status"})

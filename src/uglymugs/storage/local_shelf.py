@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
 from uglymugs.storage.bundle_shelf import MANIFEST_NAME, ShelfConflictError, check_name
 from uglymugs.storage.private_files import (
-    FILE_MODE,
-    TEMPORARY_PREFIX,
     ensure_private_dir,
+    replace_file,
+    sync_directory,
+    write_temporary,
 )
 
 
@@ -38,7 +38,7 @@ class LocalBundleShelf:
         path = self._path(name)
         ensure_private_dir(self.root)
         ensure_private_dir(path.parent)
-        temporary = self._write_temporary(path.parent, data)
+        temporary = write_temporary(path.parent, data)
         try:
             os.link(temporary, path)
         except FileExistsError:
@@ -61,16 +61,9 @@ class LocalBundleShelf:
         ensure_private_dir(self.root)
         for directory in sorted(self._unsynced_dirs):
             if directory.exists():
-                _sync_directory(directory)
+                sync_directory(directory)
         self._unsynced_dirs.clear()
-        temporary = self._write_temporary(self.root, data)
-        try:
-            os.replace(temporary, self.root / MANIFEST_NAME)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-            raise
-        _sync_directory(self.root)
+        replace_file(self.root / MANIFEST_NAME, data)
 
     def get_manifest(self) -> bytes | None:
         try:
@@ -103,26 +96,3 @@ class LocalBundleShelf:
 
     def _path(self, name: str) -> Path:
         return self.root / check_name(name)
-
-    @staticmethod
-    def _write_temporary(directory: Path, data: bytes) -> Path:
-        temporary = directory / f"{TEMPORARY_PREFIX}{secrets.token_hex(8)}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-            raise
-        return temporary
-
-
-def _sync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

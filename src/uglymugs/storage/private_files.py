@@ -25,32 +25,58 @@ def ensure_private_dir(path: Path) -> None:
     path.chmod(DIRECTORY_MODE)
 
 
-def write_new_file(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` as a new 0600 file; return False if ``path`` exists.
+def write_temporary(directory: Path, data: bytes, name: str = "") -> Path:
+    """``data`` as a complete, fsync'd 0600 file under a fresh temporary name in ``directory``.
 
-    The file appears complete or not at all, and an existing file is left untouched.
+    Callers then link or rename it into place and remove it if that fails.
     """
-    ensure_private_dir(path.parent)
-    temporary = path.with_name(f"{TEMPORARY_PREFIX}{secrets.token_hex(8)}-{path.name}")
+    temporary = directory / f"{TEMPORARY_PREFIX}{secrets.token_hex(8)}-{name}"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return False
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def write_new_file(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` as a new 0600 file; return False if ``path`` exists.
+
+    The file appears complete or not at all, and an existing file is left untouched.
+    """
+    ensure_private_dir(path.parent)
+    temporary = write_temporary(path.parent, data, path.name)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-    _sync_directory(path.parent)
+    sync_directory(path.parent)
     return True
 
 
-def _sync_directory(path: Path) -> None:
-    """Make the new directory entry durable (a crash must not lose a stored report)."""
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one."""
+    ensure_private_dir(path.parent)
+    temporary = write_temporary(path.parent, data, path.name)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+    sync_directory(path.parent)
+
+
+def sync_directory(path: Path) -> None:
+    """Make new directory entries durable (a crash must not lose a stored file)."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
