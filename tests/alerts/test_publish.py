@@ -222,14 +222,19 @@ def test_a_reader_during_publishes_always_sees_one_whole_verified_set(bundle_she
     thread = threading.Thread(target=reader.run, daemon=True)
     publish_to(bundle_shelf, [record("2026-0000")])
     thread.start()
+
+    def until_reader_has_seen(sequence: int) -> None:
+        """Let the reader see ``sequence`` before the next publish starts under it."""
+        deadline = datetime.now(UTC) + timedelta(seconds=20)
+        while sequence not in reader.seen and datetime.now(UTC) < deadline:
+            threading.Event().wait(0.001)
+
     try:
+        until_reader_has_seen(1)
         for sequence in range(2, publishes + 1):
             records = [record(f"2026-{n:04d}", region=f"r{n % 5}") for n in range(sequence)]
             assert publish_to(bundle_shelf, records).sequence == sequence
-            # let the reader see this sequence before the next publish starts under it
-            deadline = datetime.now(UTC) + timedelta(seconds=20)
-            while sequence not in reader.seen and datetime.now(UTC) < deadline:
-                threading.Event().wait(0.001)
+            until_reader_has_seen(sequence)
     finally:
         reader.stop.set()
         thread.join(timeout=30)
