@@ -18,6 +18,11 @@ from typing import NamedTuple
 import pytest
 
 from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
+from uglymugs.storage.dynamodb_members import (
+    MEMBER_INDEX,
+    DynamoDBMemberDirectory,
+    DynamoDBSessionStore,
+)
 from uglymugs.storage.local_shelf import LocalBundleShelf
 from uglymugs.storage.local_vault import LocalReportVault
 from uglymugs.storage.ports import IdempotencyLedger, ReportVault
@@ -25,15 +30,20 @@ from uglymugs.storage.s3_shelf import S3BundleShelf
 from uglymugs.storage.s3_vault import S3ReportVault
 from uglymugs.storage.selection import (
     IDEMPOTENCY_TABLE_VARIABLE,
+    MEMBERS_TABLE_VARIABLE,
+    SESSIONS_TABLE_VARIABLE,
     VAULT_BUCKET_VARIABLE,
     VAULT_KMS_KEY_VARIABLE,
 )
 from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
+from uglymugs.storage.sqlite_members import SQLiteMemberDirectory, SQLiteSessionStore
 
 AWS_REGION = "eu-west-2"
 VAULT_BUCKET = "uglymugs-test-vault"
 BUNDLE_BUCKET = "uglymugs-test-bundles"
 IDEMPOTENCY_TABLE = "uglymugs-test-idempotency"
+MEMBERS_TABLE = "uglymugs-test-members"
+SESSIONS_TABLE = "uglymugs-test-sessions"
 
 
 class StoragePair(NamedTuple):
@@ -45,11 +55,13 @@ class StoragePair(NamedTuple):
 
 @dataclass(frozen=True)
 class AwsResources:
-    """The moto bucket, KMS key and table, and the environment that names them."""
+    """The moto bucket, KMS key and tables, and the environment that names them."""
 
     bucket: str
     kms_key_id: str
     table_name: str
+    members_table: str = MEMBERS_TABLE
+    sessions_table: str = SESSIONS_TABLE
 
     @property
     def environ(self) -> dict[str, str]:
@@ -58,6 +70,8 @@ class AwsResources:
             VAULT_BUCKET_VARIABLE: self.bucket,
             VAULT_KMS_KEY_VARIABLE: self.kms_key_id,
             IDEMPOTENCY_TABLE_VARIABLE: self.table_name,
+            MEMBERS_TABLE_VARIABLE: self.members_table,
+            SESSIONS_TABLE_VARIABLE: self.sessions_table,
         }
 
 
@@ -102,7 +116,8 @@ def mocked_aws(aws_credentials) -> Iterator[None]:
 
 @pytest.fixture
 def aws_resources(mocked_aws) -> AwsResources:
-    """A versioned vault bucket, its KMS key, and the idempotency table with TTL."""
+    """A versioned vault bucket, its KMS key, and the idempotency, members and sessions
+    tables (TTL on ``expiration``; sessions indexed by member)."""
     import boto3
 
     kms_key_id = boto3.client("kms").create_key(Description="uglymugs test vault")["KeyMetadata"][
@@ -122,6 +137,32 @@ def aws_resources(mocked_aws) -> AwsResources:
     )
     dynamodb.update_time_to_live(
         TableName=IDEMPOTENCY_TABLE,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"},
+    )
+    dynamodb.create_table(
+        TableName=MEMBERS_TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.create_table(
+        TableName=SESSIONS_TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[
+            {"AttributeName": "id", "AttributeType": "S"},
+            {"AttributeName": "member_id", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": MEMBER_INDEX,
+                "KeySchema": [{"AttributeName": "member_id", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName=SESSIONS_TABLE,
         TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"},
     )
     return AwsResources(VAULT_BUCKET, kms_key_id, IDEMPOTENCY_TABLE)
@@ -174,6 +215,33 @@ def aws_report_storage(aws_resources, clock) -> StoragePair:
 def report_storage(request) -> StoragePair:
     """The vault and ledger of the report function, once local and once on moto."""
     return request.getfixturevalue(f"{request.param}_report_storage")
+
+
+class MemberStores(NamedTuple):
+    """What the member API stores into: unpacks as ``directory, sessions``."""
+
+    directory: object
+    sessions: object
+
+
+@pytest.fixture
+def local_member_stores(tmp_path) -> MemberStores:
+    db = tmp_path / "data" / "state.sqlite3"
+    return MemberStores(SQLiteMemberDirectory(db), SQLiteSessionStore(db))
+
+
+@pytest.fixture
+def aws_member_stores(aws_resources) -> MemberStores:
+    return MemberStores(
+        DynamoDBMemberDirectory(aws_resources.members_table),
+        DynamoDBSessionStore(aws_resources.sessions_table),
+    )
+
+
+@pytest.fixture(params=["local", "aws"])
+def member_stores(request) -> MemberStores:
+    """The member directory and session store, once in SQLite and once on moto."""
+    return request.getfixturevalue(f"{request.param}_member_stores")
 
 
 def pytest_collection_modifyitems(config, items):

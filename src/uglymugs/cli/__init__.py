@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from uglymugs.config import Settings
 
 DESCRIPTION = "Run an Ugly Mugs scheme: keys, sealed reports, alerts, the public site."
-COMMAND_MODULES = ("keys", "reports", "site", "dev", "i18n", "alerts", "publish")
+COMMAND_MODULES = ("keys", "reports", "site", "dev", "i18n", "members", "alerts", "publish")
 
 
 class CommandError(Exception):

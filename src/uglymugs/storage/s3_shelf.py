@@ -68,6 +68,14 @@ class S3BundleShelf:
     def get(self, name: str) -> bytes | None:
         return self._get(check_name(name))
 
+    def presigned_url(self, name: str, expires_in: int = 300) -> str:
+        """A URL that lets its holder GET ``name`` for ``expires_in`` seconds (members' bundles)."""
+        return self._client.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": check_name(name)},
+            ExpiresIn=expires_in,
+        )
+
     def put_manifest(self, data: bytes) -> None:
         self._client.put_object(**self._put_request(MANIFEST_NAME, data, _NO_CACHE))
 

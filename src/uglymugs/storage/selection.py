@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from uglymugs.config import Settings
+from uglymugs.members.directory import MemberDirectory, SessionStore
 from uglymugs.storage.ports import IdempotencyLedger, ReportVault
 
 VAULT_BUCKET_VARIABLE = "UGLYMUGS_VAULT_BUCKET"
 VAULT_KMS_KEY_VARIABLE = "UGLYMUGS_VAULT_KMS_KEY_ID"
 IDEMPOTENCY_TABLE_VARIABLE = "UGLYMUGS_IDEMPOTENCY_TABLE"
+MEMBERS_TABLE_VARIABLE = "UGLYMUGS_MEMBERS_TABLE"
+SESSIONS_TABLE_VARIABLE = "UGLYMUGS_SESSIONS_TABLE"
 
 
 def report_vault(environ: Mapping[str, str], settings: Settings) -> ReportVault:
@@ -38,3 +41,25 @@ def idempotency_ledger(environ: Mapping[str, str], settings: Settings) -> Idempo
     from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
 
     return SQLiteIdempotencyLedger(settings.state_db)
+
+
+def member_directory(environ: Mapping[str, str], settings: Settings) -> MemberDirectory:
+    table = environ.get(MEMBERS_TABLE_VARIABLE)
+    if table:
+        from uglymugs.storage.dynamodb_members import DynamoDBMemberDirectory
+
+        return DynamoDBMemberDirectory(table)
+    from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
+
+    return SQLiteMemberDirectory(settings.state_db)
+
+
+def session_store(environ: Mapping[str, str], settings: Settings) -> SessionStore:
+    table = environ.get(SESSIONS_TABLE_VARIABLE)
+    if table:
+        from uglymugs.storage.dynamodb_members import DynamoDBSessionStore
+
+        return DynamoDBSessionStore(table)
+    from uglymugs.storage.sqlite_members import SQLiteSessionStore
+
+    return SQLiteSessionStore(settings.state_db)

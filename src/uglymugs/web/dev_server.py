@@ -35,9 +35,15 @@ class PathDispatcher:
 
 def create_dev_app(environ: Mapping[str, str], site_dir: Path) -> ASGIApp:
     """The site in ``site_dir`` plus every API, with the local adapters."""
+    from uglymugs.members.api import create_member_app_from_environment
+
     report_app = create_report_app_from_environment(environ)
+    member_app = create_member_app_from_environment(environ)
     site = StaticFiles(directory=site_dir, html=True)
-    return SecurityHeadersMiddleware(PathDispatcher({"/api/reports": report_app}, site))
+    apis = {"/api/reports": report_app}
+    for prefix in ("/api/members", "/api/session", "/api/alerts", "/api/check"):
+        apis[prefix] = member_app
+    return SecurityHeadersMiddleware(PathDispatcher(apis, site))
 
 
 def serve(app: ASGIApp, host: str, port: int) -> None:

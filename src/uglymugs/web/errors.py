@@ -29,6 +29,16 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     STORAGE_UNAVAILABLE = "storage_unavailable"
+    NOT_LOGGED_IN = "not_logged_in"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_NOT_ACTIVE = "account_not_active"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    LINK_UNKNOWN = "link_unknown"
+    LINK_EXPIRED = "link_expired"
+    LINK_USED = "link_used"
+    NO_BUNDLE = "no_bundle"
+    RATE_LIMITED = "rate_limited"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - an error code
     INTERNAL_ERROR = "internal_error"
 
 
@@ -36,13 +46,19 @@ class ApiError(Exception):
     """A failure to report to the client as ``{"error": {"code", "message", "field"?}}``."""
 
     def __init__(
-        self, status: int, code: ErrorCode, message: str, field: str | None = None
+        self,
+        status: int,
+        code: ErrorCode,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers or {}
 
     def as_body(self) -> dict[str, dict[str, str]]:
         error = {"code": self.code.value, "message": self.message}
@@ -52,7 +68,7 @@ class ApiError(Exception):
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.as_body(), status_code=error.status)
+    return JSONResponse(error.as_body(), status_code=error.status, headers=error.headers)
 
 
 async def handle_api_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,80 @@
+"""``uglymugs members``: see who applied, and approve, reject, suspend or reinstate them.
+
+    uglymugs members list [--pending]
+    uglymugs members approve|reject|suspend|reinstate USERNAME
+
+Approving e-mails a one-time set-password link (48 hours) to the member; suspending
+ends their sessions at once. The list never shows password hashes. The directory and
+mailer are the ones the environment names (``$UGLYMUGS_MEMBERS_TABLE``, …), else the
+data directory's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import UTC, datetime
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from uglymugs.cli import CommandError
+from uglymugs.config import Settings
+from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    members = subparsers.add_parser("members", help="list, approve, reject, suspend members")
+    commands = members.add_subparsers(dest="members_command", required=True)
+    listing = commands.add_parser("list", help="every member: username, type, status, dates")
+    listing.add_argument("--pending", action="store_true", help="only members awaiting approval")
+    listing.set_defaults(handler=run_list)
+    for action in TRANSITIONS:
+        command = commands.add_parser(action, help=f"{action} a member")
+        command.add_argument("username")
+        command.set_defaults(handler=run_change, action=action)
+
+
+def _services(settings: Settings):
+    from uglymugs.members.api import member_services_from_environment
+
+    environ = {**os.environ, "UGLYMUGS_DATA_DIR": str(settings.data_dir)}
+    return member_services_from_environment(environ)
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    members = _services(settings).directory.members()
+    if args.pending:
+        members = [member for member in members if member.status == "pending"]
+    table = Table(title="Members")
+    for column in ("username", "type", "status", "organisation", "joined", "updated"):
+        table.add_column(column)
+    for member in members:
+        table.add_row(
+            Text(member.username),
+            member.membership_type,
+            member.status,
+            Text(member.organisation or ""),
+            member.created_at,
+            member.updated_at,
+        )
+    Console().print(table)
+    return 0
+
+
+def run_change(args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(settings)
+    staff = StaffActions(
+        services.directory,
+        services.sessions,
+        services.mailer,
+        services.site_url,
+        lambda: datetime.now(UTC),
+    )
+    try:
+        member = staff.change_status(args.username, args.action)
+    except StatusChangeError as error:
+        raise CommandError(str(error)) from None
+    Console().print(Text(f"{member.username} is now {member.status}"))
+    return 0

@@ -1,0 +1,1 @@
+"""Members: the directory, passwords, sessions and the member API."""

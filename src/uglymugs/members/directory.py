@@ -1,0 +1,242 @@
+"""The member directory and the session store: the ports, and what they hold.
+
+The directory holds members: a pseudonymous username, contact details, what type of
+member they are, their status, a password hash and their alert preferences — the
+minimum a scheme needs to approve someone and send them alerts. The session store
+holds what is short-lived: sessions, one-time set-password links and the counters
+behind rate limits; every item in it carries the time it may be deleted.
+
+Adapters: :mod:`uglymugs.storage.sqlite_members` (local) and
+:mod:`uglymugs.storage.dynamodb_members` (AWS). Uniqueness of usernames (case-insensitive)
+and e-mail addresses is enforced by the store itself, atomically, never by a read first.
+
+>>> directory.add(member)  # doctest: +SKIP
+>>> directory.find("DaveM").id == member.id  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class MembershipType(StrEnum):
+    INDIVIDUAL = "individual"
+    PROJECT = "project"
+    SITE = "site"
+
+
+class MemberStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+
+class MemberExistsError(Exception):
+    """A new member whose username or e-mail address another member already has."""
+
+
+class UsernameTakenError(MemberExistsError):
+    """The username (compared case-insensitively) belongs to another member."""
+
+
+class EmailTakenError(MemberExistsError):
+    """The e-mail address belongs to another member."""
+
+
+class UnknownMemberError(LookupError):
+    """An update for a member the directory does not hold."""
+
+
+def username_key(username: str) -> str:
+    """How usernames are compared: ``DaveM`` and ``davem`` are the same username."""
+    return username.casefold()
+
+
+def new_member_id() -> str:
+    """Random, so an id says nothing about when or in what order anyone joined."""
+    return secrets.token_hex(16)
+
+
+def timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """How and about what a member hears: channels, regions (empty: all), risks (empty: all)."""
+
+    channels: tuple[str, ...] = ("email",)
+    regions: tuple[str, ...] = ()
+    risks: tuple[str, ...] = ()
+    discreet_sms: bool = False
+
+    def as_document(self) -> dict[str, Any]:
+        return {
+            "channels": list(self.channels),
+            "regions": list(self.regions),
+            "risks": list(self.risks),
+            "discreet_sms": self.discreet_sms,
+        }
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member as the directory holds them."""
+
+    id: str
+    membership_type: str
+    username: str
+    email: str  # normalised (lower-case)
+    status: str
+    created_at: str
+    updated_at: str
+    mobile: str | None = None  # E.164
+    organisation: str | None = None
+    contact_role: str | None = None
+    service_users: tuple[str, ...] = ()
+    monitoring: dict[str, str] = field(default_factory=dict)
+    password_hash: str | None = None
+    preferences: Preferences = field(default_factory=Preferences)
+    join_digest: str = ""  # SHA-256 of the join request, to recognise a retry
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Member:
+        data = json.loads(text)
+        data["service_users"] = tuple(data.get("service_users", ()))
+        prefs = data.get("preferences", {})
+        data["preferences"] = Preferences(
+            channels=tuple(prefs.get("channels", ("email",))),
+            regions=tuple(prefs.get("regions", ())),
+            risks=tuple(prefs.get("risks", ())),
+            discreet_sms=bool(prefs.get("discreet_sms", False)),
+        )
+        return cls(**data)
+
+    def changed(self, now: datetime, **changes: Any) -> Member:
+        """A copy with ``changes`` and a new ``updated_at`` (never username or e-mail)."""
+        if {"id", "username", "email"} & set(changes):
+            raise ValueError("a member's id, username and e-mail address never change")
+        return replace(self, updated_at=timestamp(now), **changes)
+
+
+class MemberDirectory(Protocol):
+    """Members by id, username (case-insensitive) or e-mail address."""
+
+    def add(self, member: Member) -> None:
+        """Store a new member; raise :class:`UsernameTakenError` or :class:`EmailTakenError`."""
+        ...
+
+    def get(self, member_id: str) -> Member | None: ...
+
+    def find(self, login: str) -> Member | None:
+        """The member whose e-mail address (if ``login`` has an ``@``) or username is ``login``."""
+        ...
+
+    def members(self) -> list[Member]:
+        """Every member, oldest first (for staff)."""
+        ...
+
+    def save(self, member: Member) -> None:
+        """Replace an existing member's record; raise :class:`UnknownMemberError`."""
+        ...
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged-in browser: only the SHA-256 of its token is stored."""
+
+    token_hash: str
+    member_id: str
+    created_at: datetime
+    last_seen: datetime
+    expires_at: datetime  # the earlier of the idle and the absolute limit
+
+
+@dataclass(frozen=True)
+class OneTimeToken:
+    """A set-password link: the SHA-256 of its token, whose it is, until when, whether used."""
+
+    token_hash: str
+    member_id: str
+    purpose: str
+    expires_at: datetime
+    used: bool = False
+
+
+class TokenState(StrEnum):
+    USED_NOW = "used_now"
+    ALREADY_USED = "already_used"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+# Used and expired links are kept this long after they expire, so that following an
+# old link says "expired" or "used" rather than "unknown".
+TOKEN_RETENTION = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Hits:
+    """How many events a rate-limit key has in its current window, and when it ends."""
+
+    count: int
+    window_ends: datetime
+
+
+class SessionStore(Protocol):
+    """Sessions, one-time links and rate-limit counters; everything expires."""
+
+    def put_session(self, session: Session) -> None: ...
+
+    def get_session(self, token_hash: str) -> Session | None: ...
+
+    def touch_session(self, token_hash: str, last_seen: datetime, expires_at: datetime) -> None:
+        """Record activity on a session (a missing session stays missing)."""
+        ...
+
+    def delete_session(self, token_hash: str) -> None: ...
+
+    def delete_sessions_of(self, member_id: str) -> int:
+        """End every session of a member at once; return how many there were."""
+        ...
+
+    def put_token(self, token: OneTimeToken) -> None: ...
+
+    def get_token(self, token_hash: str) -> OneTimeToken | None: ...
+
+    def use_token(self, token_hash: str, now: datetime) -> TokenState:
+        """Mark a live, unused link used, atomically: of two uses, exactly one succeeds."""
+        ...
+
+    def hits(self, key: str, window: timedelta, now: datetime) -> Hits:
+        """The count of ``key`` in the fixed window holding ``now``, without adding one."""
+        ...
+
+    def add_hit(self, key: str, window: timedelta, now: datetime) -> Hits:
+        """Count one event of ``key`` in the fixed window holding ``now``, atomically."""
+        ...
+
+
+def window_bounds(window: timedelta, now: datetime) -> tuple[int, datetime]:
+    """The fixed window holding ``now``: its start (epoch seconds) and its end."""
+    size = int(window.total_seconds())
+    start = int(now.timestamp()) // size * size
+    return start, datetime.fromtimestamp(start + size, UTC)
+
+
+def epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_epoch(seconds: int | float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

@@ -1,0 +1,191 @@
+"""Joining: the application form's rules, and an answer that never reveals a member.
+
+Whoever applies gets the same ``202 {"status": "pending"}``: a new applicant, someone
+whose username or e-mail address is taken, and a retry of the same application. What
+differs goes by e-mail, to addresses only their owners read: a new applicant is told
+their application arrived; the owner of a taken address is told someone tried to join
+with it; an applicant whose username is taken is asked to choose another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from uglymugs.alerts.identifiers import IdentifierError, normalise_email, normalise_phone
+from uglymugs.members.directory import (
+    EmailTakenError,
+    Member,
+    MemberDirectory,
+    MembershipType,
+    MemberStatus,
+    UsernameTakenError,
+    new_member_id,
+    timestamp,
+    username_key,
+)
+from uglymugs.messaging.mailer import Mailer
+from uglymugs.messaging.messages import send_message
+from uglymugs.web.errors import ApiError, ErrorCode
+
+log = logging.getLogger(__name__)
+
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
+SERVICE_USERS = (
+    "women",
+    "men",
+    "trans_and_non_binary",
+    "street_based",
+    "indoor",
+    "online",
+    "migrant",
+    "young_people",
+)
+WORK_TYPES = ("street", "indoor", "escort", "online", "other", "prefer_not_to_say")
+GENDERS = ("woman", "man", "non_binary", "other", "prefer_not_to_say")
+
+ServiceUser = Literal[
+    "women",
+    "men",
+    "trans_and_non_binary",
+    "street_based",
+    "indoor",
+    "online",
+    "migrant",
+    "young_people",
+]
+
+
+class Monitoring(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    work: Literal["street", "indoor", "escort", "online", "other", "prefer_not_to_say"] | None = (
+        None
+    )
+    gender: Literal["woman", "man", "non_binary", "other", "prefer_not_to_say"] | None = None
+
+
+class JoinRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    membership_type: Literal["individual", "project", "site"]
+    username: str = Field(pattern=USERNAME_PATTERN)
+    email: str = Field(min_length=3, max_length=254)
+    mobile: str | None = Field(default=None, min_length=1, max_length=32)
+    organisation: str | None = Field(default=None, min_length=1, max_length=200)
+    contact_role: str | None = Field(default=None, min_length=1, max_length=100)
+    service_users: list[ServiceUser] | None = Field(default=None, max_length=len(SERVICE_USERS))
+    accept_terms: Literal[True]
+    monitoring: Monitoring | None = None
+
+
+JOIN_RULES = {
+    "membership_type": "must be individual, project or site",
+    "username": "must be 3 to 32 characters of A-Z, a-z, 0-9, '.', '-' or '_', "
+    "starting with a letter or digit",
+    "email": "must be an e-mail address",
+    "mobile": "must be a mobile phone number",
+    "organisation": "must be 1 to 200 characters",
+    "contact_role": "must be 1 to 100 characters",
+    "service_users": "must be a list of: " + ", ".join(SERVICE_USERS),
+    "accept_terms": "must be true: you must accept the terms to join",
+    "monitoring": 'must be an object with "work" and/or "gender"',
+    "monitoring.work": "must be one of: " + ", ".join(WORK_TYPES),
+    "monitoring.gender": "must be one of: " + ", ".join(GENDERS),
+}
+
+
+def new_member(request: JoinRequest, now: datetime) -> Member:
+    """The pending member an application describes; 422 for a field that cannot be used."""
+    if request.membership_type != MembershipType.INDIVIDUAL and not request.organisation:
+        raise ApiError(
+            422,
+            ErrorCode.MISSING_FIELD,
+            "organisation is required for a project or site membership",
+            "organisation",
+        )
+    try:
+        email = normalise_email(request.email)
+    except IdentifierError:
+        raise ApiError(
+            422, ErrorCode.INVALID_FIELD, f"email {JOIN_RULES['email']}", "email"
+        ) from None
+    mobile = None
+    if request.mobile is not None:
+        try:
+            mobile = normalise_phone(request.mobile)
+        except IdentifierError:
+            raise ApiError(
+                422, ErrorCode.INVALID_FIELD, f"mobile {JOIN_RULES['mobile']}", "mobile"
+            ) from None
+    monitoring = request.monitoring.model_dump(exclude_none=True) if request.monitoring else {}
+    service_users = tuple(sorted(set(request.service_users or ())))
+    digest_source = {
+        "membership_type": request.membership_type,
+        "username": username_key(request.username),
+        "email": email,
+        "mobile": mobile,
+        "organisation": request.organisation,
+        "contact_role": request.contact_role,
+        "service_users": service_users,
+        "monitoring": monitoring,
+    }
+    digest = hashlib.sha256(json.dumps(digest_source, sort_keys=True).encode()).hexdigest()
+    stamp = timestamp(now)
+    return Member(
+        id=new_member_id(),
+        membership_type=request.membership_type,
+        username=request.username,
+        email=email,
+        status=MemberStatus.PENDING.value,
+        created_at=stamp,
+        updated_at=stamp,
+        mobile=mobile,
+        organisation=request.organisation,
+        contact_role=request.contact_role,
+        service_users=service_users,
+        monitoring=monitoring,
+        join_digest=digest,
+    )
+
+
+def join(
+    request: JoinRequest,
+    directory: MemberDirectory,
+    mailer: Mailer,
+    clock: Callable[[], datetime],
+) -> None:
+    """Store the application unless a member has its username or address; mail accordingly."""
+    member = new_member(request, clock())
+    try:
+        directory.add(member)
+    except UsernameTakenError:
+        holder = directory.find(member.username)
+        if holder is not None and holder.join_digest == member.join_digest:
+            return  # a retry of an application we stored
+        owner_of_address = directory.find(member.email)
+        if owner_of_address is not None:
+            _mail(mailer, owner_of_address.email, "join_attempt_with_your_email")
+        else:
+            _mail(mailer, member.email, "username_unavailable")
+        return
+    except EmailTakenError:
+        owner = directory.find(member.email)
+        if owner is not None and owner.join_digest != member.join_digest:
+            _mail(mailer, owner.email, "join_attempt_with_your_email")
+        return
+    _mail(mailer, member.email, "application_received", username=member.username)
+
+
+def _mail(mailer: Mailer, to: str, message: str, **context: str) -> None:
+    """Send, but never fail the application over it: staff see pending members anyway."""
+    try:
+        send_message(mailer, to, message, **context)
+    except Exception as error:
+        log.error("join e-mail failed", extra={"error_type": type(error).__name__})

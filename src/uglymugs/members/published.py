@@ -1,0 +1,137 @@
+"""What members read of the published alerts: the signed bundles and identifier checks.
+
+Both start from the bundle shelf's signed manifest (:mod:`uglymugs.alerts.manifest`),
+so a member only ever gets files of one published sequence, each one checked against
+the manifest. The identifier index is built from the current ``alerts-all.json`` and
+rebuilt when the manifest's sequence changes. A check's query is used for the lookup
+and forgotten: it is never logged or stored.
+
+>>> published = PublishedAlerts(shelf, verify_keys)  # doctest: +SKIP
+>>> [match["number"] for match in published.check("phone", "07700 900123")]  # doctest: +SKIP
+['2026-0008']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from uglymugs.alerts.bundles import ALL_SCOPE, bundle_stem, region_scope
+from uglymugs.alerts.identifiers import (
+    IdentifierError,
+    normalise_email,
+    normalise_phone,
+    normalise_plate,
+    normalise_username,
+)
+from uglymugs.alerts.manifest import Manifest, read_file, sequence_of, verify_manifest
+from uglymugs.alerts.signing import SIGNATURE_SUFFIX
+from uglymugs.storage.bundle_shelf import BundleShelf
+
+NORMALISERS: Mapping[str, Callable[[str], str]] = {
+    "phone": normalise_phone,
+    "email": normalise_email,
+    "plate": normalise_plate,
+    "username": normalise_username,
+}
+_IDENTIFIER_LISTS = {
+    "phones": "phone",
+    "emails": "email",
+    "plates": "plate",
+    "usernames": "username",
+}
+_READ_ATTEMPTS = 3
+
+
+class NotPublishedError(LookupError):
+    """Nothing is published yet, or no bundle of that scope is in the current publish."""
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """One bundle of the current publish: its shelf name, bytes (if read) and ``.sig`` bytes."""
+
+    name: str
+    signature: bytes
+    data: bytes | None = None
+
+
+def bundle_name(region: str | None) -> str:
+    return bundle_stem(region_scope(region) if region else ALL_SCOPE) + ".json"
+
+
+def build_index(bundle: bytes) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """``{(kind, normalised value): [match, …]}`` from the bytes of ``alerts-all.json``."""
+    index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for alert in json.loads(bundle)["alerts"]:
+        match = {key: alert.get(key) for key in ("number", "issued", "region", "risk")}
+        found: set[tuple[str, str]] = set()
+        identifiers = alert.get("identifiers") or {}
+        for field, kind in _IDENTIFIER_LISTS.items():
+            for value in identifiers.get(field) or ():
+                try:
+                    found.add((kind, NORMALISERS[kind](value)))
+                except IdentifierError:
+                    continue
+        registration = (alert.get("vehicle") or {}).get("registration")
+        if registration:
+            with contextlib.suppress(IdentifierError):
+                found.add(("plate", normalise_plate(registration)))
+        for key in found:
+            index.setdefault(key, []).append(match)
+    return index
+
+
+class PublishedAlerts:
+    """The current publish on ``shelf``, trusted through ``verify_keys``."""
+
+    def __init__(
+        self,
+        shelf: BundleShelf,
+        verify_keys: Mapping[str, bytes],
+        presign: Callable[[str], str] | None = None,
+    ) -> None:
+        self.shelf = shelf
+        self.verify_keys = verify_keys
+        self.presign = presign  # name -> short-lived URL, when the shelf is a bucket
+        self._lock = threading.Lock()
+        self._indexed: tuple[int, dict[tuple[str, str], list[dict[str, Any]]]] | None = None
+
+    def bundle(self, region: str | None, with_data: bool = True) -> BundleFile:
+        """The current bundle of ``region`` (all regions if None) and its signature file."""
+        for _ in range(_READ_ATTEMPTS):
+            manifest = self._manifest()
+            name = manifest.prefix + bundle_name(region)
+            if name not in manifest.files:
+                raise NotPublishedError("no bundle of that scope in the current publish")
+            signature = read_file(self.shelf, manifest, name + SIGNATURE_SUFFIX)
+            data = read_file(self.shelf, manifest, name) if with_data else None
+            if signature is not None and (data is not None or not with_data):
+                return BundleFile(name, signature, data)
+        raise NotPublishedError("the bundles kept changing while reading")
+
+    def check(self, kind: str, value: str) -> list[dict[str, Any]]:
+        """Alerts naming this identifier; ``value`` is normalised first (IdentifierError)."""
+        normalised = NORMALISERS[kind](value)
+        return list(self._index().get((kind, normalised), ()))
+
+    def _index(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        manifest = self._manifest()
+        with self._lock:
+            if self._indexed is not None and self._indexed[0] == manifest.sequence:
+                return self._indexed[1]
+        bundle = self.bundle(None)
+        index = build_index(bundle.data or b'{"alerts":[]}')
+        with self._lock:
+            self._indexed = (sequence_of(bundle.name) or manifest.sequence, index)
+        return index
+
+    def _manifest(self) -> Manifest:
+        data = self.shelf.get_manifest()
+        if data is None:
+            raise NotPublishedError("nothing is published yet")
+        return verify_manifest(data, self.verify_keys)

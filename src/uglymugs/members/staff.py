@@ -1,0 +1,67 @@
+"""What staff do to members: approve, reject, suspend, reinstate.
+
+Approving a member who has no password e-mails them a one-time set-password link;
+suspending ends every session they have at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from uglymugs.members.directory import Member, MemberDirectory, MemberStatus, SessionStore
+from uglymugs.members.sessions import LINK_LIFETIME, issue_link
+from uglymugs.messaging.mailer import Mailer
+from uglymugs.messaging.messages import send_message
+
+SET_PASSWORD = "set-password"  # noqa: S105 - a link purpose
+RESET_PASSWORD = "reset-password"  # noqa: S105 - a link purpose
+
+# action: (statuses it applies to, the status it leaves)
+TRANSITIONS = {
+    "approve": ({MemberStatus.PENDING, MemberStatus.REJECTED}, MemberStatus.APPROVED),
+    "reject": ({MemberStatus.PENDING}, MemberStatus.REJECTED),
+    "suspend": ({MemberStatus.APPROVED}, MemberStatus.SUSPENDED),
+    "reinstate": ({MemberStatus.SUSPENDED}, MemberStatus.APPROVED),
+}
+
+
+class StatusChangeError(Exception):
+    """A change staff asked for that does not apply to this member (says why)."""
+
+
+@dataclass(frozen=True)
+class StaffActions:
+    directory: MemberDirectory
+    sessions: SessionStore
+    mailer: Mailer
+    site_url: str
+    clock: Callable[[], datetime]
+
+    def change_status(self, username: str, action: str) -> Member:
+        member = self.directory.find(username)
+        if member is None or "@" in username:
+            raise StatusChangeError(f"there is no member with the username {username!r}")
+        allowed, target = TRANSITIONS[action]
+        if member.status not in allowed:
+            raise StatusChangeError(
+                f"{member.username} is {member.status}: only "
+                f"{' or '.join(sorted(allowed))} members can be {action.rstrip('e')}ed"
+            )
+        now = self.clock()
+        changed = member.changed(now, status=target.value)
+        self.directory.save(changed)
+        if action == "suspend":
+            self.sessions.delete_sessions_of(member.id)
+        if action == "approve" and member.password_hash is None:
+            link = issue_link(self.sessions, changed, SET_PASSWORD, now, self.site_url)
+            send_message(
+                self.mailer,
+                changed.email,
+                "set_password",
+                username=changed.username,
+                link=link,
+                hours=int(LINK_LIFETIME.total_seconds() // 3600),
+            )
+        return changed

@@ -1,0 +1,1 @@
+"""Messages to members: the mailer port, its adapters and the message templates."""

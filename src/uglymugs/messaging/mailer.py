@@ -1,0 +1,109 @@
+"""Sending e-mail to members: the port and its two adapters.
+
+Locally :class:`OutboxMailer` writes each message to a file under
+``<data dir>/outbox`` and prints one line saying where; on AWS :class:`SESMailer`
+sends through SES v2. The console line never holds the message nor the address:
+both can identify a member.
+
+>>> mailer = OutboxMailer(settings.data_dir / "outbox")  # doctest: +SKIP
+>>> mailer.send("dave@example.org", "Your application", "Thank you …")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any, Protocol
+
+from uglymugs.storage.private_files import write_new_file
+
+MAIL_FROM_VARIABLE = "UGLYMUGS_MAIL_FROM"
+DEFAULT_MAIL_FROM = "Ugly Mugs <alerts@uglymugs.invalid>"
+OUTBOX_DIR = "outbox"
+
+
+class Mailer(Protocol):
+    """Sends one message to one address."""
+
+    def send(self, to: str, subject: str, text: str, html: str | None = None) -> None: ...
+
+
+def _stderr_notice(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+class OutboxMailer:
+    """Each message as a ``.eml`` file (0600) in ``outbox``; one console line per message."""
+
+    def __init__(
+        self,
+        outbox: Path,
+        sender: str = DEFAULT_MAIL_FROM,
+        notice: Callable[[str], None] = _stderr_notice,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.outbox = Path(outbox)
+        self.sender = sender
+        self.notice = notice
+        self.clock = clock
+
+    def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
+        now = self.clock()
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = to
+        message["Subject"] = subject
+        message["Date"] = format_datetime(now)
+        message_id = make_msgid(domain="uglymugs.invalid")
+        message["Message-ID"] = message_id
+        message.set_content(text)
+        if html is not None:
+            message.add_alternative(html, subtype="html")
+        # The clock may stand still (tests); nanoseconds keep names in sending order.
+        name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{secrets.token_hex(4)}.eml"
+        path = self.outbox / name
+        write_new_file(path, bytes(message))
+        self.notice(f"uglymugs: an e-mail was written to {path}")
+
+    def messages(self) -> list[EmailMessage]:
+        """Every message in the outbox, oldest first (for tests and ``uglymugs dev``)."""
+        from email import policy
+        from email.parser import BytesParser
+
+        parser = BytesParser(policy=policy.default)
+        return [
+            parser.parsebytes(path.read_bytes())  # type: ignore[misc]
+            for path in sorted(self.outbox.glob("*.eml"))
+        ]
+
+
+class SESMailer:
+    """Messages through SES v2 ``SendEmail`` from ``sender`` (a verified identity)."""
+
+    def __init__(self, sender: str, client: Any = None) -> None:
+        self.sender = sender
+        self._ses = client
+
+    def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
+        body: dict[str, Any] = {"Text": {"Data": text, "Charset": "UTF-8"}}
+        if html is not None:
+            body["Html"] = {"Data": html, "Charset": "UTF-8"}
+        self._client.send_email(
+            FromEmailAddress=self.sender,
+            Destination={"ToAddresses": [to]},
+            Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body}},
+        )
+
+    @property
+    def _client(self) -> Any:
+        if self._ses is None:
+            import boto3
+
+            self._ses = boto3.client("sesv2")
+        return self._ses

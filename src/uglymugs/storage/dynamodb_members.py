@@ -1,0 +1,272 @@
+"""The member directory and session store in DynamoDB (the AWS adapters).
+
+Members table (partition key ``id``): the member as ``member#<id>`` (its record as
+JSON in ``record``) and one uniqueness item each for ``username#<case-folded name>``
+and ``email#<address>``, pointing at the member. A new member is one
+``TransactWriteItems`` of the three, each on condition that its id is absent, so a
+username or address can never belong to two members.
+
+Sessions table (partition key ``id``, TTL on ``expiration``, global secondary index
+``by_member`` on ``member_id``): ``session#<hash>``, ``token#<hash>`` and
+``hits#<key>#<window>``. TTL deletes lazily, so every read checks the time as well.
+boto3 is imported on first use.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from uglymugs.members.directory import (
+    TOKEN_RETENTION,
+    EmailTakenError,
+    Hits,
+    Member,
+    OneTimeToken,
+    Session,
+    TokenState,
+    UnknownMemberError,
+    UsernameTakenError,
+    epoch,
+    from_epoch,
+    username_key,
+    window_bounds,
+)
+
+MEMBER_INDEX = "by_member"
+_ABSENT = "attribute_not_exists(id)"
+
+
+class _DynamoDBTable:
+    def __init__(self, table_name: str, client: Any = None) -> None:
+        self.table_name = table_name
+        self._dynamodb = client
+
+    @property
+    def _client(self) -> Any:
+        if self._dynamodb is None:
+            import boto3
+
+            self._dynamodb = boto3.client("dynamodb")
+        return self._dynamodb
+
+    def _get(self, item_id: str) -> dict[str, Any] | None:
+        return self._client.get_item(
+            TableName=self.table_name, Key={"id": {"S": item_id}}, ConsistentRead=True
+        ).get("Item")
+
+
+class DynamoDBMemberDirectory(_DynamoDBTable):
+    """Members and their uniqueness items in ``table_name``."""
+
+    def add(self, member: Member) -> None:
+        from botocore.exceptions import ClientError
+
+        pointer = {"member_id": {"S": member.id}}
+        items = [
+            {"id": {"S": f"member#{member.id}"}, **self._member_attributes(member)},
+            {"id": {"S": f"username#{username_key(member.username)}"}, **pointer},
+            {"id": {"S": f"email#{member.email}"}, **pointer},
+        ]
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.table_name,
+                            "Item": item,
+                            "ConditionExpression": _ABSENT,
+                        }
+                    }
+                    for item in items
+                ]
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            if self._get(f"username#{username_key(member.username)}"):
+                raise UsernameTakenError("that username is taken") from None
+            if self._get(f"email#{member.email}"):
+                raise EmailTakenError("that e-mail address is taken") from None
+            raise
+
+    def get(self, member_id: str) -> Member | None:
+        item = self._get(f"member#{member_id}")
+        return Member.from_json(item["record"]["S"]) if item else None
+
+    def find(self, login: str) -> Member | None:
+        login = login.strip()
+        key = f"email#{login.lower()}" if "@" in login else f"username#{username_key(login)}"
+        pointer = self._get(key)
+        return self.get(pointer["member_id"]["S"]) if pointer else None
+
+    def members(self) -> list[Member]:
+        paginator = self._client.get_paginator("scan")
+        found = []
+        for page in paginator.paginate(
+            TableName=self.table_name,
+            FilterExpression="begins_with(id, :prefix)",
+            ExpressionAttributeValues={":prefix": {"S": "member#"}},
+            ConsistentRead=True,
+        ):
+            found.extend(Member.from_json(item["record"]["S"]) for item in page.get("Items", []))
+        return sorted(found, key=lambda member: (member.created_at, member.id))
+
+    def save(self, member: Member) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._client.put_item(
+                TableName=self.table_name,
+                Item={"id": {"S": f"member#{member.id}"}, **self._member_attributes(member)},
+                ConditionExpression="attribute_exists(id) AND username_key = :u AND email = :e",
+                ExpressionAttributeValues={
+                    ":u": {"S": username_key(member.username)},
+                    ":e": {"S": member.email},
+                },
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise UnknownMemberError("no such member") from None
+            raise
+
+    @staticmethod
+    def _member_attributes(member: Member) -> dict[str, Any]:
+        return {
+            "username_key": {"S": username_key(member.username)},
+            "email": {"S": member.email},
+            "record": {"S": member.to_json()},
+        }
+
+
+class DynamoDBSessionStore(_DynamoDBTable):
+    """Sessions, one-time links and rate-limit counters in ``table_name``."""
+
+    def put_session(self, session: Session) -> None:
+        self._client.put_item(
+            TableName=self.table_name,
+            Item={
+                "id": {"S": f"session#{session.token_hash}"},
+                "member_id": {"S": session.member_id},
+                "created_at": {"N": str(epoch(session.created_at))},
+                "last_seen": {"N": str(epoch(session.last_seen))},
+                "expiration": {"N": str(epoch(session.expires_at))},
+            },
+        )
+
+    def get_session(self, token_hash: str) -> Session | None:
+        item = self._get(f"session#{token_hash}")
+        if item is None:
+            return None
+        return Session(
+            token_hash,
+            item["member_id"]["S"],
+            from_epoch(int(item["created_at"]["N"])),
+            from_epoch(int(item["last_seen"]["N"])),
+            from_epoch(int(item["expiration"]["N"])),
+        )
+
+    def touch_session(self, token_hash: str, last_seen: datetime, expires_at: datetime) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._client.update_item(
+                TableName=self.table_name,
+                Key={"id": {"S": f"session#{token_hash}"}},
+                UpdateExpression="SET last_seen = :seen, expiration = :expires",
+                ConditionExpression="attribute_exists(id)",
+                ExpressionAttributeValues={
+                    ":seen": {"N": str(epoch(last_seen))},
+                    ":expires": {"N": str(epoch(expires_at))},
+                },
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
+    def delete_session(self, token_hash: str) -> None:
+        self._client.delete_item(
+            TableName=self.table_name, Key={"id": {"S": f"session#{token_hash}"}}
+        )
+
+    def delete_sessions_of(self, member_id: str) -> int:
+        paginator = self._client.get_paginator("query")
+        deleted = 0
+        for page in paginator.paginate(
+            TableName=self.table_name,
+            IndexName=MEMBER_INDEX,
+            KeyConditionExpression="member_id = :member",
+            ExpressionAttributeValues={":member": {"S": member_id}},
+        ):
+            for item in page.get("Items", []):
+                if item["id"]["S"].startswith("session#"):
+                    self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
+                    deleted += 1
+        return deleted
+
+    def put_token(self, token: OneTimeToken) -> None:
+        self._client.put_item(
+            TableName=self.table_name,
+            Item={
+                "id": {"S": f"token#{token.token_hash}"},
+                "member_id": {"S": token.member_id},
+                "purpose": {"S": token.purpose},
+                "expires_at": {"N": str(epoch(token.expires_at))},
+                "used": {"BOOL": token.used},
+                "expiration": {"N": str(epoch(token.expires_at + TOKEN_RETENTION))},
+            },
+            ConditionExpression=_ABSENT,
+        )
+
+    def get_token(self, token_hash: str) -> OneTimeToken | None:
+        item = self._get(f"token#{token_hash}")
+        if item is None:
+            return None
+        return OneTimeToken(
+            token_hash,
+            item["member_id"]["S"],
+            item["purpose"]["S"],
+            from_epoch(int(item["expires_at"]["N"])),
+            item["used"]["BOOL"],
+        )
+
+    def use_token(self, token_hash: str, now: datetime) -> TokenState:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._client.update_item(
+                TableName=self.table_name,
+                Key={"id": {"S": f"token#{token_hash}"}},
+                UpdateExpression="SET used = :true",
+                ConditionExpression="attribute_exists(id) AND used = :false AND expires_at >= :now",
+                ExpressionAttributeValues={
+                    ":true": {"BOOL": True},
+                    ":false": {"BOOL": False},
+                    ":now": {"N": str(epoch(now))},
+                },
+            )
+            return TokenState.USED_NOW
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+        token = self.get_token(token_hash)
+        if token is None:
+            return TokenState.UNKNOWN
+        return TokenState.ALREADY_USED if token.used else TokenState.EXPIRED
+
+    def hits(self, key: str, window: timedelta, now: datetime) -> Hits:
+        start, ends = window_bounds(window, now)
+        item = self._get(f"hits#{key}#{start}")
+        return Hits(int(item["count"]["N"]) if item else 0, ends)
+
+    def add_hit(self, key: str, window: timedelta, now: datetime) -> Hits:
+        start, ends = window_bounds(window, now)
+        response = self._client.update_item(
+            TableName=self.table_name,
+            Key={"id": {"S": f"hits#{key}#{start}"}},
+            UpdateExpression="ADD #count :one SET expiration = :expires",
+            ExpressionAttributeNames={"#count": "count"},
+            ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": str(epoch(ends))}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return Hits(int(response["Attributes"]["count"]["N"]), ends)

@@ -1,0 +1,253 @@
+"""The member directory and session store in SQLite (the local adapters).
+
+Both live in the data directory's ``state.sqlite3``, created 0600. Uniqueness is the
+database's: ``UNIQUE`` columns for the case-folded username and the e-mail address,
+so two people joining at once with the same name cannot both get it. Every write is
+one ``BEGIN IMMEDIATE`` transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from uglymugs.members.directory import (
+    TOKEN_RETENTION,
+    EmailTakenError,
+    Hits,
+    Member,
+    OneTimeToken,
+    Session,
+    TokenState,
+    UnknownMemberError,
+    UsernameTakenError,
+    epoch,
+    from_epoch,
+    username_key,
+    window_bounds,
+)
+from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS members (
+    id TEXT PRIMARY KEY,
+    username_key TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    member_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    expiration INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_member ON sessions (member_id);
+CREATE TABLE IF NOT EXISTS one_time_tokens (
+    token_hash TEXT PRIMARY KEY,
+    member_id TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    expiration INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rate_hits (
+    id TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expiration INTEGER NOT NULL
+);
+"""
+
+
+class _SQLiteState:
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
+            connection.executescript(_SCHEMA)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
+            return connection.execute(sql, parameters).fetchall()
+
+
+class SQLiteMemberDirectory(_SQLiteState):
+    """Members in the ``members`` table of ``db_path``."""
+
+    def add(self, member: Member) -> None:
+        try:
+            with self._transaction() as connection:
+                connection.execute(
+                    "INSERT INTO members VALUES (?, ?, ?, ?, ?)",
+                    (
+                        member.id,
+                        username_key(member.username),
+                        member.email,
+                        member.created_at,
+                        member.to_json(),
+                    ),
+                )
+        except sqlite3.IntegrityError as error:
+            if "username_key" in str(error):
+                raise UsernameTakenError("that username is taken") from None
+            if "email" in str(error):
+                raise EmailTakenError("that e-mail address is taken") from None
+            raise
+
+    def get(self, member_id: str) -> Member | None:
+        rows = self._query("SELECT record FROM members WHERE id = ?", (member_id,))
+        return Member.from_json(rows[0][0]) if rows else None
+
+    def find(self, login: str) -> Member | None:
+        login = login.strip()
+        if "@" in login:
+            rows = self._query("SELECT record FROM members WHERE email = ?", (login.lower(),))
+        else:
+            rows = self._query(
+                "SELECT record FROM members WHERE username_key = ?", (username_key(login),)
+            )
+        return Member.from_json(rows[0][0]) if rows else None
+
+    def members(self) -> list[Member]:
+        rows = self._query("SELECT record FROM members ORDER BY created_at, id")
+        return [Member.from_json(row[0]) for row in rows]
+
+    def save(self, member: Member) -> None:
+        with self._transaction() as connection:
+            updated = connection.execute(
+                "UPDATE members SET record = ? WHERE id = ? AND username_key = ? AND email = ?",
+                (member.to_json(), member.id, username_key(member.username), member.email),
+            ).rowcount
+        if updated != 1:
+            raise UnknownMemberError("no such member")
+
+
+class SQLiteSessionStore(_SQLiteState):
+    """Sessions, one-time links and rate-limit counters; expired rows are purged on write."""
+
+    def put_session(self, session: Session) -> None:
+        with self._transaction() as connection:
+            self._purge(connection, session.created_at)
+            connection.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                (
+                    session.token_hash,
+                    session.member_id,
+                    epoch(session.created_at),
+                    epoch(session.last_seen),
+                    epoch(session.expires_at),
+                ),
+            )
+
+    def get_session(self, token_hash: str) -> Session | None:
+        rows = self._query(
+            "SELECT member_id, created_at, last_seen, expiration FROM sessions "
+            "WHERE token_hash = ?",
+            (token_hash,),
+        )
+        if not rows:
+            return None
+        member_id, created, seen, expires = rows[0]
+        return Session(
+            token_hash, member_id, from_epoch(created), from_epoch(seen), from_epoch(expires)
+        )
+
+    def touch_session(self, token_hash: str, last_seen: datetime, expires_at: datetime) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE sessions SET last_seen = ?, expiration = ? WHERE token_hash = ?",
+                (epoch(last_seen), epoch(expires_at), token_hash),
+            )
+
+    def delete_session(self, token_hash: str) -> None:
+        with self._transaction() as connection:
+            connection.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+    def delete_sessions_of(self, member_id: str) -> int:
+        with self._transaction() as connection:
+            return connection.execute(
+                "DELETE FROM sessions WHERE member_id = ?", (member_id,)
+            ).rowcount
+
+    def put_token(self, token: OneTimeToken) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO one_time_tokens VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    token.token_hash,
+                    token.member_id,
+                    token.purpose,
+                    epoch(token.expires_at),
+                    int(token.used),
+                    epoch(token.expires_at + TOKEN_RETENTION),
+                ),
+            )
+
+    def get_token(self, token_hash: str) -> OneTimeToken | None:
+        rows = self._query(
+            "SELECT member_id, purpose, expires_at, used FROM one_time_tokens WHERE token_hash = ?",
+            (token_hash,),
+        )
+        if not rows:
+            return None
+        member_id, purpose, expires_at, used = rows[0]
+        return OneTimeToken(token_hash, member_id, purpose, from_epoch(expires_at), bool(used))
+
+    def use_token(self, token_hash: str, now: datetime) -> TokenState:
+        with self._transaction() as connection:
+            row = connection.execute(
+                "SELECT expires_at, used FROM one_time_tokens WHERE token_hash = ?",
+                (token_hash,),
+            ).fetchone()
+            if row is None:
+                return TokenState.UNKNOWN
+            expires_at, used = row
+            if used:
+                return TokenState.ALREADY_USED
+            if expires_at < epoch(now):
+                return TokenState.EXPIRED
+            connection.execute(
+                "UPDATE one_time_tokens SET used = 1 WHERE token_hash = ?", (token_hash,)
+            )
+            return TokenState.USED_NOW
+
+    def hits(self, key: str, window: timedelta, now: datetime) -> Hits:
+        start, ends = window_bounds(window, now)
+        rows = self._query("SELECT count FROM rate_hits WHERE id = ?", (f"{key}#{start}",))
+        return Hits(rows[0][0] if rows else 0, ends)
+
+    def add_hit(self, key: str, window: timedelta, now: datetime) -> Hits:
+        start, ends = window_bounds(window, now)
+        with self._transaction() as connection:
+            self._purge(connection, now)
+            (count,) = connection.execute(
+                "INSERT INTO rate_hits VALUES (?, 1, ?) "
+                "ON CONFLICT (id) DO UPDATE SET count = count + 1 RETURNING count",
+                (f"{key}#{start}", epoch(ends)),
+            ).fetchone()
+        return Hits(count, ends)
+
+    @staticmethod
+    def _purge(connection: sqlite3.Connection, now: datetime) -> None:
+        for table in ("sessions", "one_time_tokens", "rate_hits"):
+            connection.execute(f"DELETE FROM {table} WHERE expiration < ?", (epoch(now),))  # noqa: S608 - fixed names

@@ -1,0 +1,68 @@
+"""``uglymugs members`` against the data directory's SQLite directory and outbox."""
+
+import pytest
+
+from tests.members.factories import a_member
+from uglymugs.cli import main
+from uglymugs.members.passwords import TEST_PARAMETERS
+from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(data))
+    monkeypatch.setenv("UGLYMUGS_SITE_URL", "https://uglymugs.example")
+    for name in ("UGLYMUGS_MEMBERS_TABLE", "UGLYMUGS_SESSIONS_TABLE", "UGLYMUGS_MAIL_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    directory = SQLiteMemberDirectory(data / "state.sqlite3")
+    directory.add(a_member("Pending1", "p1@example.org"))
+    directory.add(
+        a_member(
+            "Member2",
+            "m2@example.org",
+            status="approved",
+            password_hash=TEST_PARAMETERS.hash("a long passphrase"),
+        )
+    )
+    return data
+
+
+def test_list_shows_members_but_never_password_hashes(data_dir, capsys):
+    assert main(["members", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Pending1" in out and "Member2" in out
+    assert "argon2" not in out and "@example.org" not in out
+    assert main(["members", "list", "--pending"]) == 0
+    out = capsys.readouterr().out
+    assert "Pending1" in out and "Member2" not in out
+
+
+def test_approve_mails_a_set_password_link(data_dir, capsys):
+    assert main(["members", "approve", "pending1"]) == 0
+    captured = capsys.readouterr()
+    assert "Pending1 is now approved" in captured.out
+    assert "outbox" in captured.err and "token" not in captured.err
+    (message,) = OutboxMailer(data_dir / "outbox").messages()
+    assert message["To"] == "p1@example.org"
+    text = message.get_body(("plain",)).get_content()
+    assert "https://uglymugs.example/members/set-password/#token=" in text
+    directory = SQLiteMemberDirectory(data_dir / "state.sqlite3")
+    assert directory.find("Pending1").status == "approved"
+
+
+def test_suspend_reinstate_and_reject(data_dir, capsys):
+    assert main(["members", "suspend", "Member2"]) == 0
+    assert main(["members", "reinstate", "Member2"]) == 0
+    assert main(["members", "reject", "Pending1"]) == 0
+    directory = SQLiteMemberDirectory(data_dir / "state.sqlite3")
+    assert directory.find("Member2").status == "approved"
+    assert directory.find("Pending1").status == "rejected"
+
+
+def test_changes_that_do_not_apply_fail_with_one_line(data_dir, capsys):
+    assert main(["members", "suspend", "Pending1"]) == 1
+    assert "Pending1 is pending" in capsys.readouterr().err
+    assert main(["members", "approve", "nobody"]) == 1
+    assert "no member" in capsys.readouterr().err

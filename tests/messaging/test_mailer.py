@@ -1,0 +1,65 @@
+"""The mailer adapters: outbox files locally, SES v2 on moto; and the message templates."""
+
+import pytest
+
+from tests.conftest import AWS_REGION
+from uglymugs.messaging.mailer import OutboxMailer, SESMailer
+from uglymugs.messaging.messages import render_message, send_message
+
+SENDER = "alerts@uglymugs.example"
+
+
+def test_the_outbox_holds_one_private_file_per_message_and_the_console_one_line(tmp_path):
+    lines = []
+    mailer = OutboxMailer(tmp_path / "outbox", notice=lines.append)
+    mailer.send("dave@example.org", "Hello", "secret body text", html="<p>secret body</p>")
+    mailer.send("eve@example.org", "Again", "second")
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 2
+    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in files)
+    first = mailer.messages()[0]
+    assert first["To"] == "dave@example.org" and first["Subject"] == "Hello"
+    assert "secret body text" in first.get_body(("plain",)).get_content()
+    assert len(lines) == 2
+    assert all(str(tmp_path / "outbox") in line for line in lines)
+    assert not any("secret" in line or "example.org" in line for line in lines)
+
+
+def test_ses_sends_through_sesv2(mocked_aws):
+    import boto3
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses import ses_backends
+
+    client = boto3.client("sesv2")
+    client.create_email_identity(EmailIdentity=SENDER)
+    SESMailer(SENDER, client=client).send("dave@example.org", "Hello", "the body")
+    sent = ses_backends[DEFAULT_ACCOUNT_ID][AWS_REGION].sent_messages
+    assert len(sent) == 1
+    assert sent[0].destinations["ToAddresses"] == ["dave@example.org"]
+    assert sent[0].subject == "Hello"
+    assert "the body" in sent[0].body
+
+
+@pytest.mark.parametrize(
+    ("name", "context"),
+    [
+        ("application_received", {"username": "DaveM"}),
+        ("join_attempt_with_your_email", {}),
+        ("username_unavailable", {}),
+        ("set_password", {"username": "DaveM", "link": "http://x/#token=t", "hours": 48}),
+        ("password_reset", {"username": "DaveM", "link": "http://x/#token=t", "hours": 48}),
+    ],
+)
+def test_every_message_renders_a_subject_and_a_body(name, context):
+    subject, text = render_message(name, **context)
+    assert subject and "\n" not in subject
+    assert text.strip()
+    assert "{" not in text
+    for value in context.values():
+        assert str(value) in text
+
+
+def test_send_message_renders_and_sends(tmp_path):
+    mailer = OutboxMailer(tmp_path / "outbox", notice=lambda _line: None)
+    send_message(mailer, "dave@example.org", "application_received", username="DaveM")
+    assert "DaveM" in mailer.messages()[0].get_body(("plain",)).get_content()
