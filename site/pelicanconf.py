@@ -76,6 +76,12 @@ REPORT_API_URL = "/api/reports"
 # Set by `uglymugs build` from the keys directory: {"key_id": ..., "public_key": ...}.
 REPORT_KEY = None
 
+# The member area and its API (same origin).
+MEMBERS_API_URL = "/api"
+# Set by `uglymugs build` from the keys directory: {"key_id": ..., "verify_key": ...}.
+# The member area verifies every alert bundle with this key before showing an alert.
+BUNDLE_KEY = None
+
 # The scheme's own details. LEFT BLANK ON PURPOSE: the scheme fills these in before
 # going live. A blank shows as "not yet set" on the site, never as an invented value.
 SCHEME_PHONE = ""

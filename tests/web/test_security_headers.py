@@ -9,7 +9,18 @@ def directives(csp: str) -> dict[str, str]:
     return {part.split(" ", 1)[0]: part.split(" ", 1)[1] for part in csp.split("; ")}
 
 
-@pytest.mark.parametrize("path", ["/", "/safety/", "/contacts/index.html", "/theme/css/site.css"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/safety/",
+        "/contacts/index.html",
+        "/theme/css/site.css",
+        "/members/join/",
+        "/members/set-password/",
+        "/members/terms/index.html",
+    ],
+)
 def test_pages_get_the_strict_csp_without_wasm(path):
     csp = directives(headers_for_path(path)["Content-Security-Policy"])
     assert csp["default-src"] == "'none'"
@@ -18,8 +29,10 @@ def test_pages_get_the_strict_csp_without_wasm(path):
     assert csp["base-uri"] == "'none'"
 
 
-@pytest.mark.parametrize("path", ["/report/", "/report/index.html", "/report/blank/"])
-def test_only_the_report_pages_may_run_webassembly(path):
+@pytest.mark.parametrize(
+    "path", ["/report/", "/report/index.html", "/report/blank/", "/members/", "/members/index.html"]
+)
+def test_only_the_report_pages_and_the_member_area_may_run_webassembly(path):
     csp = directives(headers_for_path(path)["Content-Security-Policy"])
     assert csp["script-src"] == "'self' 'wasm-unsafe-eval'"
 

@@ -28,8 +28,10 @@ CSP_DIRECTIVES: Mapping[str, str] = {
     "frame-ancestors": "'none'",
 }
 
-# Paths whose pages load libsodium (WebAssembly) and so need 'wasm-unsafe-eval'.
-WASM_PATH_PATTERNS: tuple[str, ...] = ("/report/*",)
+# Paths whose pages load libsodium (WebAssembly) and so need 'wasm-unsafe-eval': the
+# report form (sealing) and the member area itself (verifying alert bundles), but not
+# the other member pages under /members/.
+WASM_PATH_PATTERNS: tuple[str, ...] = ("/report/*", "/members/", "/members/index.html")
 
 # Paths answered by the APIs: JSON only, never cached, never framed.
 API_PATH_PATTERNS: tuple[str, ...] = ("/api/*",)

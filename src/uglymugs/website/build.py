@@ -2,8 +2,10 @@
 
 One function, :func:`build_site`, used by ``uglymugs build``, ``uglymugs dev`` and the
 tests. The report page carries the report public key in data attributes, so the form
-needs no request before it can seal; ``/keys.json`` carries both public keys for
-anything else (the member app checks alert bundles with the verify key).
+needs no request before it can seal, and the member area carries the bundle verify key
+the same way, so it checks alert bundles against the key it was built with rather
+than one fetched beside the bundle; ``/keys.json`` carries both public keys for
+anything else (the member app).
 
 >>> build_site(Settings(data_dir=Path(".uglymugs")))  # doctest: +SKIP
 PosixPath('.uglymugs/site')
@@ -22,7 +24,14 @@ from uglymugs.config import Settings, repository_root
 SITE_DIR = "site"
 SETTINGS_FILE = "pelicanconf.py"
 THEME_DIR = Path("themes") / "uglymugs"
-SCRIPT_ENTRIES = ("quick-exit.mjs", "print-page.mjs", "report-form.mjs")
+SCRIPT_ENTRIES = (
+    "quick-exit.mjs",
+    "print-page.mjs",
+    "report-form.mjs",
+    "member-join.mjs",
+    "member-password.mjs",
+    "member-area.mjs",
+)
 KEYS_DOCUMENT = "keys.json"
 KEYS_COMMAND = "uglymugs keys init"
 
@@ -59,7 +68,11 @@ def build_site(
     _empty_output_dir(output_dir)
     _run_pelican(
         site_dir / settings_file,
-        {"OUTPUT_PATH": str(output_dir), "REPORT_KEY": public_keys["report"]},
+        {
+            "OUTPUT_PATH": str(output_dir),
+            "REPORT_KEY": public_keys["report"],
+            "BUNDLE_KEY": public_keys["bundle"],
+        },
     )
     (output_dir / KEYS_DOCUMENT).write_text(
         json.dumps(public_keys, indent=2, sort_keys=True) + "\n", encoding="utf-8"

@@ -1,4 +1,4 @@
-"""Pelican plugin: translations, Subresource Integrity and the report form for the theme.
+"""Pelican plugin: translations, Subresource Integrity and the forms for the theme.
 
 Listed in ``site/pelicanconf.py`` as ``PLUGINS = [pelican_plugin]``. Everything the
 templates need beyond Pelican's own context is added here as Jinja globals, so the
@@ -15,6 +15,7 @@ from pelican import signals
 
 from uglymugs import i18n
 from uglymugs.reports import form
+from uglymugs.website import member_forms
 
 
 def sri(path: Path) -> str:
@@ -41,13 +42,18 @@ def initialise_environment(generator) -> None:
     """Install gettext and the site's globals into each generator's Jinja environment."""
     settings = generator.settings
     env = generator.env
-    env.install_gettext_translations(i18n.translations(settings["DEFAULT_LANG"]), newstyle=True)
+    translations = i18n.translations(settings["DEFAULT_LANG"])
+    env.install_gettext_translations(translations, newstyle=True)
     env.globals.update(
         asset=_theme_asset(settings),
         FORM_SECTIONS=(form.ABOUT, *form.FORM),
         REPORT_TYPES=form.REPORT_TYPES,
         REPORTERS=form.REPORTERS,
         REQUIRED_FOR=form.REQUIRED_FOR,
+        MEMBERS=member_forms,
+        REGIONS=member_forms.regions(),
+        CATEGORIES=form.FIELDS["categories"].options,
+        ALERT_LABELS=member_forms.alert_labels(translations.gettext),
     )
 
 

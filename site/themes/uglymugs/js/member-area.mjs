@@ -1,0 +1,551 @@
+// The member area: log in, check a client's details, read verified alerts, choose
+// how alerts arrive, log out.
+//
+// Alerts are shown only from a bundle whose Ed25519 signature verifies against the
+// bundle key built into this page (never a key fetched beside the bundle), exactly as
+// uglymugs.alerts.signing checks it: the key id is the page's, the SHA-256 of the
+// bundle bytes is the one signed, and the signature over those bytes verifies. Any
+// failure shows a warning and no alert. Alert text is only ever set as textContent.
+// The session is an HttpOnly cookie: this script never sees it.
+import sodium from "libsodium-wrappers";
+import { errorFor, formErrors, messages, readError, request } from "./member-common.mjs";
+
+const BUNDLE_FORMAT = "uglymugs.alerts/1";
+const SIGNATURE_BYTES = 64;
+const VERIFY_KEY_BYTES = 32;
+
+const app = document.getElementById("members-app");
+if (app) setUp(app);
+
+function setUp(app) {
+  const api = app.dataset.api;
+  const msg = messages(app);
+  const labels = JSON.parse(app.dataset.labels || "{}");
+  const byId = (id) => document.getElementById(id);
+  const loading = byId("members-loading");
+  const loginSection = byId("login-section");
+  const memberSection = byId("member-section");
+  let alerts = []; // [{alert, item, haystack}] of the verified bundle, newest first
+
+  const sodiumReady = sodium.ready.then(
+    () => true,
+    () => false,
+  );
+
+  setUpLogin();
+  setUpForgot();
+  setUpCheck();
+  setUpFilters();
+  setUpPreferences();
+  byId("logout").addEventListener("click", logOut);
+  byId("alerts-print").addEventListener("click", () => window.print());
+  loadMember({ focus: false });
+
+  // --- Who is logged in ------------------------------------------------------------
+
+  async function loadMember({ focus }) {
+    let response;
+    try {
+      response = await request(`${api}/members/me`);
+    } catch {
+      showLogin(msg("network"));
+      return;
+    }
+    if (!response.ok) {
+      showLogin(response.status === 401 ? "" : msg("unavailable"));
+      return;
+    }
+    const member = await response.json();
+    byId("member-name").textContent = member.username || "";
+    fillPreferences(member.preferences || {});
+    loading.hidden = true;
+    loginSection.hidden = true;
+    memberSection.hidden = false;
+    if (focus) byId("check-title").focus();
+    loadAlerts();
+  }
+
+  // Show the login form; forget everything shown to the member.
+  function showLogin(notice) {
+    loading.hidden = true;
+    memberSection.hidden = true;
+    loginSection.hidden = false;
+    alerts = [];
+    byId("alert-list").replaceChildren();
+    byId("check-result").replaceChildren();
+    byId("member-name").textContent = "";
+    for (const form of memberSection.querySelectorAll("form")) form.reset();
+    const status = byId("login-notice");
+    status.textContent = notice || "";
+    status.hidden = !notice;
+  }
+
+  function sessionEnded() {
+    showLogin(msg("session-ended"));
+    byId("login").focus();
+  }
+
+  function setUpLogin() {
+    const form = byId("login-form");
+    const errors = formErrors(form, byId("login-error"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const login = byId("login").value.trim();
+      const password = byId("password").value;
+      const found = [];
+      if (!login) found.push(["login", msg("login-required")]);
+      if (!password) found.push(["password", msg("password-required")]);
+      if (found.length) {
+        errors.show(found);
+        return;
+      }
+      const button = byId("login-submit");
+      button.disabled = true;
+      try {
+        let response;
+        try {
+          response = await request(`${api}/session`, {
+            method: "POST",
+            body: { login, password },
+          });
+        } catch {
+          errors.show([[null, msg("network")]]);
+          return;
+        }
+        if (response.ok) {
+          errors.clear();
+          form.reset();
+          await loadMember({ focus: true });
+        } else if (response.status === 401) {
+          byId("password").value = "";
+          errors.show([[null, msg("login-wrong")]]);
+        } else if (response.status === 429) {
+          const error = await readError(response);
+          errors.show([[null, error.message || msg("locked")]]);
+        } else {
+          errors.show([[null, msg(response.status >= 500 ? "unavailable" : "login-wrong")]]);
+        }
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  function setUpForgot() {
+    const form = byId("forgot-form");
+    const errors = formErrors(form, byId("forgot-error"));
+    const done = byId("forgot-done");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      done.textContent = "";
+      const login = byId("forgot-login").value.trim();
+      if (!login) {
+        errors.show([["forgot-login", msg("login-required")]]);
+        return;
+      }
+      let response;
+      try {
+        response = await request(`${api}/members/password-reset`, {
+          method: "POST",
+          body: { login },
+        });
+      } catch {
+        errors.show([[null, msg("network")]]);
+        return;
+      }
+      if (response.ok) {
+        errors.clear();
+        form.reset();
+        done.textContent = msg("forgot-done");
+      } else if (response.status === 429) {
+        const error = await readError(response);
+        errors.show([[null, error.message || msg("rate-limited")]]);
+      } else {
+        errors.show([[null, msg(response.status >= 500 ? "unavailable" : "rejected")]]);
+      }
+    });
+  }
+
+  async function logOut() {
+    try {
+      await request(`${api}/session`, { method: "DELETE" });
+    } catch {
+      // Forget everything on this page all the same; the cookie expires by itself.
+    }
+    showLogin(msg("logged-out"));
+    byId("login").focus();
+  }
+
+  // --- Checking a client's details -------------------------------------------------
+
+  function setUpCheck() {
+    const form = byId("check-form");
+    const errors = formErrors(form, byId("check-error"));
+    const result = byId("check-result");
+    const button = byId("check-submit");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const kind = byId("check-kind").value;
+      const value = byId("check-value").value.trim();
+      result.replaceChildren();
+      if (!value) {
+        errors.show([["check-value", msg("check-value")]]);
+        return;
+      }
+      errors.clear();
+      button.disabled = true;
+      result.append(paragraph(msg("checking")));
+      let response;
+      try {
+        response = await request(`${api}/check`, { method: "POST", body: { kind, value } });
+      } catch {
+        result.replaceChildren(paragraph(msg("network")));
+        return;
+      } finally {
+        button.disabled = false;
+      }
+      if (response.status === 401) {
+        sessionEnded();
+        return;
+      }
+      if (!response.ok) {
+        const error = await readError(response);
+        result.replaceChildren();
+        if (response.status === 429) {
+          errors.show([[null, error.message || msg("rate-limited")]]);
+        } else if (response.status >= 500) {
+          errors.show([[null, msg("unavailable")]]);
+        } else {
+          errors.show([errorFor(error, msg("check-rejected"), form)]);
+        }
+        return;
+      }
+      const { matches } = await response.json();
+      showMatches(Array.isArray(matches) ? matches : []);
+    });
+  }
+
+  function showMatches(matches) {
+    const result = byId("check-result");
+    if (!matches.length) {
+      const none = paragraph(msg("check-none"));
+      none.className = "check-none";
+      result.replaceChildren(none);
+      return;
+    }
+    const heading = paragraph(msg("check-found"));
+    heading.className = "check-found";
+    const list = document.createElement("ul");
+    list.className = "check-matches";
+    for (const match of matches) {
+      const item = document.createElement("li");
+      const number = String(match.number || "");
+      const title = document.createElement("strong");
+      title.textContent = `${labels.fields.alert} ${number}`;
+      const card = byId(`alert-${number}`);
+      if (card) {
+        const link = document.createElement("a");
+        link.href = `#alert-${number}`;
+        link.append(title);
+        item.append(link);
+      } else {
+        item.append(title);
+      }
+      const details = [
+        [labels.fields.issued, match.issued],
+        [labels.fields.region, valueLabel("region", match.region)],
+        [labels.fields.risk, valueLabel("risk", match.risk)],
+      ]
+        .filter(([, value]) => value)
+        .map(([label, value]) => `${label}: ${value}`);
+      item.append(` — ${details.join(", ")}`);
+      list.append(item);
+    }
+    result.replaceChildren(heading, list);
+  }
+
+  // --- Alerts from the verified bundle --------------------------------------------
+
+  async function loadAlerts() {
+    const status = byId("alerts-status");
+    const warning = byId("alerts-warning");
+    warning.hidden = true;
+    byId("alert-filters").hidden = true;
+    byId("alerts-actions").hidden = true;
+    byId("alerts-count").textContent = "";
+    status.textContent = msg("alerts-loading");
+    let response;
+    try {
+      response = await request(`${api}/alerts/bundle`);
+    } catch {
+      status.textContent = msg("alerts-unavailable");
+      return;
+    }
+    if (response.status === 401) {
+      sessionEnded();
+      return;
+    }
+    if (!response.ok) {
+      status.textContent = msg("alerts-unavailable");
+      return;
+    }
+    let bundle = null;
+    try {
+      const document = await response.json();
+      if (await sodiumReady) bundle = await verifiedBundle(document);
+    } catch {
+      bundle = null;
+    }
+    if (!bundle) {
+      status.textContent = "";
+      alerts = [];
+      byId("alert-list").replaceChildren();
+      warning.hidden = false;
+      return;
+    }
+    status.textContent = "";
+    showAlerts(bundle.alerts);
+  }
+
+  // The parsed bundle if its signature verifies with this page's bundle key; else null.
+  async function verifiedBundle(document) {
+    const keyId = app.dataset.bundleKeyId;
+    const signature = document && document.signature;
+    if (!keyId || !app.dataset.bundleVerifyKey || typeof document.bundle !== "string") {
+      return null;
+    }
+    if (
+      !signature ||
+      typeof signature !== "object" ||
+      !["key_id", "signature", "signed"].every((name) => typeof signature[name] === "string")
+    ) {
+      return null;
+    }
+    if (signature.key_id !== keyId) return null;
+    const original = sodium.base64_variants.ORIGINAL;
+    const verifyKey = sodium.from_base64(app.dataset.bundleVerifyKey, original);
+    const bytes = sodium.from_base64(document.bundle, original);
+    if (verifyKey.length !== VERIFY_KEY_BYTES) return null;
+    // SHA-256 comes from Web Crypto (libsodium-wrappers has no SHA-256 outside "sumo").
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    if (sodium.to_hex(digest) !== signature.signed) return null;
+    const raw = sodium.from_base64(signature.signature, original);
+    // Only the one canonical spelling: no changed padding bit can pass.
+    if (raw.length !== SIGNATURE_BYTES || sodium.to_base64(raw, original) !== signature.signature) {
+      return null;
+    }
+    if (!sodium.crypto_sign_verify_detached(raw, bytes, verifyKey)) return null;
+    const bundle = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    const wellFormed =
+      bundle &&
+      bundle.format === BUNDLE_FORMAT &&
+      Array.isArray(bundle.alerts) &&
+      bundle.alerts.every((alert) => alert && typeof alert === "object" && !Array.isArray(alert));
+    return wellFormed ? bundle : null;
+  }
+
+  function showAlerts(list) {
+    const sorted = [...list].sort((a, b) =>
+      String(b.issued || "").localeCompare(String(a.issued || "")) ||
+      String(b.number || "").localeCompare(String(a.number || "")),
+    );
+    const container = byId("alert-list");
+    alerts = sorted.map((alert) => {
+      const item = document.createElement("li");
+      item.append(alertCard(alert));
+      return { alert, item, haystack: searchText(alert) };
+    });
+    container.replaceChildren(...alerts.map((entry) => entry.item));
+    if (!alerts.length) {
+      byId("alerts-status").textContent = msg("alerts-none");
+      return;
+    }
+    byId("alert-filters").hidden = false;
+    byId("alerts-actions").hidden = false;
+    applyFilters();
+  }
+
+  function valueLabel(kind, value) {
+    const known = labels.values && labels.values[kind];
+    return (known && known[value]) || (value == null ? "" : String(value));
+  }
+
+  function paragraph(text) {
+    const element = document.createElement("p");
+    element.textContent = text;
+    return element;
+  }
+
+  function listOf(kind, values) {
+    return (Array.isArray(values) ? values : [values]).map((v) => valueLabel(kind, v)).join(", ");
+  }
+
+  // The parts of a description, vehicle or identifiers, as "label: value" rows.
+  function partsList(part, record) {
+    const names = labels.parts[part] || {};
+    const list = document.createElement("dl");
+    list.className = "alert-parts";
+    for (const [name, label] of Object.entries(names)) {
+      const value = record[name];
+      if (value == null || value === "" || (Array.isArray(value) && !value.length)) continue;
+      const term = document.createElement("dt");
+      term.textContent = label;
+      const detail = document.createElement("dd");
+      detail.textContent = listOf(name, value);
+      list.append(term, detail);
+    }
+    return list.children.length ? list : null;
+  }
+
+  function alertCard(alert) {
+    const number = String(alert.number || "");
+    const card = document.createElement("article");
+    card.className = `alert-card risk-${valueClass(alert.risk)}`;
+    card.id = `alert-${number}`;
+    card.setAttribute("aria-labelledby", `alert-${number}-title`);
+    const title = document.createElement("h3");
+    title.id = `alert-${number}-title`;
+    title.textContent = `${labels.fields.alert} ${number}`;
+    const risk = document.createElement("span");
+    risk.className = "risk-label";
+    risk.textContent = valueLabel("risk", alert.risk);
+    title.append(" ", risk);
+    card.append(title);
+
+    const details = document.createElement("dl");
+    details.className = "alert-details";
+    const row = (name, content) => {
+      if (content == null || content === "") return;
+      const term = document.createElement("dt");
+      term.textContent = labels.fields[name];
+      const detail = document.createElement("dd");
+      if (typeof content === "string") detail.textContent = content;
+      else detail.append(content);
+      details.append(term, detail);
+    };
+    const incident = alert.incident || {};
+    row("issued", alert.issued);
+    row("incident", [incident.date, incident.time].filter(Boolean).join(", "));
+    row("region", valueLabel("region", alert.region));
+    row("area", alert.area);
+    row("categories", alert.categories ? listOf("categories", alert.categories) : "");
+    row("contact_method", alert.contact_method ? listOf("contact_method", alert.contact_method) : "");
+    for (const part of ["offender", "vehicle", "identifiers"]) {
+      if (alert[part] && typeof alert[part] === "object") row(part, partsList(part, alert[part]));
+    }
+    row("correction", alert.correction);
+    row("expires", alert.expires);
+    card.append(details);
+
+    const text = String(alert.what_happened || "");
+    if (text) {
+      const heading = document.createElement("h4");
+      heading.textContent = labels.fields.what_happened;
+      card.append(heading);
+      for (const part of text.split(/\n\s*\n/)) {
+        if (part.trim()) card.append(paragraph(part.trim()));
+      }
+    }
+    return card;
+  }
+
+  function valueClass(value) {
+    return ["high", "medium", "low"].includes(value) ? value : "unknown";
+  }
+
+  // Everything a member might search for in an alert, lower case, labels included.
+  function searchText(alert) {
+    const words = [];
+    const walk = (value, kind) => {
+      if (value == null) return;
+      if (Array.isArray(value)) value.forEach((v) => walk(v, kind));
+      else if (typeof value === "object") {
+        for (const [name, inner] of Object.entries(value)) walk(inner, name);
+      } else {
+        words.push(String(value), valueLabel(kind, value));
+      }
+    };
+    walk(alert, "");
+    return words.join(" ").toLowerCase();
+  }
+
+  function setUpFilters() {
+    const form = byId("alert-filters");
+    form.addEventListener("input", applyFilters);
+    form.addEventListener("change", applyFilters);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("reset", () => setTimeout(applyFilters));
+  }
+
+  function applyFilters() {
+    const region = byId("filter-region").value;
+    const risk = byId("filter-risk").value;
+    const category = byId("filter-category").value;
+    const from = byId("filter-from").value;
+    const to = byId("filter-to").value;
+    const words = byId("filter-search").value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const { alert, item, haystack } of alerts) {
+      const date = String((alert.incident && alert.incident.date) || alert.issued || "");
+      const visible =
+        (!region || alert.region === region) &&
+        (!risk || alert.risk === risk) &&
+        (!category || (Array.isArray(alert.categories) && alert.categories.includes(category))) &&
+        (!from || date >= from) &&
+        (!to || date <= to) &&
+        words.every((word) => haystack.includes(word));
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    byId("alerts-count").textContent = shown
+      ? msg("alerts-count").replace("{shown}", shown).replace("{total}", alerts.length)
+      : msg("alerts-no-match");
+  }
+
+  // --- Notification preferences ---------------------------------------------------
+
+  function fillPreferences(preferences) {
+    const channels = new Set(preferences.channels || []);
+    const regions = new Set(preferences.regions || []);
+    for (const box of document.querySelectorAll('input[name="channels"]')) {
+      box.checked = channels.has(box.value);
+    }
+    for (const box of document.querySelectorAll('input[name="regions"]')) {
+      box.checked = regions.has(box.value);
+    }
+    byId("discreet_sms").checked = Boolean(preferences.discreet_sms);
+  }
+
+  function setUpPreferences() {
+    const form = byId("preferences-form");
+    const errors = formErrors(form, byId("preferences-error"));
+    const status = byId("preferences-status");
+    const checkedValues = (name) =>
+      [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      status.textContent = "";
+      errors.clear();
+      const body = {
+        channels: checkedValues("channels"),
+        regions: checkedValues("regions"),
+        discreet_sms: byId("discreet_sms").checked,
+      };
+      let response;
+      try {
+        response = await request(`${api}/members/me/preferences`, { method: "PUT", body });
+      } catch {
+        errors.show([[null, msg("network")]]);
+        return;
+      }
+      if (response.status === 401) {
+        sessionEnded();
+      } else if (response.ok) {
+        status.textContent = msg("preferences-saved");
+      } else {
+        const error = await readError(response);
+        errors.show([errorFor(error, msg(response.status >= 500 ? "unavailable" : "rejected"), form)]);
+      }
+    });
+  }
+}
