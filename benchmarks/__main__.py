@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("report_function", "publish")
+BENCHMARKS = ("report_function", "publish", "members")
 
 
 def main(names: list[str]) -> int:
