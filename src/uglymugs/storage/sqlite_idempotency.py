@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from uglymugs.storage.ports import (
     utc_now,
 )
 from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
+from uglymugs.storage.sqlite_transactions import immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS idempotency_claims (
@@ -79,19 +80,8 @@ class SQLiteIdempotencyLedger:
         if updated != 1:
             raise UnknownClaimError("no live claim for this idempotency key")
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield connection
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-        finally:
-            connection.close()
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self.db_path)
 
 
 def _epoch(moment: datetime) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from uglymugs.members.directory import (
     window_bounds,
 )
 from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
+from uglymugs.storage.sqlite_transactions import immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS members (
@@ -72,19 +72,8 @@ class _SQLiteState:
         with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
             connection.executescript(_SCHEMA)
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield connection
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-        finally:
-            connection.close()
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self.db_path)
 
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
