@@ -35,6 +35,7 @@ def test_join_approve_set_password_login_read_alerts_and_check(scheme, page):
     page.goto(scheme.base_url + "/members/join/")
     page.fill("#username", USERNAME)
     page.fill("#email", "journey.rosie@example.org")
+    page.check("#work-agency")  # the page's choices must be the API's choices
     page.check("#gender-prefer_not_to_say")
     page.check("#accept_terms")
     page.click("#join-submit")

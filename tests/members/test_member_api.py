@@ -21,7 +21,7 @@ APPLICATION = {
     "mobile": "07700 900001",
     "accept_terms": True,
     "service_users": ["women"],
-    "monitoring": {"work": "indoor", "gender": "prefer_not_to_say"},
+    "monitoring": {"work": "independent_indoor", "gender": "prefer_not_to_say"},
 }
 
 
@@ -68,7 +68,7 @@ def test_joining_stores_a_pending_member_and_mails_them(scheme):
     member = services.directory.find("davem")
     assert member.status == "pending" and member.email == "dave@example.org"
     assert member.mobile == "+447700900001" and member.password_hash is None
-    assert member.monitoring == {"work": "indoor", "gender": "prefer_not_to_say"}
+    assert member.monitoring == {"work": "independent_indoor", "gender": "prefer_not_to_say"}
     assert bodies(mailer)[0][0] == "dave@example.org"
 
 

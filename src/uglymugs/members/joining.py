@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from uglymugs.alerts.identifiers import IdentifierError, normalise_email, normalise_phone
+from uglymugs.members import vocabulary
 from uglymugs.members.directory import (
     EmailTakenError,
     Member,
@@ -30,6 +31,7 @@ from uglymugs.members.directory import (
     timestamp,
     username_key,
 )
+from uglymugs.members.vocabulary import values
 from uglymugs.messaging.mailer import Mailer
 from uglymugs.messaging.messages import send_message
 from uglymugs.web.errors import ApiError, ErrorCode
@@ -37,44 +39,29 @@ from uglymugs.web.errors import ApiError, ErrorCode
 log = logging.getLogger(__name__)
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
-SERVICE_USERS = (
-    "women",
-    "men",
-    "trans_and_non_binary",
-    "street_based",
-    "indoor",
-    "online",
-    "migrant",
-    "young_people",
-)
-WORK_TYPES = ("street", "indoor", "escort", "online", "other", "prefer_not_to_say")
-GENDERS = ("woman", "man", "non_binary", "other", "prefer_not_to_say")
+SERVICE_USERS = values(vocabulary.SERVICE_USERS)
+WORK_TYPES = values(vocabulary.WORK_TYPES)
+GENDERS = values(vocabulary.GENDERS)
+MEMBERSHIP_TYPES = values(vocabulary.MEMBERSHIP_TYPES)
 
-ServiceUser = Literal[
-    "women",
-    "men",
-    "trans_and_non_binary",
-    "street_based",
-    "indoor",
-    "online",
-    "migrant",
-    "young_people",
-]
+# Literal[("a", "b")] is Literal["a", "b"]: the API accepts exactly the page's choices.
+ServiceUser = Literal[SERVICE_USERS]  # type: ignore[valid-type]
+WorkType = Literal[WORK_TYPES]  # type: ignore[valid-type]
+Gender = Literal[GENDERS]  # type: ignore[valid-type]
+MembershipTypeValue = Literal[MEMBERSHIP_TYPES]  # type: ignore[valid-type]
 
 
 class Monitoring(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    work: Literal["street", "indoor", "escort", "online", "other", "prefer_not_to_say"] | None = (
-        None
-    )
-    gender: Literal["woman", "man", "non_binary", "other", "prefer_not_to_say"] | None = None
+    work: WorkType | None = None
+    gender: Gender | None = None
 
 
 class JoinRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    membership_type: Literal["individual", "project", "site"]
+    membership_type: MembershipTypeValue
     username: str = Field(pattern=USERNAME_PATTERN)
     email: str = Field(min_length=3, max_length=254)
     mobile: str | None = Field(default=None, min_length=1, max_length=32)
