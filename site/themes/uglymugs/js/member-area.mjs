@@ -8,7 +8,7 @@
 // failure shows a warning and no alert. Alert text is only ever set as textContent.
 // The session is an HttpOnly cookie: this script never sees it.
 import sodium from "libsodium-wrappers";
-import { errorFor, formErrors, messages, readError, request } from "./member-common.mjs";
+import { errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;

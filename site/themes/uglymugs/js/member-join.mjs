@@ -3,7 +3,7 @@
 // Questions for another kind of membership are hidden and never sent; optional
 // questions left blank are left out. The server answers the same whether or not the
 // name or e-mail was already taken, so this page never learns who is a member.
-import { errorFor, formErrors, messages, readError, request } from "./member-common.mjs";
+import { errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
 
 const form = document.getElementById("join-form");
 if (form) setUp(form);

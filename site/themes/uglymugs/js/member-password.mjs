@@ -3,7 +3,7 @@
 // The token travels in the link's fragment (#token=...), so it never reaches a server
 // log; this page reads it, takes it out of the address bar and history, keeps it in
 // memory only, and sends it with the new password.
-import { formErrors, messages, readError, request } from "./member-common.mjs";
+import { formErrors, messages, readError, request } from "./form-common.mjs";
 
 const form = document.getElementById("password-form");
 if (form) setUp(form);

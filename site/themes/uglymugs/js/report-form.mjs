@@ -6,6 +6,7 @@
 // A retry with unchanged answers resends the same ciphertext and idempotency key, so
 // the server answers with the same report number and stores nothing twice.
 import sodium from "libsodium-wrappers";
+import { formErrors, readError } from "./form-common.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
 const SCHEMA = "uglymugs.report/1";
@@ -104,41 +105,12 @@ function setUp(form) {
     return { errors, follows };
   }
 
-  function clearErrors() {
-    errorRegion.replaceChildren();
-    for (const error of form.querySelectorAll(".field-error")) {
-      error.hidden = true;
-      error.textContent = "";
-    }
-    for (const input of form.querySelectorAll("[aria-invalid]")) {
-      input.removeAttribute("aria-invalid");
-    }
-  }
+  // Errors beside their questions and in the summary (role=alert announces it).
+  const errorSummary = formErrors(form, errorRegion, msg("errors-title"));
+  const clearErrors = () => errorSummary.clear();
 
-  // Show errors beside their questions and in the summary (role=alert announces it).
   function showErrors(errors, { retry = false } = {}) {
-    const title = document.createElement("p");
-    title.className = "error-title";
-    title.textContent = msg("errors-title");
-    const list = document.createElement("ul");
-    for (const [name, message] of errors) {
-      const item = document.createElement("li");
-      const fieldError = name && document.getElementById(`${name}-error`);
-      if (fieldError) {
-        fieldError.textContent = message;
-        fieldError.hidden = false;
-        const input = document.getElementById(name);
-        if (input) input.setAttribute("aria-invalid", "true");
-        const link = document.createElement("a");
-        link.href = `#${name}`;
-        link.textContent = message;
-        item.append(link);
-      } else {
-        item.textContent = message;
-      }
-      list.append(item);
-    }
-    errorRegion.append(title, list);
+    errorSummary.show(errors);
     if (retry) {
       const button = document.createElement("button");
       button.type = "button";
@@ -147,7 +119,6 @@ function setUp(form) {
       button.addEventListener("click", () => form.requestSubmit());
       errorRegion.append(button);
     }
-    errorRegion.focus();
   }
 
   function fingerprint(plaintext) {
@@ -181,14 +152,6 @@ function setUp(form) {
     });
   }
 
-  async function readError(response) {
-    try {
-      const document = await response.json();
-      return document && document.error ? document.error : {};
-    } catch {
-      return {};
-    }
-  }
 
   async function post(body) {
     return request(api, {

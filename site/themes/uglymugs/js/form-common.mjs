@@ -1,5 +1,6 @@
-// What the member pages share: same-origin JSON requests, and errors shown beside
-// their questions and in a summary that screen readers announce (role=alert).
+// What the site's forms share (the report form and the member pages): same-origin JSON
+// requests, and errors shown beside their questions and in a summary that screen
+// readers announce (role=alert).
 // Every message comes from the page's data-* attributes, never from this file.
 
 // A same-origin request that sends the session cookie and is never cached.
@@ -35,9 +36,7 @@ export function messages(element) {
 }
 
 // Errors for one form: `show([[fieldId or null, message], ...])`, `clear()`.
-export function formErrors(form, summary) {
-  const title = summary.dataset.title || "";
-
+export function formErrors(form, summary, title = summary.dataset.title || "") {
   function clear() {
     summary.replaceChildren();
     for (const error of form.querySelectorAll(".field-error")) {
