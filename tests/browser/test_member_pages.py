@@ -10,18 +10,15 @@ the bundle key the page was built with, exactly as ``uglymugs publish`` signs th
 from __future__ import annotations
 
 import base64
-import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from nacl.signing import SigningKey
 
-from tests.browser.test_report_form import _Handler
+from tests.browser.static_server import serve_static
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.alerts.canonical import canonical_bytes
 from uglymugs.alerts.signing import sign_detached
@@ -74,15 +71,8 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site_url(built_site) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(built_site.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_static(built_site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,30 +8,17 @@ so each test decides what the server says and sees exactly what the browser sent
 from __future__ import annotations
 
 import base64
-import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from nacl.public import SealedBox
 
+from tests.browser.static_server import serve_static
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.crypto.keys import unlock_report_keys
-from uglymugs.web.security_headers import headers_for_path
 
 pytestmark = pytest.mark.browser
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    def end_headers(self) -> None:
-        for name, value in headers_for_path(self.path.split("?")[0]).items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args) -> None:  # keep the test output quiet
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +28,8 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site_url(built_site) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(built_site.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_static(built_site.output) as url:
+        yield url
 
 
 class FakeApi:
