@@ -53,6 +53,7 @@ from uglymugs.messaging.messages import send_message
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
 from uglymugs.web.json_requests import read_json
 from uglymugs.web.log_policy import silence_request_loggers
+from uglymugs.web.metrics import MetricsSink
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ class MemberServices:
     site_url: str
     clock: Callable[[], datetime]
     published: PublishedAlerts | None = None
+    metrics: MetricsSink | None = None
 
 
 def create_member_app(services: MemberServices) -> Starlette:
@@ -149,8 +151,10 @@ def create_member_app(services: MemberServices) -> Starlette:
 
     async def apply(request: Request) -> JSONResponse:
         application = await read_json(request, JoinRequest, JOIN_RULES, MAX_BODY_BYTES)
-        join(application, directory, services.mailer, clock)
+        stored = join(application, directory, services.mailer, clock)
         log.info("membership application received")
+        if stored and services.metrics is not None:
+            services.metrics.add_metric(name="MembersJoined", unit="Count", value=1)
         return JSONResponse({"status": "pending"}, status_code=202)
 
     async def set_password(request: Request) -> Response:
@@ -374,7 +378,9 @@ def _checked_regions(regions: list[str], field: str = "regions") -> tuple[str, .
 
 
 def member_services_from_environment(
-    environ: Mapping[str, str], hasher: PasswordHasher | None = None
+    environ: Mapping[str, str],
+    hasher: PasswordHasher | None = None,
+    metrics: MetricsSink | None = None,
 ) -> MemberServices:
     """The adapters the environment names: DynamoDB and SES on AWS, SQLite and the outbox here."""
     from uglymugs.storage.selection import member_directory, session_store
@@ -388,6 +394,7 @@ def member_services_from_environment(
         site_url=environ.get(SITE_URL_VARIABLE, DEFAULT_SITE_URL),
         clock=lambda: datetime.now(UTC),
         published=published_alerts_from_environment(environ, settings),
+        metrics=metrics,
     )
 
 
@@ -442,8 +449,12 @@ def mailer_from_environment(environ: Mapping[str, str], settings: Settings) -> M
     return OutboxMailer(settings.data_dir / OUTBOX_DIR)
 
 
-def create_member_app_from_environment(environ: Mapping[str, str] | None = None) -> Starlette:
+def create_member_app_from_environment(
+    environ: Mapping[str, str] | None = None, metrics: MetricsSink | None = None
+) -> Starlette:
     silence_request_loggers()
     return create_member_app(
-        member_services_from_environment(os.environ if environ is None else environ)
+        member_services_from_environment(
+            os.environ if environ is None else environ, metrics=metrics
+        )
     )

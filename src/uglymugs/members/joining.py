@@ -147,27 +147,30 @@ def join(
     directory: MemberDirectory,
     mailer: Mailer,
     clock: Callable[[], datetime],
-) -> None:
-    """Store the application unless a member has its username or address; mail accordingly."""
+) -> bool:
+    """Store the application unless a member has its username or address; mail accordingly.
+
+    True when a new application was stored (not a retry, not a taken name or address)."""
     member = new_member(request, clock())
     try:
         directory.add(member)
     except UsernameTakenError:
         holder = directory.find(member.username)
         if holder is not None and holder.join_digest == member.join_digest:
-            return  # a retry of an application we stored
+            return False  # a retry of an application we stored
         owner_of_address = directory.find(member.email)
         if owner_of_address is not None:
             _mail(mailer, owner_of_address.email, "join_attempt_with_your_email")
         else:
             _mail(mailer, member.email, "username_unavailable")
-        return
+        return False
     except EmailTakenError:
         owner = directory.find(member.email)
         if owner is not None and owner.join_digest != member.join_digest:
             _mail(mailer, owner.email, "join_attempt_with_your_email")
-        return
+        return False
     _mail(mailer, member.email, "application_received", username=member.username)
+    return True
 
 
 def _mail(mailer: Mailer, to: str, message: str, **context: str) -> None:

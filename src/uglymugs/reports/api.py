@@ -17,27 +17,38 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from uglymugs.config import Settings
-from uglymugs.reports.intake import IdempotencyConflictError, ReportIntake
+from uglymugs.reports.intake import IdempotencyConflictError, Receipt, ReportIntake
 from uglymugs.reports.keyring import ReportKeyRing, report_keyring_from_environment
-from uglymugs.reports.submission import MAX_BODY_BYTES, parse_submission, too_large_error
+from uglymugs.reports.powertools_idempotency import (
+    PowertoolsIdempotentIntake,
+    ReportInProgressError,
+)
+from uglymugs.reports.submission import (
+    MAX_BODY_BYTES,
+    Submission,
+    parse_submission,
+    too_large_error,
+)
 from uglymugs.storage.selection import idempotency_ledger, report_vault
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
 from uglymugs.web.log_policy import silence_request_loggers
+from uglymugs.web.metrics import MetricsSink
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
 
 JSON_MEDIA_TYPE = "application/json"
+POWERTOOLS_IDEMPOTENCY_TABLE_VARIABLE = "UGLYMUGS_POWERTOOLS_IDEMPOTENCY_TABLE"
 
 
-class MetricsSink(Protocol):
-    """Where counts go: Powertools ``Metrics`` on Lambda, nothing locally."""
+class Intake(Protocol):
+    """:class:`ReportIntake`, or the same behind Powertools Idempotency on AWS."""
 
-    def add_metric(self, name: str, unit: str, value: float) -> None: ...
+    def accept(self, submission: Submission) -> Receipt: ...
 
 
 def create_report_app(
-    intake: ReportIntake, keyring: ReportKeyRing, metrics: MetricsSink | None = None
+    intake: Intake, keyring: ReportKeyRing, metrics: MetricsSink | None = None
 ) -> Starlette:
     """The ASGI app; the Lambda entry point wraps it with Mangum, ``uglymugs dev`` serves it."""
 
@@ -56,6 +67,14 @@ def create_report_app(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED,
                 "this idempotency key was used for a different report; use a new key",
                 "idempotency_key",
+            ) from None
+        except ReportInProgressError:
+            log.info("report still in progress")
+            raise ApiError(
+                503,
+                ErrorCode.STORAGE_UNAVAILABLE,
+                "your report is still being stored; please send it again in a moment",
+                headers={"Retry-After": "2"},
             ) from None
         except Exception as error:
             log.error("report storage failed", extra={"error_type": type(error).__name__})
@@ -114,8 +133,11 @@ def create_report_app_from_environment(
     """The report app with the adapters and key ring the environment names."""
     silence_request_loggers()
     settings = Settings.from_env(environ)
-    intake = ReportIntake(
+    intake: Intake = ReportIntake(
         vault=report_vault(environ, settings), ledger=idempotency_ledger(environ, settings)
     )
+    powertools_table = environ.get(POWERTOOLS_IDEMPOTENCY_TABLE_VARIABLE)
+    if powertools_table:
+        intake = PowertoolsIdempotentIntake(intake, powertools_table)
     keyring = report_keyring_from_environment(environ, settings.keys_dir)
     return create_report_app(intake, keyring, metrics)
