@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.applications import Starlette
@@ -55,6 +55,9 @@ from uglymugs.web.json_requests import read_json
 from uglymugs.web.log_policy import silence_request_loggers
 from uglymugs.web.metrics import MetricsSink
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
+
+if TYPE_CHECKING:
+    from uglymugs.storage.s3_shelf import S3BundleShelf
 
 log = logging.getLogger(__name__)
 
@@ -401,6 +404,8 @@ def member_services_from_environment(
 BUNDLE_VERIFY_KEYS_VARIABLE = "UGLYMUGS_BUNDLE_VERIFY_KEYS"
 # The same names as ``uglymugs publish`` (not imported: that module loads rich).
 BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
+BUNDLE_URL_KEY_ID_VARIABLE = "UGLYMUGS_BUNDLE_URL_KEY_ID"
+BUNDLE_URL_KEY_SECRET_VARIABLE = "UGLYMUGS_BUNDLE_URL_KEY_SECRET"  # noqa: S105 - a name
 SHELF_DIR = "shelf"
 
 
@@ -428,12 +433,23 @@ def published_alerts_from_environment(
         from uglymugs.storage.s3_shelf import S3BundleShelf
 
         shelf = S3BundleShelf(bucket)
-        return PublishedAlerts(
-            shelf, verify_keys, presign=lambda name: shelf.presigned_url(name, BUNDLE_URL_SECONDS)
-        )
+        return PublishedAlerts(shelf, verify_keys, presign=bundle_url_maker(environ, shelf))
     from uglymugs.storage.local_shelf import LocalBundleShelf
 
     return PublishedAlerts(LocalBundleShelf(settings.data_dir / SHELF_DIR), verify_keys)
+
+
+def bundle_url_maker(environ: Mapping[str, str], shelf: S3BundleShelf) -> Callable[[str], str]:
+    """CloudFront signed URLs on the site's origin when the deployment names a key
+    (``$UGLYMUGS_BUNDLE_URL_KEY_ID``, private half in the Secrets Manager secret
+    ``$UGLYMUGS_BUNDLE_URL_KEY_SECRET``); else presigned S3 URLs, for other clients."""
+    key_id = environ.get(BUNDLE_URL_KEY_ID_VARIABLE)
+    if key_id:
+        from uglymugs.storage.cloudfront_urls import CloudFrontUrlSigner, secret_reader
+
+        signer = CloudFrontUrlSigner(key_id, secret_reader(environ[BUNDLE_URL_KEY_SECRET_VARIABLE]))
+        return lambda name: signer.url(name, BUNDLE_URL_SECONDS)
+    return lambda name: shelf.presigned_url(name, BUNDLE_URL_SECONDS)
 
 
 def mailer_from_environment(environ: Mapping[str, str], settings: Settings) -> Mailer:

@@ -292,7 +292,10 @@ function setUp(app) {
     let bundle = null;
     try {
       const document = await response.json();
-      if (await sodiumReady) bundle = await verifiedBundle(document);
+      if (await sodiumReady) {
+        const bytes = await bundleBytes(document);
+        if (bytes) bundle = await verifiedBundle(bytes, document.signature);
+      }
     } catch {
       bundle = null;
     }
@@ -307,13 +310,26 @@ function setUp(app) {
     showAlerts(bundle.alerts);
   }
 
-  // The parsed bundle if its signature verifies with this page's bundle key; else null.
-  async function verifiedBundle(document) {
-    const keyId = app.dataset.bundleKeyId;
-    const signature = document && document.signature;
-    if (!keyId || !app.dataset.bundleVerifyKey || typeof document.bundle !== "string") {
-      return null;
+  // The bundle's bytes: inline (uglymugs dev), or fetched from the signed URL the API
+  // gives on AWS. That URL must be on this page's own origin (CloudFront serves the
+  // bundle files there); the session cookie is not sent with it. Else null.
+  async function bundleBytes(document) {
+    if (!document) return null;
+    if (typeof document.bundle === "string") {
+      return sodium.from_base64(document.bundle, sodium.base64_variants.ORIGINAL);
     }
+    if (typeof document.url !== "string") return null;
+    const url = new URL(document.url, window.location.href);
+    if (url.origin !== window.location.origin) return null;
+    const response = await fetch(url, { credentials: "omit", redirect: "error" });
+    if (!response.ok) return null;
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  // The parsed bundle if its signature verifies with this page's bundle key; else null.
+  async function verifiedBundle(bytes, signature) {
+    const keyId = app.dataset.bundleKeyId;
+    if (!keyId || !app.dataset.bundleVerifyKey) return null;
     if (
       !signature ||
       typeof signature !== "object" ||
@@ -324,7 +340,6 @@ function setUp(app) {
     if (signature.key_id !== keyId) return null;
     const original = sodium.base64_variants.ORIGINAL;
     const verifyKey = sodium.from_base64(app.dataset.bundleVerifyKey, original);
-    const bytes = sodium.from_base64(document.bundle, original);
     if (verifyKey.length !== VERIFY_KEY_BYTES) return null;
     // SHA-256 comes from Web Crypto (libsodium-wrappers has no SHA-256 outside "sumo").
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
