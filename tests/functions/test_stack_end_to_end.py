@@ -1,8 +1,10 @@
 """The functions as deployed: each entry point loaded with the environment the template
 gives it, over the template's own tables and buckets on moto, driven by real-shaped
-HTTP API events. A report is stored sealed and read back by staff; a member joins, is
-approved from the staff command, sets a password from the e-mailed link, logs in and
-gets a signed bundle URL that CloudFront would accept; the bundle it names verifies.
+events. A report is stored sealed and read back by staff; a member joins, is approved
+from the staff command, sets a password from the e-mailed link, logs in and gets a
+signed bundle URL that CloudFront would accept; the bundle it names verifies. A
+publication reaches members by SES and SNS once, even when its event comes twice, and
+a bounce marks the member's channel.
 """
 
 from __future__ import annotations
@@ -19,9 +21,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from nacl.public import PrivateKey, SealedBox
 
 from tests.functions.loading import load_function
+from tests.functions.test_notify_function import bounce
 from tests.infra.moto_stack import ACCOUNT, REGION, create_stack
 from tests.lambda_events import FakeLambdaContext, http_api_event
-from tests.members.test_published_alerts import KEY_ID, VERIFY_KEYS, publish_examples
+from tests.members.test_published_alerts import VERIFY_KEYS, publish_examples
+from tests.notify.scenario import VERIFY_KEYS as NOTIFY_VERIFY_KEYS
+from tests.notify.scenario import alert, member
+from tests.notify.scenario import publish as publish_with_changes
+from tests.notify.test_fanout_aws import sent_email, sent_sms
 from tests.storage.test_cloudfront_urls import checked_by_cloudfront
 from uglymugs.alerts.canonical import canonical_bytes
 from uglymugs.alerts.signing import verify_bundle
@@ -57,7 +64,12 @@ def stack(mocked_aws, report_key, url_key):
             "MailDomain": MAIL_DOMAIN,
             "SiteUrl": "https://d111111abcdef8.cloudfront.net",
             "ReportKeyRing": ring.to_json(),
-            "BundleVerifyKeys": json.dumps({KEY_ID: b64encode(VERIFY_KEYS[KEY_ID]).decode()}),
+            "BundleVerifyKeys": json.dumps(
+                {
+                    key_id: b64encode(key).decode()
+                    for key_id, key in {**VERIFY_KEYS, **NOTIFY_VERIFY_KEYS}.items()
+                }
+            ),
         }
     )
     pem = url_key.private_bytes(
@@ -72,15 +84,15 @@ def stack(mocked_aws, report_key, url_key):
     parameters.clear_caches()
 
 
-def deployed(monkeypatch, tmp_path, stack, function: str, name: str):
-    """``functions/<name>/app.py`` loaded with exactly the template's environment."""
+def deployed(monkeypatch, tmp_path, stack, function: str, name: str, **overrides: str):
+    """``functions/<name>/app.py`` loaded with the template's environment (and ``overrides``)."""
     for variable in list(__import__("os").environ):
         if variable.startswith("UGLYMUGS_"):
             monkeypatch.delenv(variable)
     # A local fallback would write here; the assertions below prove nothing does.
     monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "must-stay-empty"))
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", f"uglymugs-{name}")
-    for variable, value in stack.environment(function).items():
+    for variable, value in {**stack.environment(function), **overrides}.items():
         monkeypatch.setenv(variable, value)
     return load_function(name)
 
@@ -197,4 +209,40 @@ def test_a_member_joins_is_approved_logs_in_and_gets_a_bundle_url_cloudfront_acc
         session,
     )
     assert [match["number"] for match in json.loads(body)["matches"]] == ["2026-0008"]
+    assert not (tmp_path / "must-stay-empty").exists()
+
+
+def test_a_publication_is_sent_once_by_email_and_sms_and_a_bounce_marks_the_channel(
+    monkeypatch, tmp_path, stack
+):
+    import boto3
+
+    from uglymugs.storage.dynamodb_members import DynamoDBMemberDirectory
+
+    # One batch at a time: moto's DynamoDB is not thread-safe.
+    notify = deployed(
+        monkeypatch, tmp_path, stack, "NotifyFunction", "notify", UGLYMUGS_NOTIFY_CONCURRENCY="1"
+    )
+    directory = DynamoDBMemberDirectory(stack.names["MembersTable"])
+    directory.add(member("Reader"))
+    directory.add(member("Texter", channels=("sms",), mobile="+447700900101"))
+    shelf = S3BundleShelf(stack.names["BundleBucket"], kms_key_id=stack.arns["DataKey"])
+    publish_with_changes(shelf, [alert("2026-0008")])
+
+    publish_event = {"sequence": 1}  # what `uglymugs publish --target aws` sends
+    summary = notify.handler(publish_event, FakeLambdaContext())
+    assert summary["sent"] == {"email": 1, "sms": 1}
+    assert [m.destinations["ToAddresses"] for m in sent_email()] == [["reader@example.org"]]
+    assert [number for number, *_ in sent_sms()] == ["+447700900101"]
+
+    # Lambda delivers the same event again: Powertools answers, nothing is sent.
+    assert notify.handler(publish_event, FakeLambdaContext()) == {"duplicate_delivery": True}
+    assert len(sent_email()) == 1 and len(sent_sms()) == 1
+    records = boto3.client("dynamodb").scan(TableName=stack.names["IdempotencyTable"])["Items"]
+    assert [item["id"]["S"].split("#")[0] for item in records] == ["uglymugs.notify"]
+
+    # SES reports a bounce through the configuration set's SNS topic.
+    result = notify.handler(bounce("reader@example.org"), FakeLambdaContext())
+    assert result["feedback"]["marked"] == 1
+    assert directory.find("Reader").channel_failing("email")
     assert not (tmp_path / "must-stay-empty").exists()

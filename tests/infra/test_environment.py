@@ -10,6 +10,9 @@ import pytest
 
 from tests.infra.template import ROOT, template
 from uglymugs.members.api import create_member_app_from_environment
+from uglymugs.notify.events import handle_event
+from uglymugs.notify.idempotency import once_per_sequence_from_environment
+from uglymugs.notify.services import notify_services_from_environment
 from uglymugs.reports.api import create_report_app_from_environment
 from uglymugs.reports.keyring import ReportKeyRing
 
@@ -51,16 +54,27 @@ def function_environment(function: str) -> dict:
 def placeholders(function: str) -> dict[str, str]:
     """The function's variables with deploy-time values replaced by plausible strings."""
     key = b64encode(bytes(32)).decode()
-    values = {name: f"placeholder-{name.lower()}" for name in function_environment(function)}
+    values = {
+        name: value if isinstance(value, str) else f"placeholder-{name.lower()}"
+        for name, value in function_environment(function).items()
+    }
     values["UGLYMUGS_REPORT_KEYRING"] = ReportKeyRing("report-k", {"report-k": bytes(32)}).to_json()
     values["UGLYMUGS_BUNDLE_VERIFY_KEYS"] = json.dumps({"bundle-k": key})
     values["UGLYMUGS_SITE_URL"] = "https://alerts.example.org"
+    values["UGLYMUGS_SMS_SENDER_ID"] = "UglyMugs"
     return values
+
+
+def build_notify(environ):
+    """What ``functions/notify/app.py`` builds at a cold start."""
+    once_per_sequence_from_environment(handle_event, environ)
+    return notify_services_from_environment(environ)
 
 
 BUILDERS = {
     "ReportFunction": create_report_app_from_environment,
     "AlertsFunction": create_member_app_from_environment,
+    "NotifyFunction": build_notify,
 }
 
 
