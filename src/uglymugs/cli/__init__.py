@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "alerts",
     "publish",
     "notify",
+    "aws",
 )
 
 
