@@ -4,7 +4,8 @@ Routes (documented in ``docs/api.md``): ``POST /api/members``, ``POST
 /api/members/password``, ``POST /api/members/password-reset``, ``POST``/``DELETE
 /api/session``, ``GET /api/members/me``, ``GET``/``PUT /api/members/me/preferences``.
 Like the report API it never reads the client's address or user agent, and it logs
-events, never what was sent.
+events, never what was sent. What only one route needs (joining's rules and phone
+numbers, e-mail templates) is imported by that route, keeping the cold start short.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from uglymugs.alerts.identifiers import IdentifierError
 from uglymugs.config import Settings
 from uglymugs.members.directory import (
     MemberDirectory,
@@ -35,7 +35,6 @@ from uglymugs.members.directory import (
     SessionStore,
     TokenState,
 )
-from uglymugs.members.joining import JOIN_RULES, JoinRequest, join
 from uglymugs.members.passwords import MAX_LENGTH, PasswordHasher, password_problem
 from uglymugs.members.published import NotPublishedError, PublishedAlerts
 from uglymugs.members.sessions import (
@@ -47,9 +46,7 @@ from uglymugs.members.sessions import (
     session_cookie,
     token_hash,
 )
-from uglymugs.members.staff import RESET_PASSWORD
 from uglymugs.messaging.mailer import Mailer, mailer_from_environment
-from uglymugs.messaging.messages import send_message
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
 from uglymugs.web.json_requests import read_json
 from uglymugs.web.log_policy import silence_request_loggers
@@ -153,6 +150,8 @@ def create_member_app(services: MemberServices) -> Starlette:
         return member
 
     async def apply(request: Request) -> JSONResponse:
+        from uglymugs.members.joining import JOIN_RULES, JoinRequest, join
+
         application = await read_json(request, JoinRequest, JOIN_RULES, MAX_BODY_BYTES)
         stored = join(application, directory, services.mailer, clock)
         log.info("membership application received")
@@ -196,6 +195,9 @@ def create_member_app(services: MemberServices) -> Starlette:
         return Response(status_code=204)
 
     async def reset_password(request: Request) -> JSONResponse:
+        from uglymugs.members.staff import RESET_PASSWORD
+        from uglymugs.messaging.messages import send_message
+
         fields = await read_json(request, _ResetRequest, _RULES, MAX_BODY_BYTES)
         member = directory.find(fields.login)
         if member is not None and member.status == MemberStatus.APPROVED:
@@ -319,6 +321,8 @@ def create_member_app(services: MemberServices) -> Starlette:
         return JSONResponse({"bundle": bundle, "signature": signature})
 
     async def check(request: Request) -> JSONResponse:
+        from uglymugs.alerts.identifiers import IdentifierError
+
         member = current_member(request)
         fields = await read_json(request, _CheckRequest, _RULES, MAX_BODY_BYTES)
         now = clock()

@@ -18,26 +18,37 @@ import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.alerts.bundles import ALL_SCOPE, bundle_stem, region_scope
-from uglymugs.alerts.identifiers import (
-    IdentifierError,
-    normalise_email,
-    normalise_phone,
-    normalise_plate,
-    normalise_username,
-)
-from uglymugs.alerts.manifest import Manifest, read_file, sequence_of, verify_manifest
-from uglymugs.alerts.signing import SIGNATURE_SUFFIX
-from uglymugs.storage.bundle_shelf import BundleShelf
 
-NORMALISERS: Mapping[str, Callable[[str], str]] = {
-    "phone": normalise_phone,
-    "email": normalise_email,
-    "plate": normalise_plate,
-    "username": normalise_username,
-}
+if TYPE_CHECKING:
+    from uglymugs.alerts.manifest import Manifest
+    from uglymugs.storage.bundle_shelf import BundleShelf
+
+# Signature checks (nacl.signing) and phone numbers (phonenumbers) are imported on the
+# first bundle or check, not when the alerts function starts: about 40 ms of its cold start.
+
+
+@cache
+def normalisers() -> Mapping[str, Callable[[str], str]]:
+    """Each identifier kind's normaliser (:mod:`uglymugs.alerts.identifiers`)."""
+    from uglymugs.alerts.identifiers import (
+        normalise_email,
+        normalise_phone,
+        normalise_plate,
+        normalise_username,
+    )
+
+    return {
+        "phone": normalise_phone,
+        "email": normalise_email,
+        "plate": normalise_plate,
+        "username": normalise_username,
+    }
+
+
 _IDENTIFIER_LISTS = {
     "phones": "phone",
     "emails": "email",
@@ -66,6 +77,9 @@ def bundle_name(region: str | None) -> str:
 
 def build_index(bundle: bytes) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """``{(kind, normalised value): [match, …]}`` from the bytes of ``alerts-all.json``."""
+    from uglymugs.alerts.identifiers import IdentifierError, normalise_plate
+
+    normalise = normalisers()
     index: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for alert in json.loads(bundle)["alerts"]:
         match = {key: alert.get(key) for key in ("number", "issued", "region", "risk")}
@@ -74,7 +88,7 @@ def build_index(bundle: bytes) -> dict[tuple[str, str], list[dict[str, Any]]]:
         for field, kind in _IDENTIFIER_LISTS.items():
             for value in identifiers.get(field) or ():
                 try:
-                    found.add((kind, NORMALISERS[kind](value)))
+                    found.add((kind, normalise[kind](value)))
                 except IdentifierError:
                     continue
         registration = (alert.get("vehicle") or {}).get("registration")
@@ -104,6 +118,9 @@ class PublishedAlerts:
 
     def bundle(self, region: str | None, with_data: bool = True) -> BundleFile:
         """The current bundle of ``region`` (all regions if None) and its signature file."""
+        from uglymugs.alerts.manifest import read_file
+        from uglymugs.alerts.signing import SIGNATURE_SUFFIX
+
         for _ in range(_READ_ATTEMPTS):
             manifest = self._manifest()
             name = manifest.prefix + bundle_name(region)
@@ -117,7 +134,7 @@ class PublishedAlerts:
 
     def check(self, kind: str, value: str) -> list[dict[str, Any]]:
         """Alerts naming this identifier; ``value`` is normalised first (IdentifierError)."""
-        normalised = NORMALISERS[kind](value)
+        normalised = normalisers()[kind](value)
         return list(self._index().get((kind, normalised), ()))
 
     def _index(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -125,6 +142,8 @@ class PublishedAlerts:
         with self._lock:
             if self._indexed is not None and self._indexed[0] == manifest.sequence:
                 return self._indexed[1]
+        from uglymugs.alerts.manifest import sequence_of
+
         bundle = self.bundle(None)
         index = build_index(bundle.data or b'{"alerts":[]}')
         with self._lock:
@@ -143,6 +162,8 @@ class PublishedAlerts:
         with self._lock:
             if self._verified is not None and self._verified[0] == data:
                 return self._verified[1]
+        from uglymugs.alerts.manifest import verify_manifest
+
         manifest = verify_manifest(data, self.verify_keys)
         with self._lock:
             self._verified = (data, manifest)

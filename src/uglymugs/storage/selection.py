@@ -9,12 +9,15 @@ cold start loads only what it uses (boto3 is loaded lazily by the AWS adapters).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from uglymugs.config import Settings
-from uglymugs.members.directory import MemberDirectory, SessionStore
-from uglymugs.notify.ledger import NotificationLedger
-from uglymugs.storage.bundle_shelf import BundleShelf
-from uglymugs.storage.ports import IdempotencyLedger, ReportVault
+
+if TYPE_CHECKING:  # annotations only: the report function need not import members
+    from uglymugs.members.directory import MemberDirectory, SessionStore
+    from uglymugs.notify.ledger import NotificationLedger
+    from uglymugs.storage.bundle_shelf import BundleShelf
+    from uglymugs.storage.ports import IdempotencyLedger, ReportVault
 
 VAULT_BUCKET_VARIABLE = "UGLYMUGS_VAULT_BUCKET"
 VAULT_KMS_KEY_VARIABLE = "UGLYMUGS_VAULT_KMS_KEY_ID"
