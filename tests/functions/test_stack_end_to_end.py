@@ -77,9 +77,8 @@ def stack(mocked_aws, report_key, url_key):
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    boto3.client("secretsmanager").create_secret(
-        Name=made.parameters["BundleUrlPrivateKeySecret"], SecretString=pem
-    )
+    secret = made.parameters["BundleUrlPrivateKeySecretPrefix"] + "-a"  # slot A is active
+    boto3.client("secretsmanager").create_secret(Name=secret, SecretString=pem)
     yield made
     parameters.clear_caches()
 
@@ -197,7 +196,7 @@ def test_a_member_joins_is_approved_logs_in_and_gets_a_bundle_url_cloudfront_acc
     response, body = invoke(alerts, http_api_event("GET", "/api/alerts/bundle"), session)
     answer = json.loads(body)
     key_pair_id, _ = checked_by_cloudfront(answer["url"], url_key.public_key(), now=time.time())
-    assert key_pair_id == stack.names["BundleUrlPublicKeyResource"]
+    assert key_pair_id == stack.names["BundleUrlKeyA"]
     # What CloudFront fetches from the bundle bucket for that path, through its OAC.
     path = urlsplit(answer["url"]).path
     data = boto3.client("s3").get_object(Bucket=bucket, Key=path[1:])["Body"].read()

@@ -160,6 +160,7 @@ def create_stack(parameters: dict[str, str]) -> MotoStack:
     stack.names["MailConfigurationSet"] = configuration_set
     sesv2.create_email_identity(EmailIdentity=stack.parameters["MailDomain"])
     boto3.client("ses").verify_domain_identity(Domain=stack.parameters["MailDomain"])
-    stack.names["BundleUrlPublicKeyResource"] = "K2JCJMDEHXQW5F"
+    stack.names["BundleUrlKeyA"] = "K2JCJMDEHXQW5F"
+    stack.names["BundleUrlKeyB"] = "K3BSLOTBBBBBBB"
     stack.names["NotifyFunction"] = "test-notify"
     return stack

@@ -219,3 +219,36 @@ def test_alarms_watch_api_errors_and_every_functions_errors_and_throttles():
     for function in FUNCTIONS:
         assert ("Errors", function) in watched
         assert ("Throttles", function) in watched
+
+
+@pytest.mark.parametrize(("active", "key_id", "secret"), [("A", "K-A", "-a"), ("B", "K-B", "-b")])
+def test_bundle_url_keys_rotate_through_two_slots(active, key_id, secret):
+    from tests.infra.moto_stack import MotoStack, defaults
+
+    stack = MotoStack(
+        {**defaults(), "BundleUrlPublicKeyB": "/uglymugs/next", "ActiveBundleUrlKey": active},
+        names={"BundleUrlKeyA": "K-A", "BundleUrlKeyB": "K-B"},
+    )
+    items = template()["Resources"]["BundleUrlKeyGroup"]["Properties"]["KeyGroupConfig"]["Items"]
+    trusted = [stack.resolve(item) for item in items]
+    assert trusted == ["K-A", "K-B"]  # during a rotation CloudFront trusts both
+    environment = {
+        name: stack.resolve(value)
+        for name, value in template()["Resources"]["AlertsFunction"]["Properties"]["Environment"][
+            "Variables"
+        ].items()
+        if name.startswith("UGLYMUGS_BUNDLE_URL_")
+    }
+    assert environment == {
+        "UGLYMUGS_BUNDLE_URL_KEY_ID": key_id,
+        "UGLYMUGS_BUNDLE_URL_KEY_SECRET": "uglymugs/bundle-url-private-key" + secret,
+    }
+    (readable,) = [
+        s
+        for s in role_statements(expanded(), "AlertsFunction")
+        if allows(s, "secretsmanager:GetSecretValue")
+    ]
+    assert [resource["Fn::Sub"][-9:] for resource in readable["Resource"]] == [
+        "-a-??????",
+        "-b-??????",
+    ]
