@@ -35,6 +35,11 @@ FUNCTIONS = {
     "NotifyFunction": "notify",
 }
 # Imported on first use, after the cold start (see each function's modules).
+FIRST_USE_LABELS = {
+    "report": "boto3 + Idempotency",
+    "alerts": "boto3 + Parameters + cryptography",
+    "notify": "boto3 + Idempotency",
+}
 FIRST_USE = {
     "report": ["boto3", "aws_lambda_powertools.utilities.idempotency"],
     "alerts": [
@@ -156,7 +161,7 @@ def main() -> None:
             f"functions/{name}",
             f"{cold:.0f}",
             f"{cold / bare:.2f}",
-            f"{median(name, 1):.0f} ({', '.join(FIRST_USE[name])})",
+            f"{median(name, 1):.0f} ({FIRST_USE_LABELS[name]})",
         )
     console.print(table)
     console.print(
