@@ -86,7 +86,7 @@ def write_template(catalog, locale_dir: Path = LOCALE_DIR) -> Path:
 
 
 # Header lines that change on every run; a file that differs only in these is kept.
-_DATE_LINES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\n"$', re.MULTILINE)
+_DATE_LINES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 
 def _write_if_changed(path: Path, catalog) -> None:

@@ -77,15 +77,38 @@ def versions(page) -> list[dict]:
     ]
 
 
+class PageLanguage:
+    """The language of the page being written, read by ``_()`` and ``localised()``.
+
+    Jinja keeps a template imported without context (our macro files) as a module
+    whose globals were looked up once, so swapping ``gettext`` per page would leave
+    macros in the first page's language. These callables are installed once and look
+    the language up on every call instead. Macros must use only these two; ``LANG``,
+    ``ALERT_LABELS`` and ``API_ERRORS`` are for the page templates themselves.
+    """
+
+    def __init__(self, language: Language = SOURCE) -> None:
+        self.language = language
+
+    def gettext(self, message: str) -> str:
+        return _translations(self.language.locale).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _translations(self.language.locale).ngettext(singular, plural, n)
+
+    def localised(self, english_path: str) -> str:
+        return self.language.path(english_path)
+
+
 def use_language(env, language: Language) -> None:
     """Make ``env`` render in ``language``: its catalogue and the globals that depend on it."""
-    translations = _translations(language.locale)
-    env.install_gettext_translations(translations, newstyle=True)
+    current = env.globals["PAGE_LANGUAGE"]
+    current.language = language
+    gettext = _translations(language.locale).gettext
     env.globals.update(
         LANG=language,
-        localised=language.path,
-        ALERT_LABELS=member_forms.alert_labels(translations.gettext),
-        API_ERRORS=api_messages(translations.gettext),
+        ALERT_LABELS=member_forms.alert_labels(gettext),
+        API_ERRORS=api_messages(gettext),
     )
 
 
@@ -93,7 +116,11 @@ def initialise_environment(generator) -> None:
     """Install gettext and the site's globals into each generator's Jinja environment."""
     settings = generator.settings
     env = generator.env
+    current = PageLanguage()
+    env.install_gettext_callables(current.gettext, current.ngettext, newstyle=True)
     env.globals.update(
+        PAGE_LANGUAGE=current,
+        localised=current.localised,
         asset=_theme_asset(settings),
         LANGUAGES=LANGUAGES,
         versions=versions,
