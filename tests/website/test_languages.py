@@ -272,3 +272,23 @@ def test_the_browser_language_is_matched_as_people_expect():
         "pl",
     ]
     assert BY_CODE["zh-hans"].tag == "zh-Hans"
+
+
+# Class lists: the only string literals in the scripts with words and spaces in them.
+CLASS_LISTS = {
+    "button alert-original-toggle screen-only",
+    "alert-card risk-${valueClass(alert.risk)}",
+}
+
+
+def test_scripts_hold_no_words_of_their_own():
+    """Every message a script shows comes translated from the page (data-msg-*)."""
+    found = []
+    for path in sorted((repository_root() / "site/themes/uglymugs/js").glob("*.mjs")):
+        source = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        code = "\n".join(line.split("//")[0] for line in source.splitlines())
+        for match in re.finditer(r"""(["'`])((?:\\.|(?!\1).)*)\1""", code):
+            text = match.group(2)
+            if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text) and text not in CLASS_LISTS:
+                found.append(f"{path.name}: {match.group(0)}")
+    assert found == []
