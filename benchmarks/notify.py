@@ -267,9 +267,11 @@ def main() -> None:
         )
     why = {
         "dynamodb:TransactWriteItems": (
-            "claims per batch (50 e-mails / 25 SMS); each SMS recorded as sent"
+            "a claim per send batch (50 e-mails, 25 SMS) and each e-mail batch's outcome"
         ),
-        "dynamodb:Query": "the ledger read once per alert version, and again to confirm it is done",
+        "dynamodb:UpdateItem": "each SMS recorded sent as soon as SNS takes it (exactly once)",
+        "dynamodb:Scan": "members read twice: for SMS opt-outs, then for preferences",
+        "dynamodb:Query": "the ledger read per alert version, and again to confirm it is done",
         "dynamodb:PutItem": "plans (one per channel) and the 'done' mark",
         "s3:GetObject": "manifest + signed change record + its signature",
     }

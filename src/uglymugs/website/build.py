@@ -26,6 +26,7 @@ SETTINGS_FILE = "pelicanconf.py"
 THEME_DIR = Path("themes") / "uglymugs"
 SCRIPT_ENTRIES = (
     "quick-exit.mjs",
+    "language.mjs",
     "print-page.mjs",
     "report-form.mjs",
     "member-join.mjs",

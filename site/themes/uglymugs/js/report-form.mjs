@@ -6,7 +6,7 @@
 // A retry with unchanged answers resends the same ciphertext and idempotency key, so
 // the server answers with the same report number and stores nothing twice.
 import sodium from "libsodium-wrappers";
-import { formErrors, readError } from "./form-common.mjs";
+import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
 const SCHEMA = "uglymugs.report/1";
@@ -235,8 +235,8 @@ function setUp(form) {
       if (response.status >= 500) {
         showErrors([[null, msg("unavailable")]], { retry: true });
       } else {
-        const detail = error.message ? [[error.field || null, error.message]] : [];
-        showErrors([[null, msg("rejected")], ...detail], { retry: true });
+        const detail = apiMessage(form, error);
+        showErrors([[null, msg("rejected")], ...(detail ? [[null, detail]] : [])], { retry: true });
       }
     } finally {
       busy = false;
