@@ -3,6 +3,8 @@
 import pytest
 
 from uglymugs.deploy.headers import (
+    POLICIES_BLOCK,
+    WASM_BEHAVIOURS_BLOCK,
     UnrenderableHeaderError,
     headers_of_policy,
     main,
@@ -42,11 +44,14 @@ def test_hsts_flags_are_kept():
     }
 
 
-def test_the_command_rewrites_a_stale_block_and_check_says_so(tmp_path, capsys):
-    stale = render_block().replace("no-referrer", "unsafe-url")
+def test_the_command_rewrites_stale_blocks_and_check_says_so(tmp_path):
+    fresh = (
+        f"Resources:\n{render_block(POLICIES_BLOCK)}  Distribution:\n"
+        f"        CacheBehaviors:\n{render_block(WASM_BEHAVIOURS_BLOCK)}"
+    )
     path = tmp_path / "template.yaml"
-    path.write_text(f"Resources:\n{stale}  Other: {{}}\n")
+    path.write_text(fresh.replace("no-referrer", "unsafe-url").replace("/report/*", "/x/*"))
     assert main(["--check", str(path)]) == 1
     assert main([str(path)]) == 0
     assert main(["--check", str(path)]) == 0
-    assert path.read_text() == f"Resources:\n{render_block()}  Other: {{}}\n"
+    assert path.read_text() == fresh

@@ -13,6 +13,8 @@ from tests.infra.template import template, template_text
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.deploy.headers import (
     BUNDLE_PATH_PATTERN,
+    POLICIES_BLOCK,
+    WASM_BEHAVIOURS_BLOCK,
     headers_of_policy,
     policy_for_path,
     render_block,
@@ -41,8 +43,14 @@ def headers_sent_for(pattern: str) -> dict[str, str]:
     return policy_headers(behaviours()[pattern]["ResponseHeadersPolicyId"]["Ref"])
 
 
-def test_the_template_holds_the_generated_policies():
-    assert template_block(template_text()) == render_block()
+@pytest.mark.parametrize("block", [POLICIES_BLOCK, WASM_BEHAVIOURS_BLOCK])
+def test_the_template_holds_the_generated_blocks(block):
+    assert template_block(template_text(), block) == render_block(block)
+
+
+def test_the_distribution_stays_within_cloudfronts_default_quota_of_behaviours():
+    # 25 cache behaviours per distribution unless AWS raises it; each language adds 3.
+    assert len(behaviours()) - 1 <= 25
 
 
 def test_every_path_pattern_with_its_own_headers_has_a_behaviour():
@@ -66,12 +74,9 @@ def dev_client(tmp_path, monkeypatch):
     for name in ("UGLYMUGS_MEMBERS_TABLE", "UGLYMUGS_SESSIONS_TABLE", "UGLYMUGS_MAIL_FROM"):
         monkeypatch.delenv(name, raising=False)
     site = tmp_path / "site"
-    for page in (
-        "index.html",
-        "report/index.html",
-        "members/index.html",
-        "members/join/index.html",
-    ):
+    pages = ["report/index.html", "members/index.html", "members/join/index.html"]
+    pages += [f"{language}/{page}" for language in ("ro", "pl", "zh-hans") for page in pages]
+    for page in ["index.html", *pages]:
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text("<p>page</p>")
     environ = {"UGLYMUGS_DATA_DIR": str(tmp_path / "data"), "UGLYMUGS_REPORT_KEYRING": ""}
@@ -87,6 +92,9 @@ def dev_client(tmp_path, monkeypatch):
         ("/report/", "/report/*"),
         ("/members/", "/members/"),
         ("/members/index.html", "/members/index.html"),
+        ("/ro/report/", "/ro/report/*"),
+        ("/zh-hans/members/", "/zh-hans/members/"),
+        ("/pl/members/join/", "*"),
         ("/api/reports/key", "/api/*"),
         ("/api/members/me", "/api/*"),
     ],
