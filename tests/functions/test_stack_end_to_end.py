@@ -10,6 +10,7 @@ a bounce marks the member's channel.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from base64 import b64decode, b64encode
@@ -85,7 +86,7 @@ def stack(mocked_aws, report_key, url_key):
 
 def deployed(monkeypatch, tmp_path, stack, function: str, name: str, **overrides: str):
     """``functions/<name>/app.py`` loaded with the template's environment (and ``overrides``)."""
-    for variable in list(__import__("os").environ):
+    for variable in list(os.environ):
         if variable.startswith("UGLYMUGS_"):
             monkeypatch.delenv(variable)
     # A local fallback would write here; the assertions below prove nothing does.

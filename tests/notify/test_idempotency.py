@@ -7,7 +7,6 @@ from tests.lambda_events import FakeLambdaContext
 from tests.reports.test_powertools_idempotency import (
     POWERTOOLS_TABLE,
     KilledMidWrite,
-    ShortContext,
     create_powertools_table,
 )
 from uglymugs.notify.idempotency import DUPLICATE, OncePerSequence
@@ -65,6 +64,6 @@ def test_a_duplicate_beside_a_running_first_run_stands_down(table):
     handle = CountingHandle(fail_first=KilledMidWrite())
     once = OncePerSequence(handle, POWERTOOLS_TABLE)
     with pytest.raises(KilledMidWrite):  # the first run is still "in progress"
-        once({"sequence": 7}, services=None, lambda_context=ShortContext())
+        once({"sequence": 7}, services=None, lambda_context=FakeLambdaContext())
     assert once({"sequence": 7}, services=None, lambda_context=FakeLambdaContext()) == DUPLICATE
     assert len(handle.events) == 1
