@@ -7,7 +7,7 @@
 // bundle bytes is the one signed, and the signature over those bytes verifies. Any
 // failure shows a warning and no alert. Alert text is only ever set as textContent.
 // The session is an HttpOnly cookie: this script never sees it.
-import sodium from "libsodium-wrappers";
+import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";

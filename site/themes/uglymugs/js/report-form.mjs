@@ -5,7 +5,7 @@
 // comes from the page's data-* attributes (translated there), never from this file.
 // A retry with unchanged answers resends the same ciphertext and idempotency key, so
 // the server answers with the same report number and stores nothing twice.
-import sodium from "libsodium-wrappers";
+import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { formErrors, readError } from "./form-common.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
