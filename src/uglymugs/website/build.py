@@ -27,6 +27,8 @@ SETTINGS_FILE = "pelicanconf.py"
 THEME_DIR = Path("themes") / "uglymugs"
 SCRIPT_ENTRIES = (
     "sodium.mjs",
+    "app.mjs",
+    "device.mjs",
     "quick-exit.mjs",
     "print-page.mjs",
     "report-form.mjs",

@@ -15,7 +15,7 @@ from pelican import signals
 
 from uglymugs import i18n
 from uglymugs.reports import form
-from uglymugs.website import member_forms
+from uglymugs.website import member_forms, offline
 from uglymugs.website.page_assets import module_imports
 
 
@@ -66,3 +66,4 @@ def initialise_environment(generator) -> None:
 
 def register() -> None:
     signals.generator_init.connect(initialise_environment)
+    offline.register()

@@ -7,8 +7,10 @@
 // bundle bytes is the one signed, and the signature over those bytes verifies. Any
 // failure shows a warning and no alert. Alert text is only ever set as textContent.
 // The session is an HttpOnly cookie: this script never sees it.
+// Offline, it shows the last bundle that verified (saved-bundle.mjs), verified again.
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
+import { forgetBundle, keepBundle, keptBundle } from "./saved-bundle.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;
@@ -26,6 +28,7 @@ function setUp(app) {
   const loginSection = byId("login-section");
   const memberSection = byId("member-section");
   let alerts = []; // [{alert, item, haystack}] of the verified bundle, newest first
+  let offline = false; // showing the bundle saved on this device
 
   const sodiumReady = sodium.ready.then(
     () => true,
@@ -39,6 +42,10 @@ function setUp(app) {
   setUpPreferences();
   byId("logout").addEventListener("click", logOut);
   byId("alerts-print").addEventListener("click", () => window.print());
+  window.addEventListener("online", () => {
+    if (offline) loadMember({ focus: false });
+  });
+  window.addEventListener("device-cleared", () => showLogin(""));
   loadMember({ focus: false });
 
   // --- Who is logged in ------------------------------------------------------------
@@ -48,13 +55,15 @@ function setUp(app) {
     try {
       response = await request(`${api}/members/me`);
     } catch {
-      showLogin(msg("network"));
+      await showSaved();
       return;
     }
     if (!response.ok) {
+      if (response.status === 401) await forgetBundle().catch(() => {});
       showLogin(response.status === 401 ? "" : msg("unavailable"));
       return;
     }
+    setOffline(false);
     const member = await response.json();
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
@@ -65,8 +74,37 @@ function setUp(app) {
     loadAlerts();
   }
 
+  // No connection: the alerts saved on this device, if they verify again.
+  async function showSaved() {
+    let saved = null;
+    try {
+      saved = await keptBundle();
+    } catch {
+      saved = null;
+    }
+    if (!saved) {
+      showLogin(msg("network"));
+      return;
+    }
+    setOffline(true);
+    loading.hidden = true;
+    loginSection.hidden = true;
+    memberSection.hidden = false;
+    showBundle(saved, { keep: false });
+  }
+
+  // Offline, only the saved alerts: no check, no choices, no name.
+  function setOffline(value) {
+    offline = value;
+    for (const id of ["member-bar", "check-section", "preferences-section"]) {
+      byId(id).hidden = value;
+    }
+    byId("members-offline").hidden = !value;
+  }
+
   // Show the login form; forget everything shown to the member.
   function showLogin(notice) {
+    setOffline(false);
     loading.hidden = true;
     memberSection.hidden = true;
     loginSection.hidden = false;
@@ -167,6 +205,7 @@ function setUp(app) {
   }
 
   async function logOut() {
+    await forgetBundle().catch(() => {});
     try {
       await request(`${api}/session`, { method: "DELETE" });
     } catch {
@@ -266,13 +305,16 @@ function setUp(app) {
 
   // --- Alerts from the verified bundle --------------------------------------------
 
-  async function loadAlerts() {
-    const status = byId("alerts-status");
-    const warning = byId("alerts-warning");
-    warning.hidden = true;
+  function resetAlerts() {
+    byId("alerts-warning").hidden = true;
     byId("alert-filters").hidden = true;
     byId("alerts-actions").hidden = true;
     byId("alerts-count").textContent = "";
+  }
+
+  async function loadAlerts() {
+    const status = byId("alerts-status");
+    resetAlerts();
     status.textContent = msg("alerts-loading");
     let response;
     try {
@@ -289,21 +331,36 @@ function setUp(app) {
       status.textContent = msg("alerts-unavailable");
       return;
     }
+    let answer = null;
+    try {
+      answer = await response.json();
+    } catch {
+      answer = null;
+    }
+    await showBundle(answer, { keep: true });
+  }
+
+  // Verify the bundle (from the server, or saved on this device) and show its alerts,
+  // or the warning and no alert. A bundle from the server that verifies is kept.
+  async function showBundle(answer, { keep }) {
+    const status = byId("alerts-status");
+    resetAlerts();
     let bundle = null;
     try {
-      const document = await response.json();
-      if (await sodiumReady) bundle = await verifiedBundle(document);
+      if (answer && (await sodiumReady)) bundle = await verifiedBundle(answer);
     } catch {
       bundle = null;
     }
+    status.textContent = "";
     if (!bundle) {
-      status.textContent = "";
       alerts = [];
       byId("alert-list").replaceChildren();
-      warning.hidden = false;
+      byId("alerts-warning").hidden = false;
       return;
     }
-    status.textContent = "";
+    if (keep) keepBundle(answer).catch(() => {});
+    const published = String(bundle.generated_at || "").slice(0, 10);
+    byId("members-offline").textContent = msg("offline").replace("{date}", published);
     showAlerts(bundle.alerts);
   }
 
