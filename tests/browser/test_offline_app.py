@@ -218,7 +218,7 @@ def test_a_report_waiting_is_sent_from_any_page_and_its_number_shown_there(
     assert set(receipt) == {"id", "state", "number", "sent_at"}  # the ciphertext is gone
     later.click("#outbox-notice button")  # "I have written it down"
     wait_until(lambda: outbox(later) == [], what="the number to be forgotten")
-    assert later.inner_text("#outbox-notice") == ""
+    wait_until(lambda: later.inner_text("#outbox-notice") == "", what="the notice to go")
 
 
 def test_quick_exit_clears_the_form_and_the_copy_but_keeps_the_sealed_report(site_url, context):

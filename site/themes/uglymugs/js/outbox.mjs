@@ -17,6 +17,15 @@ import { OUTBOX, exists, request, transact } from "./device-store.mjs";
 const LOCK = "uglymugs-outbox";
 // Without Web Locks, a claim this old was left by a tab that closed while sending.
 const STALE_CLAIM_MS = 60_000;
+// A request unanswered for this long is treated as no connection (a weak signal can
+// hang rather than fail). Sending again is safe: same ciphertext, same idempotency key.
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export function giveUpAfter(ms = REQUEST_TIMEOUT_MS) {
+  return typeof AbortSignal !== "undefined" && AbortSignal.timeout
+    ? AbortSignal.timeout(ms)
+    : undefined;
+}
 
 export async function queue({ id, keyId, ciphertext }) {
   const record = {
@@ -129,5 +138,6 @@ function post(api, record) {
     cache: "no-store",
     redirect: "error",
     referrerPolicy: "no-referrer",
+    signal: giveUpAfter(), // never hold the lock, and so every other tab, for ever
   });
 }

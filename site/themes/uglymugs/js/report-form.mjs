@@ -10,7 +10,7 @@
 // one; this page then shows its number as if it had been sent at once.
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { formErrors, readError } from "./form-common.mjs";
-import { queue } from "./outbox.mjs";
+import { giveUpAfter, queue } from "./outbox.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
 const SCHEMA = "uglymugs.report/1";
@@ -156,6 +156,7 @@ function setUp(form) {
       cache: "no-store",
       redirect: "error",
       referrerPolicy: "no-referrer",
+      signal: giveUpAfter(),
     });
   }
 
