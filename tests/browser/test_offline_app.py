@@ -89,9 +89,11 @@ def _opened(built_site, record: dict) -> dict:
     return json.loads(SealedBox(keys[record["key_id"]]).decrypt(sealed))
 
 
-def _light_files(built_site) -> set[str]:
-    pages = read_offline_list(built_site.output)["pages"]
-    return {url for page in pages.values() if not page["libsodium"] for url in page["files"]}
+def _light_files(built_site, lang: str = "en") -> set[str]:
+    """What a first visit in ``lang`` keeps: its light pages, with what they load."""
+    pages = read_offline_list(built_site.output)["pages"].values()
+    light = [page for page in pages if page["lang"] == lang and not page["libsodium"]]
+    return {url for page in light for url in page["files"]}
 
 
 def _kept(page) -> set[str]:
