@@ -25,8 +25,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from pelican import signals
-
 from uglymugs import i18n
 from uglymugs.website import icons
 from uglymugs.website.page_assets import page_assets, url_path
@@ -162,5 +160,9 @@ def _finalized(pelican) -> None:
 
 
 def register() -> None:
+    # Imported here, not above: importing Pelican makes every logger created afterwards
+    # drop repeated messages (pelican.log), and tests read this module's list.
+    from pelican import signals
+
     signals.all_generators_finalized.connect(_gather_pages)
     signals.finalized.connect(_finalized)
