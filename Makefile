@@ -8,7 +8,7 @@ UGLYMUGS := $(BIN)/uglymugs
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup dev test lint browser catalogues bench clean
+.PHONY: setup dev test lint browser catalogues i18n bench clean
 
 setup: $(VENV)/.installed node_modules/.installed catalogues
 
@@ -25,6 +25,13 @@ node_modules/.installed: package.json package-lock.json
 # Compile the gettext catalogues (the .po files are the source; .mo files are built).
 catalogues: $(VENV)/.installed
 	$(UGLYMUGS) i18n compile
+
+# After changing any visible string: extract the messages into every language's
+# catalogue, compile them, and list what still needs translating.
+i18n: $(VENV)/.installed
+	$(UGLYMUGS) i18n extract
+	$(UGLYMUGS) i18n compile
+	$(UGLYMUGS) i18n check
 
 dev: setup
 	$(UGLYMUGS) dev

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("report_function", "publish", "members")
+BENCHMARKS = ("report_function", "publish", "members", "notify")
 
 
 def main(names: list[str]) -> int:

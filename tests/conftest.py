@@ -23,6 +23,7 @@ from uglymugs.storage.dynamodb_members import (
     DynamoDBMemberDirectory,
     DynamoDBSessionStore,
 )
+from uglymugs.storage.dynamodb_notify_ledger import DynamoDBNotificationLedger
 from uglymugs.storage.local_shelf import LocalBundleShelf
 from uglymugs.storage.local_vault import LocalReportVault
 from uglymugs.storage.ports import IdempotencyLedger, ReportVault
@@ -37,6 +38,7 @@ from uglymugs.storage.selection import (
 )
 from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
 from uglymugs.storage.sqlite_members import SQLiteMemberDirectory, SQLiteSessionStore
+from uglymugs.storage.sqlite_notify_ledger import SQLiteNotificationLedger
 
 AWS_REGION = "eu-west-2"
 VAULT_BUCKET = "uglymugs-test-vault"
@@ -242,6 +244,48 @@ def aws_member_stores(aws_resources) -> MemberStores:
 def member_stores(request) -> MemberStores:
     """The member directory and session store, once in SQLite and once on moto."""
     return request.getfixturevalue(f"{request.param}_member_stores")
+
+
+NOTIFY_LEDGER_TABLE = "uglymugs-test-notify-ledger"
+
+
+def create_notify_ledger_table(name: str = NOTIFY_LEDGER_TABLE) -> str:
+    """The table as the SAM template makes it: ``pk``/``sk``, TTL on ``expiration``."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb")
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"}
+    )
+    return name
+
+
+@pytest.fixture
+def local_notify_ledger(tmp_path) -> SQLiteNotificationLedger:
+    return SQLiteNotificationLedger(tmp_path / "data" / "state.sqlite3")
+
+
+@pytest.fixture
+def aws_notify_ledger(mocked_aws) -> DynamoDBNotificationLedger:
+    return DynamoDBNotificationLedger(create_notify_ledger_table())
+
+
+@pytest.fixture(params=["local", "aws"])
+def notify_ledger(request):
+    """The notification ledger, once in SQLite and once in DynamoDB (moto)."""
+    return request.getfixturevalue(f"{request.param}_notify_ledger")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,8 +3,9 @@
 Every string a visitor reads is an English msgid: in the theme's templates through
 ``_()``, in Python through the no-op :func:`N_` (so Babel finds it and the template
 translates it when it renders). The ``.po`` files under ``uglymugs/locale`` are the
-source; ``.mo`` files are built by :func:`compile_catalogues` and git-ignored. Adding
-a language is adding ``locale/<lang>/LC_MESSAGES/messages.po`` (``init_catalogue``).
+source; ``.mo`` files are built by :func:`compile_catalogues` and git-ignored. The
+site's languages are listed in :mod:`uglymugs.languages`; ``uglymugs i18n extract``
+creates a catalogue for each, and :func:`problems` says what a catalogue still lacks.
 
 >>> N_("What happened")
 'What happened'
@@ -13,6 +14,9 @@ a language is adding ``locale/<lang>/LC_MESSAGES/messages.po`` (``init_catalogue
 from __future__ import annotations
 
 import gettext
+import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from uglymugs.config import repository_root
@@ -76,13 +80,26 @@ def extract(root: Path | None = None, mapping_file: Path | None = None):
 
 def write_template(catalog, locale_dir: Path = LOCALE_DIR) -> Path:
     """Write ``messages.pot`` (the template every language's catalogue follows)."""
+    path = locale_dir / f"{DOMAIN}.pot"
+    _write_if_changed(path, catalog)
+    return path
+
+
+# Header lines that change on every run; a file that differs only in these is kept.
+_DATE_LINES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+
+
+def _write_if_changed(path: Path, catalog) -> None:
+    """Write ``catalog`` as a .po file unless only its dates would change."""
     from babel.messages.pofile import write_po
 
-    path = locale_dir / f"{DOMAIN}.pot"
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, include_lineno=False)
+    new = buffer.getvalue()
+    if path.exists() and _DATE_LINES.sub(b"", path.read_bytes()) == _DATE_LINES.sub(b"", new):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, include_lineno=False)
-    return path
+    path.write_bytes(new)
 
 
 def update_catalogue(template, lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
@@ -91,8 +108,13 @@ def update_catalogue(template, lang: str, locale_dir: Path = LOCALE_DIR) -> Path
     The source language's catalogue translates every msgid to itself, so it is always
     complete; other languages keep their translations and gain empty entries.
     """
-    from babel.messages.pofile import read_po, write_po
+    import copy
 
+    from babel.messages.pofile import read_po
+
+    # Catalog.update keeps the template's Message objects: without a copy, filling in
+    # the source language would fill every other language's new entries with English.
+    template = copy.deepcopy(template)
     path = catalogue_path(lang, locale_dir)
     if path.exists():
         with path.open("rb") as handle:
@@ -102,15 +124,13 @@ def update_catalogue(template, lang: str, locale_dir: Path = LOCALE_DIR) -> Path
         catalog = _new_catalogue(lang)
         catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    catalog.fuzzy = False
     if lang == SOURCE_LANGUAGE:
-        catalog.fuzzy = False
         for message in catalog:
             if message.id:
                 message.string = message.id
                 message.flags.discard("fuzzy")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, include_lineno=False)
+    _write_if_changed(path, catalog)
     return path
 
 
@@ -161,3 +181,55 @@ def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTransl
         return gettext.NullTranslations()
     with compiled.open("rb") as handle:
         return gettext.GNUTranslations(handle)
+
+
+# Placeholders a translation must keep exactly: Jinja's %(name)s and the {name} that
+# scripts fill in. Runs of three or more digits (phone numbers) must be kept too.
+_PLACEHOLDERS = re.compile(r"%\(\w+\)s|\{\w+\}")
+_DIGITS = re.compile(r"\d(?:[\d ]*\d)?")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a catalogue lacks or gets wrong, with the msgid it is about."""
+
+    lang: str
+    kind: str  # missing | untranslated | fuzzy | stale | placeholders | digits
+    msgid: str
+
+    def __str__(self) -> str:
+        return f"{self.lang}: {self.kind}: {self.msgid!r}"
+
+
+def problems(template, lang: str, locale_dir: Path = LOCALE_DIR) -> list[Problem]:
+    """What ``lang``'s catalogue lacks against ``template`` (a fresh :func:`extract`).
+
+    Every extracted message must be translated, not fuzzy, with the same placeholders
+    and the same phone-like numbers as the English; a message no longer extracted is
+    stale. Run ``uglymugs i18n extract`` to add and drop messages.
+    """
+    from babel.messages.pofile import read_po
+
+    with catalogue_path(lang, locale_dir).open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    wanted = {message.id for message in template if message.id}
+    found = {message.id: message for message in catalog if message.id}
+    found_problems = [Problem(lang, "missing", msgid) for msgid in sorted(wanted - set(found))]
+    found_problems += [Problem(lang, "stale", msgid) for msgid in sorted(set(found) - wanted)]
+    found_problems += [Problem(lang, "stale", message.id) for message in catalog.obsolete.values()]
+    for msgid in sorted(wanted & set(found)):
+        message = found[msgid]
+        if not message.string:
+            found_problems.append(Problem(lang, "untranslated", msgid))
+        elif message.fuzzy:
+            found_problems.append(Problem(lang, "fuzzy", msgid))
+        elif sorted(_PLACEHOLDERS.findall(message.string)) != sorted(_PLACEHOLDERS.findall(msgid)):
+            found_problems.append(Problem(lang, "placeholders", msgid))
+        elif _numbers(message.string) != _numbers(msgid):
+            found_problems.append(Problem(lang, "digits", msgid))
+    return found_problems
+
+
+def _numbers(text: str) -> set[str]:
+    runs = (run.replace(" ", "") for run in _DIGITS.findall(text))
+    return {run for run in runs if len(run) >= 3}

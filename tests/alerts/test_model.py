@@ -83,3 +83,13 @@ def test_regions_can_be_checked_against_another_list():
     assert Alert.model_validate(fields, context={"regions": {"atlantis"}}).region == "atlantis"
     with pytest.raises(ValidationError, match="not a police force area"):
         Alert.model_validate(fields)
+
+
+def test_translations_are_keyed_by_bcp47_tags_the_site_uses():
+    body = {"what_happened": "Text."}
+    keys = ["pl", "ro", "pt-BR", "zh-Hans", "zh-Hans-CN", "zh-CN", "pt"]
+    record = alert({"translations": {key: body for key in keys}}).bundle_record()
+    assert set(record["translations"]) == set(keys)
+    for bad in ("en", "polish", "PL", "zh-hans", "pt_BR"):
+        with pytest.raises(ValidationError):
+            alert({"translations": {bad: body}})

@@ -100,7 +100,10 @@ def test_new_corrected_and_withdrawn_are_detected_and_recorded_for_notify(bundle
     assert changes["sequence"] == 2 and changes["previous_sequence"] == 1
     assert [alert["number"] for alert in changes["new"]] == ["2026-0005"]
     assert changes["corrected"][0]["what_happened"] == "Corrected: it happened on Tuesday."
-    assert changes["withdrawn"] == [{"number": "2026-0003", "region": "merseyside"}]
+    [withdrawn] = changes["withdrawn"]
+    assert withdrawn["number"] == "2026-0003" and withdrawn["region"] == "merseyside"
+    assert withdrawn["version"] == next(r.digest for r in later if r.number == "2026-0003")
+    assert changes["changed_fields"] == {"2026-0001": ["what_happened"]}
     manifest = read_published(bundle_shelf, VERIFY_KEYS).manifest
     assert manifest.changes == "changes/seq-000002.json"
 

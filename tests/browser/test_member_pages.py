@@ -338,8 +338,8 @@ def test_wrong_login_and_lockout_are_announced(site_url, page):
     api.answer(
         "POST",
         "/api/session",
-        (401, {"error": {"code": "bad_login", "message": "Wrong login."}}),
-        (429, {"error": {"code": "locked", "message": "Locked for 15 minutes."}}),
+        (401, {"error": {"code": "login_failed", "message": "Wrong login."}}),
+        (429, {"error": {"code": "too_many_attempts", "message": "Locked for 15 minutes."}}),
     )
     page.goto(site_url + "/members/")
     page.fill("#login", "rosie")
@@ -350,9 +350,11 @@ def test_wrong_login_and_lockout_are_announced(site_url, page):
     assert page.get_attribute("#login-error", "role") == "alert"
     page.fill("#password", "wrong again")
     page.click("#login-submit")
+    # The page's own (translatable) words for the code, never the server's English.
     page.wait_for_function(
-        "() => document.querySelector('#login-error').textContent.includes('Locked for 15')"
+        "() => document.querySelector('#login-error').textContent.includes('paused')"
     )
+    assert "Locked for 15" not in page.inner_text("#login-error")
     assert page.locator("#member-section").is_hidden()
 
 
@@ -440,7 +442,8 @@ def test_a_check_shows_the_matching_alerts(built_site, site_url, page, bundle_ke
 
     page.click("#check-submit")
     page.locator("#check-error li").wait_for()
-    assert "Too many checks" in page.inner_text("#check-error")
+    assert "Too many tries in a short time" in page.inner_text("#check-error")
+    assert "Too many checks" not in page.inner_text("#check-error")
     assert api.bodies("POST", "/api/check") == [
         {"kind": "phone", "value": "07700 900123"},
         {"kind": "plate", "value": "AB12 CDE"},

@@ -1,5 +1,8 @@
 """``uglymugs members`` against the data directory's SQLite directory and outbox."""
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.members.factories import a_member
@@ -66,3 +69,19 @@ def test_changes_that_do_not_apply_fail_with_one_line(data_dir, capsys):
     assert "Pending1 is pending" in capsys.readouterr().err
     assert main(["members", "approve", "nobody"]) == 1
     assert "no member" in capsys.readouterr().err
+
+
+def test_list_shows_failing_channels_without_addresses_or_numbers(data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    directory = SQLiteMemberDirectory(data_dir / "state.sqlite3")
+    member = directory.find("Member2")
+    when = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    failing = member.with_channel_failing("email", "permanent bounce", when)
+    directory.save(
+        replace(failing.with_channel_failing("sms", "opted out", when), mobile="+447700900123")
+    )
+    assert main(["members", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "failing" in out
+    assert "email: permanent bounce 2026-11-23" in out and "sms: opted out 2026-11-23" in out
+    assert "@example.org" not in out and "7700" not in out

@@ -16,8 +16,8 @@ def real_commands() -> set[str]:
             nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
             if nested:
                 commands |= {f"{name} {child}" for child in nested[0].choices}
-            else:
-                commands.add(name)
+            if not nested or sub.get_default("handler") is not None:
+                commands.add(name)  # a command that runs on its own, too
     return commands
 
 

@@ -1,6 +1,7 @@
 """The member directory and session store: one contract, SQLite and DynamoDB (moto)."""
 
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -75,6 +76,37 @@ def test_members_are_listed_oldest_first(member_stores):
 def test_member_records_round_trip_through_json():
     member = a_member(monitoring={"work": "prefer_not_to_say"}, preferences=Preferences(("sms",)))
     assert Member.from_json(member.to_json()) == member
+    chosen = a_member(
+        preferences=Preferences(("email",), chosen=True),
+        failing_channels={"sms": "opted out 2026-11-23T12:00:00Z"},
+    )
+    assert Member.from_json(chosen.to_json()) == chosen
+
+
+def test_records_from_before_failing_channels_and_chosen_preferences_still_load():
+    document = json.loads(a_member().to_json())
+    del document["failing_channels"], document["preferences"]["chosen"]
+    member = Member.from_json(json.dumps(document))
+    assert member.failing_channels == {} and not member.channel_failing("email")
+    assert member.preferences.chosen is False
+
+
+def test_a_failing_channel_is_recorded_with_its_reason_and_time(member_stores):
+    directory, _ = member_stores
+    member = a_member(mobile="+447700900001")
+    directory.add(member)
+    when = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    failing = member.with_channel_failing("email", "permanent bounce", when)
+    assert failing.updated_at == "2026-11-23T12:00:00Z"
+    directory.save(failing)
+    stored = directory.get(member.id)
+    assert stored.failing_channels == {"email": "permanent bounce 2026-11-23T12:00:00Z"}
+    assert stored.channel_failing("email") and not stored.channel_failing("sms")
+
+
+def test_the_preferences_document_is_what_the_api_always_showed():
+    document = Preferences(chosen=True).as_document()
+    assert set(document) == {"channels", "regions", "risks", "discreet_sms"}
 
 
 def test_sessions_are_stored_touched_and_deleted_per_member(member_stores, clock):

@@ -264,7 +264,12 @@ def test_log_in_sets_a_host_only_secure_cookie_and_log_out_ends_it(scheme):
         "username": "DaveM",
         "membership_type": "individual",
         "has_mobile": True,
-        "preferences": {"channels": ["email"], "regions": [], "risks": [], "discreet_sms": False},
+        "preferences": {
+            "channels": ["email", "sms"],
+            "regions": [],
+            "risks": [],
+            "discreet_sms": False,
+        },
     }
     token = client.cookies.get(COOKIE_NAME)
     assert client.delete("/api/session").status_code == 204
@@ -388,6 +393,7 @@ def test_preferences_are_saved_and_read_back(scheme):
     assert response.json() == expected
     assert client.get("/api/members/me/preferences").json() == expected
     assert services.directory.find("DaveM").preferences.discreet_sms is True
+    assert services.directory.find("DaveM").preferences.chosen is True
     none = {"channels": [], "regions": [], "discreet_sms": False}
     assert client.put("/api/members/me/preferences", json=none).json()["risks"] == []
 
@@ -411,6 +417,19 @@ def test_bad_preferences_name_the_field_and_change_nothing(scheme, body, field):
     response = client.put("/api/members/me/preferences", json=body)
     assert response.status_code == 422 and response.json()["error"]["field"] == field
     assert services.directory.find("DaveM").preferences == before
+
+
+def test_choosing_a_failing_channel_again_clears_its_failure(scheme, clock):
+    client, services, _, _ = scheme
+    member = approved_member(scheme)
+    failing = member.with_channel_failing("email", "permanent bounce", clock())
+    services.directory.save(failing.with_channel_failing("sms", "opted out", clock()))
+    log_in(client)
+    body = {"channels": ["email"], "regions": [], "discreet_sms": False}
+    assert client.put("/api/members/me/preferences", json=body).status_code == 200
+    saved = services.directory.find("DaveM")
+    assert not saved.channel_failing("email")
+    assert saved.failing_channels == {"sms": "opted out 2026-11-23T10:00:00Z"}
 
 
 def test_sms_needs_a_mobile(scheme):

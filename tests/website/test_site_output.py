@@ -13,6 +13,7 @@ import pytest
 
 from tests.website.html import parse
 from uglymugs.config import repository_root
+from uglymugs.languages import BY_CODE, LANGUAGES, SOURCE, Language
 from uglymugs.reports import form
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -49,10 +50,16 @@ def test_every_page_starts_with_the_quick_exit(built_site, site_settings):
         assert "/theme/js/dist/quick-exit.js" in scripts, path
 
 
+def language_of(built_site, path: Path) -> Language:
+    """The language a built page is in, by its prefix (none for English)."""
+    first = path.relative_to(built_site.output).parts[0]
+    return BY_CODE.get(first, SOURCE) if first != SOURCE.code else SOURCE
+
+
 def test_every_page_has_lang_skip_link_and_main_landmark(built_site):
     for path in built_site.html_pages():
         document = parse(path.read_text(encoding="utf-8"))
-        assert document.find("html")[0].get("lang") == "en"
+        assert document.find("html")[0].get("lang") == language_of(built_site, path).tag, path
         assert document.find("a", class_="skip-link", href="#main"), path
         assert document.find("main", id="main"), path
         assert document.find("h1"), path
@@ -203,16 +210,34 @@ def _contacts_table() -> list[tuple[str, str, str]]:
     return rows
 
 
-def test_the_contacts_page_shows_exactly_the_checked_numbers(built_site):
-    document = parse(built_site.page("contacts/index.html"))
+def _table_rows(document) -> list[tuple[str, ...]]:
     rows = []
     for row in document.find("tr")[1:]:
         start = document.tags.index(row)
         cells = [t for t in document.tags[start + 1 :] if t.depth == row.depth + 1]
         cells = [t for t in cells if t.name in ("th", "td")][:3]
         rows.append(tuple(" ".join("".join(c.text).split()) for c in cells))
-    assert rows == _contacts_table()
+    return rows
+
+
+def test_the_contacts_page_shows_exactly_the_checked_numbers(built_site):
+    document = parse(built_site.page("contacts/index.html"))
+    assert _table_rows(document) == _contacts_table()
     assert "once we have confirmed" in document.text  # Scotland, Wales, NI: to be confirmed
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:], ids=lambda language: language.code)
+def test_every_language_shows_the_same_numbers_and_dials_them(built_site, language):
+    english = parse(built_site.page("contacts/index.html"))
+    document = parse(built_site.page(language.path("/contacts/index.html").lstrip("/")))
+    rows = _table_rows(document)
+    assert len(rows) == len(_contacts_table())
+    for (_who, number, _when), (_, english_number, _) in zip(
+        rows, _table_rows(english), strict=True
+    ):
+        assert _digits(number) == _digits(english_number), (language.code, number)
+    tel = [t.get("href") for t in document.find("a", class_="tel")]
+    assert tel == [t.get("href") for t in english.find("a", class_="tel")]
 
 
 def _digits(text: str) -> set[str]:

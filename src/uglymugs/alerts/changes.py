@@ -50,14 +50,18 @@ class AlertVersion:
     digest: str
     region: str
     listed: bool  # in the bundles of that publish
+    risk: str | None = None  # what members were told; a withdrawn alert's record has none
 
     def as_document(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "status": self.status,
             "digest": self.digest,
             "region": self.region,
             "listed": self.listed,
         }
+        if self.risk is not None:
+            document["risk"] = self.risk
+        return document
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,11 @@ class Changes:
 def versions_of(records: Iterable[AlertRecord], today: date) -> dict[str, AlertVersion]:
     return {
         record.number: AlertVersion(
-            record.status, record.digest, record.region, record.is_current(today)
+            record.status,
+            record.digest,
+            record.region,
+            record.is_current(today),
+            record.data.get("risk"),
         )
         for record in records
     }
@@ -131,6 +139,7 @@ def parse_versions(data: bytes) -> dict[str, AlertVersion]:
                 digest=str(item["digest"]),
                 region=str(item["region"]),
                 listed=bool(item["listed"]),
+                risk=str(item["risk"]) if item.get("risk") is not None else None,
             )
             for number, item in document["alerts"].items()
         }
@@ -151,14 +160,29 @@ def changes_document(
     sequence: int,
     previous_sequence: int | None,
     generated_at: str,
+    changed_fields: Mapping[str, Iterable[str]] | None = None,
 ) -> bytes:
-    """The record notify reads: whole entries for new and corrected alerts, and the
-    number and region of withdrawn and expired ones."""
+    """The record notify reads: whole entries for new and corrected alerts (and, for a
+    correction, the names of the fields members see differently), and for withdrawn and
+    expired ones the number, region, version digest, the risk members were told and
+    the reason for a withdrawal."""
     by_number = {record.number: record for record in records}
 
     def gone(number: str) -> bytes:
-        version = versions.get(number) or previous_versions[number]
-        return canonical_bytes({"number": number, "region": version.region})
+        before = previous_versions.get(number)
+        version = versions.get(number) or before
+        entry: dict[str, Any] = {
+            "number": number,
+            "region": version.region,  # type: ignore[union-attr]
+            "version": version.digest,  # type: ignore[union-attr]
+        }
+        risk = before.risk if before is not None else None
+        if risk is not None:
+            entry["risk"] = risk
+        reason = by_number[number].data.get("withdrawn_reason") if number in by_number else None
+        if reason:
+            entry["withdrawn_reason"] = reason
+        return canonical_bytes(entry)
 
     def entries(numbers: tuple[str, ...]) -> bytes:
         return assemble_array([by_number[number].entry_bytes for number in numbers])
@@ -173,5 +197,8 @@ def changes_document(
             "corrected": entries(changes.corrected),
             "withdrawn": assemble_array([gone(number) for number in changes.withdrawn]),
             "expired": assemble_array([gone(number) for number in changes.expired]),
+            "changed_fields": canonical_bytes(
+                {number: sorted(names) for number, names in (changed_fields or {}).items()}
+            ),
         }
     )

@@ -85,7 +85,8 @@ STAFF_ONLY_FIELDS = ("reports", "allow")
 # numbers and plates must stop matching members' lookups.
 WITHDRAWN_BUNDLE_FIELDS = ("number", "status", "issued", "region", "withdrawn_reason")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
+# A BCP 47 tag: language, optional script, optional region (pl, pt-BR, zh-Hans).
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
 
 
 def _error(code: str, template: str, **context: Any) -> PydanticCustomError:
@@ -303,7 +304,8 @@ class Alert(_Part):
             if not _LANGUAGE.match(language) or language == "en":
                 raise _error(
                     "bad-language",
-                    "{language} is not a language code like pl or ro (English is the text itself)",
+                    "{language} is not a language code like pl, pt-BR or zh-Hans "
+                    "(English is the text itself)",
                     language=repr(language),
                 )
         return value

@@ -24,6 +24,7 @@ a later publish prunes; it never leaves a mix.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -32,7 +33,14 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
-from uglymugs.alerts.bundles import AlertRecord, build_bundles, content_digest, format_timestamp
+from uglymugs.alerts.bundles import (
+    ALL_SCOPE,
+    AlertRecord,
+    build_bundles,
+    bundle_stem,
+    content_digest,
+    format_timestamp,
+)
 from uglymugs.alerts.changes import (
     Changes,
     changes_document,
@@ -60,6 +68,7 @@ from uglymugs.storage.bundle_shelf import BundleShelf
 # manifest just before a publish can still read every file it names.
 KEEP_SEQUENCES = 3
 VERSIONS_NAME = "versions.json"
+ALL_BUNDLE_NAME = bundle_stem(ALL_SCOPE) + ".json"
 PUBLISH_SETTINGS = "publishconf.py"  # the site's production settings
 
 
@@ -234,6 +243,7 @@ def publish_records(
         sequence=sequence,
         previous_sequence=previous_sequence,
         generated_at=stamp,
+        changed_fields=_changed_fields(shelf, previous, records, changes.corrected),
     )
     store(changes_name(sequence), record, signed=True)
     shelf.put_manifest(
@@ -282,6 +292,37 @@ def _previous_versions(shelf: BundleShelf, previous: Manifest | None) -> dict:
     if data is None:
         raise ManifestError(f"manifest {previous.sequence} names {previous.versions}, not there")
     return parse_versions(data)
+
+
+def _changed_fields(
+    shelf: BundleShelf,
+    previous: Manifest | None,
+    records: Iterable[AlertRecord],
+    corrected: tuple[str, ...],
+) -> dict[str, list[str]]:
+    """For each corrected alert, the fields members now see differently.
+
+    Read from the previous publish's ``alerts-all.json`` (a corrected alert was in it);
+    if that file cannot be read the correction is still announced, without the list.
+    """
+    if not corrected or previous is None:
+        return {}
+    name = sequence_prefix(previous.sequence) + ALL_BUNDLE_NAME
+    try:
+        data = read_file(shelf, previous, name)
+    except ManifestError:
+        return {}
+    if data is None:
+        return {}
+    before = {entry["number"]: entry for entry in json.loads(data).get("alerts", ())}
+    after = {record.number: record.entry() for record in records}
+    changed = {}
+    for number in corrected:
+        old, new = before.get(number, {}), after[number]
+        changed[number] = sorted(
+            key for key in {*old, *new} if key != "status" and old.get(key) != new.get(key)
+        )
+    return changed
 
 
 def _next_sequence(shelf: BundleShelf, previous: Manifest | None) -> int:

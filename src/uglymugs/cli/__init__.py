@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from uglymugs.config import Settings
 
 DESCRIPTION = "Run an Ugly Mugs scheme: keys, sealed reports, alerts, the public site."
-COMMAND_MODULES = ("keys", "reports", "site", "dev", "i18n", "members", "alerts", "publish")
+COMMAND_MODULES = (
+    "keys",
+    "reports",
+    "site",
+    "dev",
+    "i18n",
+    "members",
+    "alerts",
+    "publish",
+    "notify",
+)
 
 
 class CommandError(Exception):

@@ -4,9 +4,10 @@
     uglymugs members approve|reject|suspend|reinstate USERNAME
 
 Approving e-mails a one-time set-password link (48 hours) to the member; suspending
-ends their sessions at once. The list never shows password hashes. The directory and
-mailer are the ones the environment names (``$UGLYMUGS_MEMBERS_TABLE``, …), else the
-data directory's.
+ends their sessions at once. The list shows which channels stopped reaching a member
+("email: permanent bounce 2026-11-23"), never addresses, numbers or password hashes.
+The directory and mailer are the ones the environment names (``$UGLYMUGS_MEMBERS_TABLE``,
+…), else the data directory's.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from rich.text import Text
 
 from uglymugs.cli import CommandError
 from uglymugs.config import Settings
+from uglymugs.members.directory import Member
 from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     members = subparsers.add_parser("members", help="list, approve, reject, suspend members")
     commands = members.add_subparsers(dest="members_command", required=True)
-    listing = commands.add_parser("list", help="every member: username, type, status, dates")
+    listing = commands.add_parser(
+        "list", help="every member: username, type, status, dates, failing channels"
+    )
     listing.add_argument("--pending", action="store_true", help="only members awaiting approval")
     listing.set_defaults(handler=run_list)
     for action in TRANSITIONS:
@@ -48,7 +52,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.pending:
         members = [member for member in members if member.status == "pending"]
     table = Table(title="Members")
-    for column in ("username", "type", "status", "organisation", "joined", "updated"):
+    for column in ("username", "type", "status", "organisation", "joined", "updated", "failing"):
         table.add_column(column)
     for member in members:
         table.add_row(
@@ -58,9 +62,19 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
             Text(member.organisation or ""),
             member.created_at,
             member.updated_at,
+            Text(_failing(member)),
         )
     Console().print(table)
     return 0
+
+
+def _failing(member: Member) -> str:
+    """``email: permanent bounce 2026-11-23``, a line per failing channel (the day is enough)."""
+    lines = []
+    for channel, note in sorted(member.failing_channels.items()):
+        reason, _, since = note.rpartition(" ")
+        lines.append(f"{channel}: {reason} {since[:10]}" if reason else f"{channel}: {note}")
+    return "\n".join(lines)
 
 
 def run_change(args: argparse.Namespace, settings: Settings) -> int:

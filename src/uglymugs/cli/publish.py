@@ -3,11 +3,18 @@
 CI runs it after a merge; staff can run it locally against the data directory's shelf.
 
     uglymugs publish [--alerts DIR] [--target local|aws] [--bucket NAME] [--no-site]
+                     [--no-notify] [--notify-function NAME]
 
 The bundle key's passphrase comes from ``$UGLYMUGS_KEY_PASSPHRASE`` or a prompt.
 ``--target aws`` writes to the private bucket ``--bucket`` or
 ``$UGLYMUGS_BUNDLE_BUCKET``, encrypted under ``$UGLYMUGS_BUNDLE_KMS_KEY_ID`` if set.
 Publishing the same alerts twice does nothing the second time.
+
+Then members are told: locally notify runs in this process (``uglymugs notify``, to
+the outbox unless the environment names SES/SNS); with ``--target aws`` the notify
+function (``--notify-function`` or ``$UGLYMUGS_NOTIFY_FUNCTION``) is invoked
+asynchronously with the new sequence. ``--no-notify`` skips that step; notify catches
+up on the next run.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -30,6 +38,7 @@ from uglymugs.storage.bundle_shelf import BundleShelf
 
 BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
 BUNDLE_KMS_KEY_VARIABLE = "UGLYMUGS_BUNDLE_KMS_KEY_ID"
+NOTIFY_FUNCTION_VARIABLE = "UGLYMUGS_NOTIFY_FUNCTION"
 SHELF_DIR = "shelf"
 # Alerts expire by the scheme's calendar, not UTC's.
 SCHEME_TIMEZONE = ZoneInfo("Europe/London")
@@ -60,6 +69,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--no-site", action="store_true", help="publish the bundles without building the site"
+    )
+    parser.add_argument(
+        "--no-notify", action="store_true", help="publish without sending alerts to members"
+    )
+    parser.add_argument(
+        "--notify-function",
+        metavar="NAME",
+        help=f"the notify Lambda for --target aws (default: ${NOTIFY_FUNCTION_VARIABLE})",
     )
     parser.set_defaults(handler=run_publish)
 
@@ -155,4 +172,41 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
         + ".",
         markup=False,
     )
-    return 0
+    if args.no_notify or not changes.to_notify:
+        return 0
+    return hand_to_notify(args, settings, result.sequence, console)
+
+
+def hand_to_notify(
+    args: argparse.Namespace, settings: Settings, sequence: int, console: Console
+) -> int:
+    """Tell members: in this process locally, by an asynchronous invoke on AWS."""
+    if args.target == "aws":
+        function = args.notify_function or os.environ.get(NOTIFY_FUNCTION_VARIABLE)
+        if not function:
+            raise CommandError(
+                f"published sequence {sequence}, but members were NOT notified: give "
+                f"--notify-function or ${NOTIFY_FUNCTION_VARIABLE}, then run the notify "
+                "function (or `uglymugs notify`)"
+            )
+        invoke_notify_function(function, sequence)
+        console.print(f"Notify function {function} started for sequence {sequence}.", markup=False)
+        return 0
+    from uglymugs.cli.notify import notify_now, services
+
+    return notify_now(services(settings), console)
+
+
+def invoke_notify_function(function: str, sequence: int, client: Any = None) -> None:
+    """Invoke the notify Lambda asynchronously (``Event``) with ``{"sequence": N}``."""
+    import json
+
+    if client is None:
+        import boto3
+
+        client = boto3.client("lambda")
+    client.invoke(
+        FunctionName=function,
+        InvocationType="Event",
+        Payload=json.dumps({"sequence": sequence}).encode(),
+    )

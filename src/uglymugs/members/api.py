@@ -48,7 +48,7 @@ from uglymugs.members.sessions import (
     token_hash,
 )
 from uglymugs.members.staff import RESET_PASSWORD
-from uglymugs.messaging.mailer import Mailer
+from uglymugs.messaging.mailer import Mailer, mailer_from_environment
 from uglymugs.messaging.messages import send_message
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
 from uglymugs.web.json_requests import read_json
@@ -270,8 +270,16 @@ def create_member_app(services: MemberServices) -> Starlette:
             regions=regions,
             risks=tuple(r for r in ("high", "medium", "low") if r in (fields.risks or ())),
             discreet_sms=fields.discreet_sms,
+            chosen=True,
         )
-        directory.save(member.changed(clock(), preferences=chosen))
+        # Choosing a failing channel again is the member saying it works now: try it
+        # again. If it still fails, the next bounce or opt-out marks it again.
+        failing = {
+            channel: note
+            for channel, note in member.failing_channels.items()
+            if channel not in chosen.channels
+        }
+        directory.save(member.changed(clock(), preferences=chosen, failing_channels=failing))
         return JSONResponse(chosen.as_document())
 
     def published() -> PublishedAlerts:
@@ -383,7 +391,7 @@ def member_services_from_environment(
     return MemberServices(
         directory=member_directory(environ, settings),
         sessions=session_store(environ, settings),
-        mailer=mailer_from_environment(environ, settings),
+        mailer=mailer_from_environment(environ, settings.data_dir),
         hasher=hasher or PasswordHasher(),
         site_url=environ.get(SITE_URL_VARIABLE, DEFAULT_SITE_URL),
         clock=lambda: datetime.now(UTC),
@@ -391,55 +399,24 @@ def member_services_from_environment(
     )
 
 
-BUNDLE_VERIFY_KEYS_VARIABLE = "UGLYMUGS_BUNDLE_VERIFY_KEYS"
-# The same names as ``uglymugs publish`` (not imported: that module loads rich).
-BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
-SHELF_DIR = "shelf"
-
-
 def published_alerts_from_environment(
     environ: Mapping[str, str], settings: Settings
 ) -> PublishedAlerts | None:
     """The bundle shelf (``$UGLYMUGS_BUNDLE_BUCKET`` or the data directory's ``shelf/``)
-    trusted through ``$UGLYMUGS_BUNDLE_VERIFY_KEYS`` (``{"key id": "base64"}``) or the
-    local key files; None when there is no verify key to trust anything with."""
-    import json
+    trusted through ``$UGLYMUGS_BUNDLE_VERIFY_KEYS`` or the local key files; None when
+    there is no verify key to trust anything with."""
+    from uglymugs.storage.selection import bundle_shelf, bundle_verify_keys
 
-    text = environ.get(BUNDLE_VERIFY_KEYS_VARIABLE)
-    if text:
-        verify_keys = {key: base64.b64decode(value) for key, value in json.loads(text).items()}
-    else:
-        from uglymugs.crypto.keys import KeyStoreError, load_public_keys
-
-        try:
-            public = load_public_keys(settings.keys_dir)
-        except KeyStoreError:
-            return None
-        verify_keys = {public.bundle_key_id: public.bundle_verify_key}
-    bucket = environ.get(BUNDLE_BUCKET_VARIABLE)
-    if bucket:
-        from uglymugs.storage.s3_shelf import S3BundleShelf
-
-        shelf = S3BundleShelf(bucket)
-        return PublishedAlerts(
-            shelf, verify_keys, presign=lambda name: shelf.presigned_url(name, BUNDLE_URL_SECONDS)
-        )
-    from uglymugs.storage.local_shelf import LocalBundleShelf
-
-    return PublishedAlerts(LocalBundleShelf(settings.data_dir / SHELF_DIR), verify_keys)
-
-
-def mailer_from_environment(environ: Mapping[str, str], settings: Settings) -> Mailer:
-    from uglymugs.messaging.mailer import MAIL_FROM_VARIABLE, OUTBOX_DIR
-
-    sender = environ.get(MAIL_FROM_VARIABLE)
-    if sender:
-        from uglymugs.messaging.mailer import SESMailer
-
-        return SESMailer(sender)
-    from uglymugs.messaging.mailer import OutboxMailer
-
-    return OutboxMailer(settings.data_dir / OUTBOX_DIR)
+    verify_keys = bundle_verify_keys(environ, settings)
+    if verify_keys is None:
+        return None
+    shelf = bundle_shelf(environ, settings)
+    presign = getattr(shelf, "presigned_url", None)
+    if presign is None:
+        return PublishedAlerts(shelf, verify_keys)
+    return PublishedAlerts(
+        shelf, verify_keys, presign=lambda name: presign(name, BUNDLE_URL_SECONDS)
+    )
 
 
 def create_member_app_from_environment(environ: Mapping[str, str] | None = None) -> Starlette:

@@ -1,8 +1,9 @@
 """The member directory and the session store: the ports, and what they hold.
 
 The directory holds members: a pseudonymous username, contact details, what type of
-member they are, their status, a password hash and their alert preferences — the
-minimum a scheme needs to approve someone and send them alerts. The session store
+member they are, their status, a password hash, their alert preferences and which of
+their channels stopped working (a bounce, a complaint, an SMS opt-out) — the minimum a
+scheme needs to approve someone and send them alerts. The session store
 holds what is short-lived: sessions, one-time set-password links and the counters
 behind rate limits; every item in it carries the time it may be deleted.
 
@@ -70,12 +71,22 @@ def timestamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Preferences:
-    """How and about what a member hears: channels, regions (empty: all), risks (empty: all)."""
+    """How and about what a member hears: channels, regions (empty: all), risks (empty: all).
+
+    ``chosen`` is whether the member saved these themselves; until they do, approval
+    gives them :meth:`defaults_for` (the API document leaves it out).
+    """
 
     channels: tuple[str, ...] = ("email",)
     regions: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
     discreet_sms: bool = False
+    chosen: bool = False
+
+    @classmethod
+    def defaults_for(cls, mobile: str | None) -> Preferences:
+        """Every alert, by e-mail, and by SMS too when there is a mobile number."""
+        return cls(channels=("email", "sms") if mobile else ("email",))
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -105,6 +116,8 @@ class Member:
     password_hash: str | None = None
     preferences: Preferences = field(default_factory=Preferences)
     join_digest: str = ""  # SHA-256 of the join request, to recognise a retry
+    # channel -> why and since when it fails: "permanent bounce 2026-11-23T12:00:00Z"
+    failing_channels: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -119,8 +132,19 @@ class Member:
             regions=tuple(prefs.get("regions", ())),
             risks=tuple(prefs.get("risks", ())),
             discreet_sms=bool(prefs.get("discreet_sms", False)),
+            chosen=bool(prefs.get("chosen", False)),
         )
+        data["failing_channels"] = dict(data.get("failing_channels", {}))
         return cls(**data)
+
+    def channel_failing(self, channel: str) -> bool:
+        """Whether messages on ``channel`` (``email``, ``sms``) stopped reaching this member."""
+        return channel in self.failing_channels
+
+    def with_channel_failing(self, channel: str, reason: str, now: datetime) -> Member:
+        """A copy with ``channel`` failing for ``reason`` (e.g. ``complaint``) since ``now``."""
+        failing = {**self.failing_channels, channel: f"{reason} {timestamp(now)}"}
+        return self.changed(now, failing_channels=failing)
 
     def changed(self, now: datetime, **changes: Any) -> Member:
         """A copy with ``changes`` and a new ``updated_at`` (never username or e-mail)."""

@@ -1,7 +1,9 @@
 """What staff do to members: approve, reject, suspend, reinstate.
 
-Approving a member who has no password e-mails them a one-time set-password link;
-suspending ends every session they have at once.
+Approving a member who has no password e-mails them a one-time set-password link, and
+gives a member who has not chosen their alert preferences the defaults: every alert by
+e-mail, and by SMS too when they gave a mobile number. Suspending ends every session
+they have at once.
 """
 
 from __future__ import annotations
@@ -9,8 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from uglymugs.members.directory import Member, MemberDirectory, MemberStatus, SessionStore
+from uglymugs.members.directory import (
+    Member,
+    MemberDirectory,
+    MemberStatus,
+    Preferences,
+    SessionStore,
+)
 from uglymugs.members.sessions import LINK_LIFETIME, issue_link
 from uglymugs.messaging.mailer import Mailer
 from uglymugs.messaging.messages import send_message
@@ -50,7 +59,10 @@ class StaffActions:
                 f"{' or '.join(sorted(allowed))} members can be {action.rstrip('e')}ed"
             )
         now = self.clock()
-        changed = member.changed(now, status=target.value)
+        changes: dict[str, Any] = {"status": target.value}
+        if action == "approve" and not member.preferences.chosen:
+            changes["preferences"] = Preferences.defaults_for(member.mobile)
+        changed = member.changed(now, **changes)
         self.directory.save(changed)
         if action == "suspend":
             self.sessions.delete_sessions_of(member.id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -24,14 +24,27 @@ from typing import Any, Protocol
 from uglymugs.storage.private_files import write_new_file
 
 MAIL_FROM_VARIABLE = "UGLYMUGS_MAIL_FROM"
+SES_CONFIGURATION_SET_VARIABLE = "UGLYMUGS_SES_CONFIGURATION_SET"
 DEFAULT_MAIL_FROM = "Ugly Mugs <alerts@uglymugs.invalid>"
 OUTBOX_DIR = "outbox"
 
 
+# SES v2 takes up to 50 destinations in one SendEmail call.
+SES_MAX_DESTINATIONS = 50
+
+
 class Mailer(Protocol):
-    """Sends one message to one address."""
+    """Sends one message to one address, or the same message to many."""
+
+    batch_limit: int  # the most addresses :meth:`send_to_many` takes in one call
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None: ...
+
+    def send_to_many(
+        self, addresses: list[str], subject: str, text: str, html: str | None = None
+    ) -> None:
+        """The same message to each address; no recipient sees another's address."""
+        ...
 
 
 def _stderr_notice(line: str) -> None:
@@ -39,7 +52,12 @@ def _stderr_notice(line: str) -> None:
 
 
 class OutboxMailer:
-    """Each message as a ``.eml`` file (0600) in ``outbox``; one console line per message."""
+    """Each message as a ``.eml`` file (0600) in ``outbox``; one console line per message.
+
+    :meth:`send_to_many` writes one file per address, as each member would receive it.
+    """
+
+    batch_limit = SES_MAX_DESTINATIONS
 
     def __init__(
         self,
@@ -71,6 +89,12 @@ class OutboxMailer:
         write_new_file(path, bytes(message))
         self.notice(f"uglymugs: an e-mail was written to {path}")
 
+    def send_to_many(
+        self, addresses: list[str], subject: str, text: str, html: str | None = None
+    ) -> None:
+        for address in addresses:
+            self.send(address, subject, text, html)
+
     def messages(self) -> list[EmailMessage]:
         """Every message in the outbox, oldest first (for tests and ``uglymugs dev``)."""
         from email import policy
@@ -84,21 +108,50 @@ class OutboxMailer:
 
 
 class SESMailer:
-    """Messages through SES v2 ``SendEmail`` from ``sender`` (a verified identity)."""
+    """Messages through SES v2 ``SendEmail`` from ``sender`` (a verified identity).
 
-    def __init__(self, sender: str, client: Any = None) -> None:
+    The same message to many members goes in one call with up to 50 addresses, all in
+    ``Bcc`` so no member sees another (SES's ``SendBulkEmail`` needs a stored template
+    per message and gives nothing more here). ``configuration_set`` names the SES
+    configuration set whose event destination reports bounces and complaints.
+    """
+
+    batch_limit = SES_MAX_DESTINATIONS
+
+    def __init__(
+        self, sender: str, client: Any = None, configuration_set: str | None = None
+    ) -> None:
         self.sender = sender
+        self.configuration_set = configuration_set
         self._ses = client
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
+        self._send({"ToAddresses": [to]}, subject, text, html)
+
+    def send_to_many(
+        self, addresses: list[str], subject: str, text: str, html: str | None = None
+    ) -> None:
+        if len(addresses) > self.batch_limit:
+            raise ValueError(f"at most {self.batch_limit} addresses in one call")
+        if len(addresses) == 1:
+            self.send(addresses[0], subject, text, html)
+        elif addresses:
+            self._send({"BccAddresses": list(addresses)}, subject, text, html)
+
+    def _send(
+        self, destination: dict[str, list[str]], subject: str, text: str, html: str | None
+    ) -> None:
         body: dict[str, Any] = {"Text": {"Data": text, "Charset": "UTF-8"}}
         if html is not None:
             body["Html"] = {"Data": html, "Charset": "UTF-8"}
-        self._client.send_email(
-            FromEmailAddress=self.sender,
-            Destination={"ToAddresses": [to]},
-            Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body}},
-        )
+        arguments: dict[str, Any] = {
+            "FromEmailAddress": self.sender,
+            "Destination": destination,
+            "Content": {"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body}},
+        }
+        if self.configuration_set:
+            arguments["ConfigurationSetName"] = self.configuration_set
+        self._client.send_email(**arguments)
 
     @property
     def _client(self) -> Any:
@@ -107,3 +160,14 @@ class SESMailer:
 
             self._ses = boto3.client("sesv2")
         return self._ses
+
+
+def mailer_from_environment(environ: Mapping[str, str], data_dir: Path) -> Mailer:
+    """SES from ``$UGLYMUGS_MAIL_FROM`` (with ``$UGLYMUGS_SES_CONFIGURATION_SET`` for bounce
+    and complaint events) when set, else the outbox under ``data_dir``."""
+    sender = environ.get(MAIL_FROM_VARIABLE)
+    if sender:
+        return SESMailer(
+            sender, configuration_set=environ.get(SES_CONFIGURATION_SET_VARIABLE) or None
+        )
+    return OutboxMailer(data_dir / OUTBOX_DIR)

@@ -13,7 +13,7 @@ import gettext
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from uglymugs.messaging.mailer import Mailer
 
@@ -23,7 +23,8 @@ def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("uglymugs.messaging", "templates"),
         extensions=["jinja2.ext.i18n"],
-        autoescape=False,  # noqa: S701 - plain-text e-mail, never HTML
+        # Plain-text messages are not escaped; ``*.html.j2`` always is.
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
@@ -38,6 +39,16 @@ def render_message(name: str, **context: Any) -> tuple[str, str]:
     if not head.startswith("Subject: "):
         raise ValueError(f"template {name} must start with a Subject: line")
     return head.removeprefix("Subject: ").strip(), body.strip() + "\n"
+
+
+def render_html(name: str, **context: Any) -> str:
+    """The HTML alternative of message ``name`` (``<name>.html.j2``, autoescaped)."""
+    return _environment().get_template(f"{name}.html.j2").render(**context)
+
+
+def render_text(name: str, **context: Any) -> str:
+    """A short text with no subject (an SMS), whitespace at both ends removed."""
+    return _environment().get_template(f"{name}.txt.j2").render(**context).strip()
 
 
 def send_message(mailer: Mailer, to: str, name: str, **context: Any) -> None:

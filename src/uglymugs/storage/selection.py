@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 from uglymugs.config import Settings
 from uglymugs.members.directory import MemberDirectory, SessionStore
+from uglymugs.notify.ledger import NotificationLedger
+from uglymugs.storage.bundle_shelf import BundleShelf
 from uglymugs.storage.ports import IdempotencyLedger, ReportVault
 
 VAULT_BUCKET_VARIABLE = "UGLYMUGS_VAULT_BUCKET"
@@ -63,3 +65,50 @@ def session_store(environ: Mapping[str, str], settings: Settings) -> SessionStor
     from uglymugs.storage.sqlite_members import SQLiteSessionStore
 
     return SQLiteSessionStore(settings.state_db)
+
+
+NOTIFY_LEDGER_TABLE_VARIABLE = "UGLYMUGS_NOTIFY_LEDGER_TABLE"
+BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
+BUNDLE_VERIFY_KEYS_VARIABLE = "UGLYMUGS_BUNDLE_VERIFY_KEYS"
+SHELF_DIR = "shelf"
+
+
+def notification_ledger(environ: Mapping[str, str], settings: Settings) -> NotificationLedger:
+    table = environ.get(NOTIFY_LEDGER_TABLE_VARIABLE)
+    if table:
+        from uglymugs.storage.dynamodb_notify_ledger import DynamoDBNotificationLedger
+
+        return DynamoDBNotificationLedger(table)
+    from uglymugs.storage.sqlite_notify_ledger import SQLiteNotificationLedger
+
+    return SQLiteNotificationLedger(settings.state_db)
+
+
+def bundle_shelf(environ: Mapping[str, str], settings: Settings) -> BundleShelf:
+    """The bundle shelf: ``$UGLYMUGS_BUNDLE_BUCKET`` or the data directory's ``shelf/``."""
+    bucket = environ.get(BUNDLE_BUCKET_VARIABLE)
+    if bucket:
+        from uglymugs.storage.s3_shelf import S3BundleShelf
+
+        return S3BundleShelf(bucket)
+    from uglymugs.storage.local_shelf import LocalBundleShelf
+
+    return LocalBundleShelf(settings.data_dir / SHELF_DIR)
+
+
+def bundle_verify_keys(environ: Mapping[str, str], settings: Settings) -> dict[str, bytes] | None:
+    """Keys that published bundles are trusted with: ``$UGLYMUGS_BUNDLE_VERIFY_KEYS``
+    (``{"key id": "base64"}``) or the local key files; None when there are none."""
+    text = environ.get(BUNDLE_VERIFY_KEYS_VARIABLE)
+    if text:
+        import base64
+        import json
+
+        return {key: base64.b64decode(value) for key, value in json.loads(text).items()}
+    from uglymugs.crypto.keys import KeyStoreError, load_public_keys
+
+    try:
+        public = load_public_keys(settings.keys_dir)
+    except KeyStoreError:
+        return None
+    return {public.bundle_key_id: public.bundle_verify_key}

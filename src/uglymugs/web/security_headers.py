@@ -14,6 +14,8 @@ from fnmatch import fnmatchcase
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from uglymugs.languages import in_every_language
+
 CSP_DIRECTIVES: Mapping[str, str] = {
     "default-src": "'none'",
     "script-src": "'self'",
@@ -30,8 +32,10 @@ CSP_DIRECTIVES: Mapping[str, str] = {
 
 # Paths whose pages load libsodium (WebAssembly) and so need 'wasm-unsafe-eval': the
 # report form (sealing) and the member area itself (verifying alert bundles), but not
-# the other member pages under /members/.
-WASM_PATH_PATTERNS: tuple[str, ...] = ("/report/*", "/members/", "/members/index.html")
+# the other member pages under /members/; in English and under each language's prefix.
+WASM_PATH_PATTERNS: tuple[str, ...] = in_every_language(
+    ("/report/*", "/members/", "/members/index.html")
+)
 
 # Paths answered by the APIs: JSON only, never cached, never framed.
 API_PATH_PATTERNS: tuple[str, ...] = ("/api/*",)

@@ -30,6 +30,7 @@ SCRIPT_ENTRIES = (
     "app.mjs",
     "device.mjs",
     "quick-exit.mjs",
+    "language.mjs",
     "print-page.mjs",
     "report-form.mjs",
     "member-join.mjs",

@@ -1,22 +1,37 @@
-"""Pelican plugin: translations, Subresource Integrity and the forms for the theme.
+"""Pelican plugin: languages, Subresource Integrity and the forms for the theme.
 
 Listed in ``site/pelicanconf.py`` as ``PLUGINS = [pelican_plugin]``. Everything the
 templates need beyond Pelican's own context is added here as Jinja globals, so the
 theme never computes a hash or hard-codes a form question.
+
+Languages (:mod:`uglymugs.languages`): a page's translation is a Markdown file with the
+same ``Slug`` and ``Lang: <code>``. Each translation gets the English page's template
+and address under the language's prefix (``/ro/members/join/``), so a translation only
+says what differs: its words. Just before Pelican writes a page, the Jinja
+environment is switched to the page's language: ``_()`` and ``{% trans %}`` use its
+catalogue, ``LANG`` is its :class:`~uglymugs.languages.Language` and
+``localised("/report/")`` is the same page in it.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
+from functools import cache
 from pathlib import Path
 
 from pelican import signals
 
 from uglymugs import i18n
+from uglymugs.languages import BY_CODE, LANGUAGES, SOURCE, Language
 from uglymugs.reports import form
 from uglymugs.website import member_forms, offline
+from uglymugs.website.api_messages import api_messages
 from uglymugs.website.page_assets import module_imports
+
+# Under "pelican", so that `uglymugs build` fails on these errors as on Pelican's own.
+log = logging.getLogger("pelican.plugins.uglymugs")
 
 
 def sri(path: Path) -> str:
@@ -45,14 +60,77 @@ def _theme_asset(settings: dict):
     return asset
 
 
+@cache
+def _translations(locale: str):
+    return i18n.translations(locale)
+
+
+def versions(page) -> list[dict]:
+    """The page in every language, in the switcher's order: language, URL, current.
+
+    A language without a translation of this page gets the English page, so a link
+    in the switcher never leads nowhere (``tests/website`` insists on translations).
+    """
+    by_code = {item.lang: item for item in (page, *page.translations)}
+    english = by_code.get(SOURCE.code, page)
+    return [
+        {
+            "language": language,
+            "url": "/" + by_code.get(language.code, english).url,
+            "current": language.code == page.lang,
+            "translated": language.code in by_code,
+        }
+        for language in LANGUAGES
+    ]
+
+
+class PageLanguage:
+    """The language of the page being written, read by ``_()`` and ``localised()``.
+
+    Jinja keeps a template imported without context (our macro files) as a module
+    whose globals were looked up once, so swapping ``gettext`` per page would leave
+    macros in the first page's language. These callables are installed once and look
+    the language up on every call instead. Macros must use only these two; ``LANG``,
+    ``ALERT_LABELS`` and ``API_ERRORS`` are for the page templates themselves.
+    """
+
+    def __init__(self, language: Language = SOURCE) -> None:
+        self.language = language
+
+    def gettext(self, message: str) -> str:
+        return _translations(self.language.locale).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _translations(self.language.locale).ngettext(singular, plural, n)
+
+    def localised(self, english_path: str) -> str:
+        return self.language.path(english_path)
+
+
+def use_language(env, language: Language) -> None:
+    """Make ``env`` render in ``language``: its catalogue and the globals that depend on it."""
+    current = env.globals["PAGE_LANGUAGE"]
+    current.language = language
+    gettext = _translations(language.locale).gettext
+    env.globals.update(
+        LANG=language,
+        ALERT_LABELS=member_forms.alert_labels(gettext),
+        API_ERRORS=api_messages(gettext),
+    )
+
+
 def initialise_environment(generator) -> None:
     """Install gettext and the site's globals into each generator's Jinja environment."""
     settings = generator.settings
     env = generator.env
-    translations = i18n.translations(settings["DEFAULT_LANG"])
-    env.install_gettext_translations(translations, newstyle=True)
+    current = PageLanguage()
+    env.install_gettext_callables(current.gettext, current.ngettext, newstyle=True)
     env.globals.update(
+        PAGE_LANGUAGE=current,
+        localised=current.localised,
         asset=_theme_asset(settings),
+        LANGUAGES=LANGUAGES,
+        versions=versions,
         FORM_SECTIONS=(form.ABOUT, *form.FORM),
         REPORT_TYPES=form.REPORT_TYPES,
         REPORTERS=form.REPORTERS,
@@ -60,10 +138,40 @@ def initialise_environment(generator) -> None:
         MEMBERS=member_forms,
         REGIONS=member_forms.regions(),
         CATEGORIES=form.FIELDS["categories"].options,
-        ALERT_LABELS=member_forms.alert_labels(translations.gettext),
     )
+    use_language(env, BY_CODE[settings["DEFAULT_LANG"]])
+
+
+def place_translations(generator) -> None:
+    """Give every translation its English page's template and address, under its prefix."""
+    for page in (*generator.pages, *generator.hidden_pages):
+        for translation in page.translations:
+            language = BY_CODE.get(translation.lang)
+            if language is None or language is SOURCE:
+                log.error(
+                    "%s: Lang: %s is not one of the site's languages (%s)",
+                    translation.source_path,
+                    translation.lang,
+                    ", ".join(code for code in BY_CODE if code != SOURCE.code),
+                )
+                continue
+            translation.template = page.template
+            translation.override_url = language.path("/" + page.url).lstrip("/")
+            translation.override_save_as = f"{language.code}/{page.save_as}"
+    for page in (*generator.pages, *generator.hidden_pages):
+        if page.lang != SOURCE.code:
+            log.error(
+                "%s: a translation with no English page (Slug: %s)", page.source_path, page.slug
+            )
+
+
+def render_in_page_language(generator, content) -> None:
+    """Switch the templates to the language of the page about to be written."""
+    use_language(generator.env, BY_CODE.get(content.lang, SOURCE))
 
 
 def register() -> None:
     signals.generator_init.connect(initialise_environment)
+    signals.page_generator_finalized.connect(place_translations)
+    signals.page_generator_write_page.connect(render_in_page_language)
     offline.register()

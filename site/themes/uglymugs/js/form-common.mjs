@@ -81,10 +81,25 @@ export function formErrors(form, summary, title = summary.dataset.title || "") {
   return { show, clear };
 }
 
-// The error to show for a refused request: the server's own message for a field
-// this form has, otherwise `fallback`.
+// The page's own words for a refused request, in the page's language, or "".
+// The API's `message` is English for developers and is never shown: the page carries
+// a translated table (data-errors) keyed "code:field" and "code".
+export function apiMessage(element, error) {
+  const holder = element.closest("[data-errors]");
+  let known = {};
+  try {
+    known = JSON.parse(holder ? holder.dataset.errors : "{}") || {};
+  } catch {
+    known = {};
+  }
+  return (error.field && known[`${error.code}:${error.field}`]) || known[error.code] || "";
+}
+
+// The error to show for a refused request: the page's message for it, beside its
+// field when this form has that field; otherwise `fallback`.
 export function errorFor(error, fallback, form) {
+  const text = apiMessage(form, error);
+  if (!text) return [null, fallback];
   const field = error.field && form.querySelector(`#${CSS.escape(error.field)}`);
-  if (field && error.message) return [error.field, error.message];
-  return [null, fallback];
+  return [field ? error.field : null, text];
 }

@@ -6,10 +6,12 @@
 // uglymugs.alerts.signing checks it: the key id is the page's, the SHA-256 of the
 // bundle bytes is the one signed, and the signature over those bytes verifies. Any
 // failure shows a warning and no alert. Alert text is only ever set as textContent.
+// An alert shows its translation into the page's language when its file has one,
+// with the English original a button press away.
 // The session is an HttpOnly cookie: this script never sees it.
 // Offline, it shows the last bundle that verified (saved-bundle.mjs), verified again.
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
-import { errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
+import { apiMessage, errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
 import { forgetBundle, keepBundle, keptBundle } from "./saved-bundle.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
@@ -24,6 +26,7 @@ function setUp(app) {
   const msg = messages(app);
   const labels = JSON.parse(app.dataset.labels || "{}");
   const byId = (id) => document.getElementById(id);
+  const pageLanguage = (document.documentElement.lang || "en").toLowerCase();
   const loading = byId("members-loading");
   const loginSection = byId("login-section");
   const memberSection = byId("member-section");
@@ -157,11 +160,12 @@ function setUp(app) {
         } else if (response.status === 401) {
           byId("password").value = "";
           errors.show([[null, msg("login-wrong")]]);
-        } else if (response.status === 429) {
-          const error = await readError(response);
-          errors.show([[null, error.message || msg("locked")]]);
+        } else if (response.status >= 500) {
+          errors.show([[null, msg("unavailable")]]);
         } else {
-          errors.show([[null, msg(response.status >= 500 ? "unavailable" : "login-wrong")]]);
+          const error = await readError(response);
+          const fallback = msg(response.status === 429 ? "locked" : "login-wrong");
+          errors.show([[null, apiMessage(form, error) || fallback]]);
         }
       } finally {
         button.disabled = false;
@@ -197,7 +201,7 @@ function setUp(app) {
         done.textContent = msg("forgot-done");
       } else if (response.status === 429) {
         const error = await readError(response);
-        errors.show([[null, error.message || msg("rate-limited")]]);
+        errors.show([[null, apiMessage(form, error) || msg("rate-limited")]]);
       } else {
         errors.show([[null, msg(response.status >= 500 ? "unavailable" : "rejected")]]);
       }
@@ -251,7 +255,7 @@ function setUp(app) {
         const error = await readError(response);
         result.replaceChildren();
         if (response.status === 429) {
-          errors.show([[null, error.message || msg("rate-limited")]]);
+          errors.show([[null, apiMessage(form, error) || msg("rate-limited")]]);
         } else if (response.status >= 500) {
           errors.show([[null, msg("unavailable")]]);
         } else {
@@ -454,8 +458,73 @@ function setUp(app) {
     return list.children.length ? list : null;
   }
 
+  // The alert's translation into the page's language, or null: `pl` for a Polish
+  // page; `pt-BR`, then `pt`, for Brazilian Portuguese; `zh-Hans`, `zh-CN`, `zh-SG`,
+  // then `zh`, for Simplified Chinese. English pages show the original.
+  function translationOf(alert) {
+    const translations = alert.translations;
+    if (!translations || typeof translations !== "object" || pageLanguage === "en") return null;
+    const byKey = new Map(Object.entries(translations).map(([key, v]) => [key.toLowerCase(), [key, v]]));
+    const primary = pageLanguage.split("-")[0];
+    const wanted = [pageLanguage, ...(pageLanguage === "zh-hans" ? ["zh-cn", "zh-sg"] : []), primary];
+    for (const key of wanted) {
+      const found = byKey.get(key);
+      if (found && found[1] && typeof found[1].what_happened === "string") {
+        return { lang: found[0], area: found[1].area, whatHappened: found[1].what_happened };
+      }
+    }
+    return null;
+  }
+
+  function textBlock(text, lang) {
+    const block = document.createElement("div");
+    block.lang = lang;
+    for (const part of String(text).split(/\n\s*\n/)) {
+      if (part.trim()) block.append(paragraph(part.trim()));
+    }
+    return block;
+  }
+
+  function inLanguage(text, lang) {
+    const span = document.createElement("span");
+    span.lang = lang;
+    span.textContent = text;
+    return span;
+  }
+
+  // The English original of a translated alert, hidden behind a button.
+  function original(number, alert) {
+    const wrapper = document.createElement("div");
+    wrapper.className = "alert-original";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button alert-original-toggle screen-only";
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", `alert-${number}-original`);
+    button.textContent = msg("original-show");
+    const content = document.createElement("div");
+    content.id = `alert-${number}-original`;
+    content.className = "alert-original-text";
+    content.lang = "en";
+    content.hidden = true;
+    if (alert.area) {
+      const area = paragraph(`${labels.fields.area}: ${alert.area}`);
+      content.append(area);
+    }
+    content.append(textBlock(alert.what_happened || "", "en"));
+    button.addEventListener("click", () => {
+      const open = content.hidden;
+      content.hidden = !open;
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = msg(open ? "original-hide" : "original-show");
+    });
+    wrapper.append(button, content);
+    return wrapper;
+  }
+
   function alertCard(alert) {
     const number = String(alert.number || "");
+    const translation = translationOf(alert);
     const card = document.createElement("article");
     card.className = `alert-card risk-${valueClass(alert.risk)}`;
     card.id = `alert-${number}`;
@@ -484,7 +553,8 @@ function setUp(app) {
     row("issued", alert.issued);
     row("incident", [incident.date, incident.time].filter(Boolean).join(", "));
     row("region", valueLabel("region", alert.region));
-    row("area", alert.area);
+    if (translation && translation.area) row("area", inLanguage(translation.area, translation.lang));
+    else if (alert.area) row("area", inLanguage(String(alert.area), "en"));
     row("categories", alert.categories ? listOf("categories", alert.categories) : "");
     row("contact_method", alert.contact_method ? listOf("contact_method", alert.contact_method) : "");
     for (const part of ["offender", "vehicle", "identifiers"]) {
@@ -495,13 +565,17 @@ function setUp(app) {
     card.append(details);
 
     const text = String(alert.what_happened || "");
-    if (text) {
+    if (text || translation) {
       const heading = document.createElement("h4");
       heading.textContent = labels.fields.what_happened;
       card.append(heading);
-      for (const part of text.split(/\n\s*\n/)) {
-        if (part.trim()) card.append(paragraph(part.trim()));
-      }
+    }
+    if (translation) {
+      const shown = textBlock(translation.whatHappened, translation.lang);
+      shown.className = "alert-translation";
+      card.append(shown, original(number, alert));
+    } else if (text) {
+      card.append(textBlock(text, "en"));
     }
     return card;
   }

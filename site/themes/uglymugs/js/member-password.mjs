@@ -3,7 +3,7 @@
 // The token travels in the link's fragment (#token=...), so it never reaches a server
 // log; this page reads it, takes it out of the address bar and history, keeps it in
 // memory only, and sends it with the new password.
-import { formErrors, messages, readError, request } from "./form-common.mjs";
+import { apiMessage, formErrors, messages, readError, request } from "./form-common.mjs";
 
 const form = document.getElementById("password-form");
 if (form) setUp(form);
@@ -85,8 +85,8 @@ function setUp(form) {
         return;
       }
       const error = await readError(response);
-      if (error.field === "password" && error.message) {
-        errors.show([["password", error.message]]);
+      if (error.field === "password") {
+        errors.show([["password", apiMessage(form, error) || msg("rejected")]]);
       } else if (
         error.field === "token" ||
         /token|link/.test(error.code || "") ||
@@ -94,7 +94,7 @@ function setUp(form) {
       ) {
         linkRefused(error.code);
       } else {
-        errors.show([[null, error.message || msg("rejected")]]);
+        errors.show([[null, apiMessage(form, error) || msg("rejected")]]);
       }
     } finally {
       busy = false;

@@ -9,7 +9,7 @@
 // the plaintext) goes to the outbox on this device, and app.js sends it once there is
 // one; this page then shows its number as if it had been sent at once.
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
-import { formErrors, readError } from "./form-common.mjs";
+import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue } from "./outbox.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
@@ -253,8 +253,8 @@ function setUp(form) {
       if (response.status >= 500) {
         showErrors([[null, msg("unavailable")]], { retry: true });
       } else {
-        const detail = error.message ? [[error.field || null, error.message]] : [];
-        showErrors([[null, msg("rejected")], ...detail], { retry: true });
+        const detail = apiMessage(form, error);
+        showErrors([[null, msg("rejected")], ...(detail ? [[null, detail]] : [])], { retry: true });
       }
     } finally {
       busy = false;

@@ -1,0 +1,55 @@
+"""What the notify function does with an event: send publications, or record feedback.
+
+Two kinds of event reach it: ``{"sequence": N}`` from ``uglymugs publish`` (or
+``{"catch_up": true}`` from the schedule that retries failures), and SNS deliveries of
+SES bounce and complaint notifications. Before sending, SMS opt-outs are read once from
+SNS, so a member who replied STOP is marked failing rather than texted. The answer and
+the metrics are counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from uglymugs.notify.feedback import handle_feedback_event, is_feedback_event, mark_opted_out
+from uglymugs.notify.services import NotifyServices
+
+
+class MetricsSink(Protocol):
+    """Powertools ``Metrics`` (or a fake): ``add_metric(name, unit, value)``."""
+
+    def add_metric(self, name: str, unit: Any, value: float) -> None: ...
+
+
+def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str, Any]:
+    """Handle one notify event and return a summary of counts."""
+    now = services.clock()
+    if is_feedback_event(event):
+        result = handle_feedback_event(event, services.directory, now)
+        return {"feedback": _as_counts(result)}
+    mark_opted_out(services.directory, services.texter, now)
+    report = services.notifier().catch_up(services.feed)
+    return {
+        "sequences": report.sequences,
+        "sent": dict(report.sent),
+        "failed": dict(report.failed),
+        "retrying": dict(report.retrying),
+        "already_sent": dict(report.already_done),
+        "not_sent_channel_failing": dict(report.skipped),
+    }
+
+
+def record_metrics(metrics: MetricsSink, summary: Mapping[str, Any]) -> None:
+    """Notifications sent and failed, by channel, as Powertools metrics."""
+    for name, key in (("NotificationsSent", "sent"), ("NotificationsFailed", "failed")):
+        for channel, count in summary.get(key, {}).items():
+            metrics.add_metric(name=f"{name}_{channel}", unit="Count", value=count)
+
+
+def _as_counts(result: Any) -> dict[str, int]:
+    if hasattr(result, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return {key: value for key, value in asdict(result).items() if isinstance(value, int)}
+    return dict(result)

@@ -1,0 +1,351 @@
+"""Sending a publication's changes to every member who asked for them, exactly once.
+
+For each change (oldest publication first) and each channel, :class:`Notifier`
+
+1. works out the audience from members' preferences (:mod:`uglymugs.notify.recipients`)
+   and saves the plan, so ``uglymugs notify status`` can say what is still pending;
+2. leaves out deliveries the ledger already settled, and splits the rest into batches:
+   up to :attr:`Mailer.batch_limit` e-mail addresses per call (SES counts each one),
+   :data:`SMS_CHUNK` SMS per claim;
+3. for each batch, on a bounded pool of threads: **claims** it in the ledger, sends, and
+   records the outcome — an e-mail batch after its one call, an SMS after each message.
+
+A transient error (throttling, a timeout) is retried at once with back-off, then left
+``failed`` with a next attempt for a later run (:func:`~uglymugs.notify.ledger.retry_delay`);
+a permanent one (a rejected address) is given up and shown to staff. An e-mail batch
+refused as a whole for a permanent reason is sent again one address at a time, so one
+bad address cannot hold back the rest. A crash leaves claimed batches leased; the next
+run takes them over when the lease runs out, and skips everything already sent.
+Errors are recorded as their code only: an exception's text may hold an address.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from uglymugs.members.directory import Member, MemberDirectory
+from uglymugs.messaging.mailer import Mailer
+from uglymugs.messaging.texter import Texter
+from uglymugs.notify.composing import compose_email, compose_sms
+from uglymugs.notify.ledger import (
+    MAX_ATTEMPTS,
+    Channel,
+    DeliveryKey,
+    NotificationLedger,
+    Plan,
+    retry_delay,
+)
+from uglymugs.notify.publications import AlertChange, Publication, PublicationFeed
+from uglymugs.notify.recipients import Audience, Recipient, audiences
+
+SMS_CHUNK = 25  # SMS claimed together (each is still recorded as soon as it is sent)
+DEFAULT_CONCURRENCY = 8
+IMMEDIATE_RETRIES = 3  # tries of one call before it is left for a later run
+# Publications older than this are not announced by a catch-up: the news is stale.
+MAX_ANNOUNCE_AGE = timedelta(days=14)
+# Provider error codes that no retry will fix.
+PERMANENT_ERROR_CODES = frozenset(
+    {
+        "MessageRejected",
+        "BadRequestException",
+        "InvalidParameter",
+        "InvalidParameterException",
+        "InvalidParameterValue",
+        "NotFoundException",
+        "MailFromDomainNotVerifiedException",
+        "AccountSuspendedException",
+        "OptedOut",
+        "MessageTooLong",
+    }
+)
+
+
+class Progress(Protocol):
+    """Told how many deliveries there are, then as each is settled (``uglymugs notify``)."""
+
+    def total(self, count: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
+class _NoProgress:
+    def total(self, count: int) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+
+@dataclass
+class FanoutReport:
+    """What one run did, by channel. Counts only: never who."""
+
+    sequences: list[int] = field(default_factory=list)
+    sent: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)  # given up in this run
+    retrying: Counter = field(default_factory=Counter)  # left for a later run
+    already_done: Counter = field(default_factory=Counter)  # settled by an earlier run
+    skipped: Counter = field(default_factory=Counter)  # channel failing: not sent
+
+    def merge(self, other: FanoutReport) -> None:
+        self.sequences += other.sequences
+        for name in ("sent", "failed", "retrying", "already_done", "skipped"):
+            getattr(self, name).update(getattr(other, name))
+
+
+def error_code(error: BaseException) -> str:
+    """The provider's error code, or the exception's class name — never its message."""
+    response = getattr(error, "response", None)
+    if isinstance(response, Mapping):
+        code = response.get("Error", {}).get("Code")
+        if code:
+            return str(code)[:64]
+    return type(error).__name__
+
+
+def is_permanent(error: BaseException) -> bool:
+    return isinstance(error, ValueError) or error_code(error) in PERMANENT_ERROR_CODES
+
+
+@dataclass
+class Notifier:
+    """Fans publications out to members; safe to run again at any time."""
+
+    ledger: NotificationLedger
+    directory: MemberDirectory
+    mailer: Mailer
+    texter: Texter
+    site_url: str
+    region_names: Mapping[str, str]
+    clock: Callable[[], datetime]
+    sleep: Callable[[float], None] = time.sleep
+    concurrency: int = DEFAULT_CONCURRENCY
+    progress: Progress = field(default_factory=_NoProgress)
+    # Attempts recorded before this run, read once while planning (keys absent: none).
+    _attempts_before: dict[DeliveryKey, int] = field(default_factory=dict, init=False)
+
+    def catch_up(self, feed: PublicationFeed) -> FanoutReport:
+        """Send every recent publication on the current chain that is not done yet."""
+        done = self.ledger.done_sequences()
+        oldest = self.clock() - MAX_ANNOUNCE_AGE
+        report = FanoutReport()
+        for publication in feed.chain():
+            if publication.sequence in done or _generated(publication) < oldest:
+                continue
+            report.merge(self.notify_publication(publication))
+        return report
+
+    def notify_publication(self, publication: Publication) -> FanoutReport:
+        """Send one publication's changes; mark it done when every delivery is settled."""
+        members = self.directory.members()
+        report = FanoutReport(sequences=[publication.sequence])
+        work: list[Callable[[], FanoutReport]] = []
+        planned: list[tuple[AlertChange, list[DeliveryKey]]] = []
+        for change in publication.changes:
+            jobs, keys = self._plan_change(change, members, report)
+            work += jobs
+            planned.append((change, keys))
+        self.progress.total(sum(len(keys) for _, keys in planned))
+        self.progress.advance(sum(report.already_done.values()))
+        for outcome in self._run(work):
+            report.merge(outcome)
+        report.sequences = [publication.sequence]
+        if all(self._settled(change, keys) for change, keys in planned):
+            self.ledger.mark_done(publication.sequence, self.clock())
+        return report
+
+    # -- planning ---------------------------------------------------------------------
+
+    def _plan_change(
+        self, change: AlertChange, members: Sequence[Member], report: FanoutReport
+    ) -> tuple[list[Callable[[], FanoutReport]], list[DeliveryKey]]:
+        by_channel = audiences(members, change)
+        recorded = self.ledger.deliveries(change.number, change.version)
+        region = self.region_names.get(change.region, change.region)
+        jobs: list[Callable[[], FanoutReport]] = []
+        keys: list[DeliveryKey] = []
+        for channel, audience in by_channel.items():
+            self._save_plan(change, audience)
+            report.skipped[channel.value] += audience.skipped
+            due = []
+            for recipient in audience.recipients:
+                key = _key(change, channel, recipient)
+                keys.append(key)
+                delivery = recorded.get(key)
+                if delivery is not None and delivery.settled():
+                    report.already_done[channel.value] += 1
+                else:
+                    due.append(recipient)
+                    if delivery is not None:
+                        self._attempts_before[key] = delivery.attempts
+            if not due:
+                continue
+            if channel == Channel.EMAIL:
+                email = compose_email(change, region, self.site_url)
+                size = max(1, getattr(self.mailer, "batch_limit", 1))
+                jobs += [
+                    _bind(self._send_email_batch, change, email, batch)
+                    for batch in _chunks(due, size)
+                ]
+            else:
+                jobs += [
+                    _bind(self._send_sms_batch, change, region, batch)
+                    for batch in _chunks(due, SMS_CHUNK)
+                ]
+        return jobs, keys
+
+    def _save_plan(self, change: AlertChange, audience: Audience) -> None:
+        if not audience.recipients and not audience.skipped:
+            return
+        self.ledger.save_plan(
+            Plan(
+                alert=change.number,
+                version=change.version,
+                channel=audience.channel.value,
+                kind=change.kind.value,
+                sequence=change.sequence,
+                recipients=len(audience.recipients),
+                skipped=audience.skipped,
+                updated_at=self.clock(),
+            )
+        )
+
+    def _settled(self, change: AlertChange, keys: Iterable[DeliveryKey]) -> bool:
+        mine = [key for key in keys if key.alert == change.number]
+        if not mine:
+            return True
+        recorded = self.ledger.deliveries(change.number, change.version)
+        return all(key in recorded and recorded[key].settled() for key in mine)
+
+    def _run(self, work: list[Callable[[], FanoutReport]]) -> list[FanoutReport]:
+        """Run the batches on a bounded pool; a crash in one stops the rest and is raised."""
+        if not work:
+            return []
+        with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:
+            futures = [pool.submit(job) for job in work]
+            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+            for future in pending:
+                future.cancel()
+            for future in done:
+                error = future.exception()
+                if error is not None:
+                    raise error
+            return [future.result() for future in futures if not future.cancelled()]
+
+    # -- sending ----------------------------------------------------------------------
+
+    def _send_email_batch(
+        self, change: AlertChange, email: Any, batch: list[Recipient]
+    ) -> FanoutReport:
+        report = FanoutReport()
+        claimed = self._claim(change, Channel.EMAIL, batch)
+        if not claimed:
+            return report
+        try:
+            self._call(
+                lambda: self.mailer.send_to_many(
+                    [r.address for r in claimed], email.subject, email.text, email.html
+                )
+            )
+        except Exception as error:
+            if is_permanent(error) and len(claimed) > 1:
+                for recipient in claimed:  # find the one bad address, send the others
+                    report.merge(self._send_one_email(change, email, recipient))
+                return report
+            return self._failed(change, Channel.EMAIL, claimed, error)
+        self.ledger.record_sent([_key(change, Channel.EMAIL, r) for r in claimed], self.clock())
+        report.sent[Channel.EMAIL.value] += len(claimed)
+        self.progress.advance(len(claimed))
+        return report
+
+    def _send_one_email(self, change: AlertChange, email: Any, recipient: Recipient):
+        try:
+            self._call(
+                lambda: self.mailer.send_to_many(
+                    [recipient.address], email.subject, email.text, email.html
+                )
+            )
+        except Exception as error:
+            return self._failed(change, Channel.EMAIL, [recipient], error)
+        self.ledger.record_sent([_key(change, Channel.EMAIL, recipient)], self.clock())
+        self.progress.advance(1)
+        return FanoutReport(sent=Counter({Channel.EMAIL.value: 1}))
+
+    def _send_sms_batch(
+        self, change: AlertChange, region: str, batch: list[Recipient]
+    ) -> FanoutReport:
+        report = FanoutReport()
+        for recipient in self._claim(change, Channel.SMS, batch):
+            key = _key(change, Channel.SMS, recipient)
+            try:
+                text = compose_sms(change, region, self.site_url, discreet=recipient.discreet)
+                self._call(lambda text=text, to=recipient.address: self.texter.send(to, text))
+            except Exception as error:
+                report.merge(self._failed(change, Channel.SMS, [recipient], error))
+                continue
+            self.ledger.record_sent([key], self.clock())
+            report.sent[Channel.SMS.value] += 1
+            self.progress.advance(1)
+        return report
+
+    def _claim(self, change: AlertChange, channel: Channel, batch: list[Recipient]):
+        keys = {_key(change, channel, r): r for r in batch}
+        claimed = self.ledger.claim(list(keys), self.clock())
+        return [keys[key] for key in claimed]
+
+    def _call(self, send: Callable[[], None]) -> None:
+        """``send``, retried at once with back-off on a transient error."""
+        for attempt in range(1, IMMEDIATE_RETRIES + 1):
+            try:
+                send()
+                return
+            except Exception as error:
+                if is_permanent(error) or attempt == IMMEDIATE_RETRIES:
+                    raise
+                self.sleep(0.5 * 2**attempt + random.uniform(0, 0.5))  # noqa: S311 - jitter
+
+    def _failed(
+        self, change: AlertChange, channel: Channel, recipients: list[Recipient], error: Exception
+    ) -> FanoutReport:
+        now = self.clock()
+        code = error_code(error)
+        report = FanoutReport()
+        retry: list[DeliveryKey] = []
+        give_up: list[DeliveryKey] = []
+        for recipient in recipients:
+            key = _key(change, channel, recipient)
+            attempts = self._attempts_before.get(key, 0) + 1  # this run's claim counted one
+            final = is_permanent(error) or attempts >= MAX_ATTEMPTS
+            (give_up if final else retry).append(key)
+        if retry:
+            attempts = max(self._attempts_before.get(key, 0) + 1 for key in retry)
+            self.ledger.record_failed(retry, now, code, now + retry_delay(attempts))
+            report.retrying[channel.value] += len(retry)
+        if give_up:
+            self.ledger.record_failed(give_up, now, code, None)
+            report.failed[channel.value] += len(give_up)
+            self.progress.advance(len(give_up))
+        return report
+
+
+def _key(change: AlertChange, channel: Channel, recipient: Recipient) -> DeliveryKey:
+    return DeliveryKey(change.number, change.version, channel.value, recipient.member_id)
+
+
+def _chunks(items: list[Recipient], size: int) -> list[list[Recipient]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _bind(function: Callable[..., FanoutReport], *arguments: Any) -> Callable[[], FanoutReport]:
+    return lambda: function(*arguments)
+
+
+def _generated(publication: Publication) -> datetime:
+    return datetime.fromisoformat(publication.generated_at.replace("Z", "+00:00"))

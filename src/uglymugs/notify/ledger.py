@@ -1,0 +1,172 @@
+"""The notification ledger: who was sent which version of which alert, on which channel.
+
+Exactly once per (alert, version, member, channel): before anything is sent, the
+delivery is **claimed** with a conditional write, so of two runs (a retry, a second
+publish, a re-run after a crash) only one sends it. A claim is a lease: if the sender
+dies before it records the outcome, the claim can be taken again once the lease has
+run out, so nobody is missed. The one case that can send twice is a crash in the
+instant after the provider accepted a message and before ``record_sent`` — we chose
+a rare duplicate over a missed warning.
+
+Adapters: :mod:`uglymugs.storage.sqlite_notify_ledger` (local) and
+:mod:`uglymugs.storage.dynamodb_notify_ledger` (AWS, conditional transactional writes).
+Nothing here holds an address, a phone number or message text: members by id only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+# A claim older than this is taken to be from a sender that died (Lambda's longest run
+# is 15 minutes).
+CLAIM_LEASE = timedelta(minutes=16)
+# After this many attempts a delivery is given up and shown to staff as failed.
+MAX_ATTEMPTS = 5
+# How long ledger entries are kept (DynamoDB TTL): long enough to answer "was this
+# member told?" for a year.
+LEDGER_RETENTION = timedelta(days=400)
+
+
+class DeliveryState(StrEnum):
+    SENDING = "sending"  # claimed; the outcome is not recorded yet
+    SENT = "sent"
+    FAILED = "failed"  # will be tried again from next_attempt
+    GAVE_UP = "gave_up"  # failed for good (permanent error or too many attempts)
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+@dataclass(frozen=True, order=True)
+class DeliveryKey:
+    """One message: an alert version to a member on a channel."""
+
+    alert: str
+    version: str
+    channel: str
+    member_id: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    key: DeliveryKey
+    state: DeliveryState
+    attempts: int
+    updated_at: datetime
+    lease_until: datetime | None = None
+    next_attempt: datetime | None = None
+    error: str | None = None  # a short error code, never message text or an address
+
+    def settled(self) -> bool:
+        """Nothing more will be done for this delivery."""
+        return self.state in (DeliveryState.SENT, DeliveryState.GAVE_UP)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many members one alert version was due to reach on one channel."""
+
+    alert: str
+    version: str
+    channel: str
+    kind: str
+    sequence: int
+    recipients: int  # members to send to
+    skipped: int  # members whose channel is failing (bounces, opt-out): not sent
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ChannelCounts:
+    """What ``uglymugs notify status`` shows for one alert version on one channel."""
+
+    alert: str
+    version: str
+    kind: str
+    channel: str
+    recipients: int
+    sent: int
+    failed: int  # given up, plus members skipped because the channel is failing
+    retrying: int  # failed for now, will be tried again
+    pending: int  # due but not sent yet (not started, or in progress)
+
+
+class NotificationLedger(Protocol):
+    """Claims and outcomes of deliveries, plans, and which publications are done."""
+
+    def deliveries(self, alert: str, version: str) -> dict[DeliveryKey, Delivery]:
+        """Every delivery recorded for one alert version."""
+        ...
+
+    def claim(
+        self, keys: Sequence[DeliveryKey], now: datetime, lease: timedelta = CLAIM_LEASE
+    ) -> list[DeliveryKey]:
+        """Claim the deliveries that may be sent now, atomically each; return those.
+
+        A key may be claimed if it is absent, failed with its next attempt due, or
+        claimed by a sender whose lease has run out. Sent and given-up keys never are.
+        """
+        ...
+
+    def record_sent(self, keys: Iterable[DeliveryKey], now: datetime) -> None: ...
+
+    def record_failed(
+        self, keys: Iterable[DeliveryKey], now: datetime, error: str, retry_at: datetime | None
+    ) -> None:
+        """Record a failed attempt: retried from ``retry_at``, or given up when None."""
+        ...
+
+    def save_plan(self, plan: Plan) -> None:
+        """Store (or replace) the plan of one alert version on one channel."""
+        ...
+
+    def plans(self, alert: str | None = None) -> list[Plan]:
+        """Plans of one alert, or of every alert, oldest first."""
+        ...
+
+    def mark_done(self, sequence: int, now: datetime) -> None:
+        """Every delivery of publication ``sequence`` is settled."""
+        ...
+
+    def done_sequences(self) -> set[int]: ...
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off between runs: 5, 10, 20, 40 minutes… after the 1st, 2nd, 3rd… attempt."""
+    return timedelta(minutes=5 * 2 ** max(attempts - 1, 0))
+
+
+def claimable(delivery: Delivery | None, now: datetime) -> bool:
+    """Whether a delivery in this state may be claimed at ``now`` (the adapters' rule)."""
+    if delivery is None:
+        return True
+    if delivery.state == DeliveryState.FAILED:
+        return delivery.next_attempt is None or delivery.next_attempt <= now
+    if delivery.state == DeliveryState.SENDING:
+        return delivery.lease_until is None or delivery.lease_until <= now
+    return False
+
+
+def count_channel(plan: Plan, deliveries: Iterable[Delivery]) -> ChannelCounts:
+    """Counts for one plan from the deliveries of its alert version."""
+    states = [d.state for d in deliveries if d.key.channel == plan.channel]
+    sent = states.count(DeliveryState.SENT)
+    gave_up = states.count(DeliveryState.GAVE_UP)
+    retrying = states.count(DeliveryState.FAILED)
+    return ChannelCounts(
+        alert=plan.alert,
+        version=plan.version,
+        kind=plan.kind,
+        channel=plan.channel,
+        recipients=plan.recipients + plan.skipped,
+        sent=sent,
+        failed=gave_up + plan.skipped,
+        retrying=retrying,
+        pending=max(plan.recipients - sent - gave_up - retrying, 0),
+    )

@@ -1,0 +1,69 @@
+"""Who hears about an alert change, and on which channel: the members' own preferences.
+
+A member is sent a change on a channel when they are approved, chose that channel,
+have an address for it (every member has an e-mail address; SMS needs a mobile), and
+the alert's region and risk are among those they chose (an empty choice means all).
+A withdrawal is matched the same way, on the risk members were told before.
+Members whose channel is failing (a permanent bounce, a complaint, an SMS opt-out)
+are not sent to; they are counted, so staff see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from uglymugs.members.directory import Member, MemberStatus
+from uglymugs.notify.ledger import Channel
+from uglymugs.notify.publications import AlertChange
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One member on one channel: where to send, and how (discreet SMS)."""
+
+    member_id: str
+    address: str  # e-mail address or E.164 mobile number
+    discreet: bool = False
+
+
+@dataclass
+class Audience:
+    """The recipients of one change on one channel, and how many were left out."""
+
+    channel: Channel
+    recipients: list[Recipient] = field(default_factory=list)
+    skipped: int = 0  # matched, but the channel is failing
+
+
+def wants(member: Member, change: AlertChange, channel: Channel) -> bool:
+    """Whether ``member``'s preferences ask for ``change`` on ``channel``."""
+    if member.status != MemberStatus.APPROVED:
+        return False
+    preferences = member.preferences
+    if channel.value not in preferences.channels:
+        return False
+    if channel == Channel.SMS and not member.mobile:
+        return False
+    if preferences.regions and change.region not in preferences.regions:
+        return False
+    return not (preferences.risks and change.risk and change.risk not in preferences.risks)
+
+
+def audiences(members: Iterable[Member], change: AlertChange) -> dict[Channel, Audience]:
+    """Every channel's recipients of ``change`` among ``members``."""
+    found = {channel: Audience(channel) for channel in Channel}
+    for member in members:
+        for channel in Channel:
+            if not wants(member, change, channel):
+                continue
+            audience = found[channel]
+            if member.channel_failing(channel.value):
+                audience.skipped += 1
+            elif channel == Channel.EMAIL:
+                audience.recipients.append(Recipient(member.id, member.email))
+            else:
+                audience.recipients.append(
+                    Recipient(member.id, member.mobile or "", member.preferences.discreet_sms)
+                )
+    return found

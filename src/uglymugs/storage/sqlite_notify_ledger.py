@@ -1,0 +1,190 @@
+"""The notification ledger in SQLite (the local adapter).
+
+In the data directory's ``state.sqlite3``. A claim is one ``BEGIN IMMEDIATE``
+transaction over a batch: each key is inserted, or taken over where the rule of
+:func:`uglymugs.notify.ledger.claimable` allows, and the row count of that one
+statement says whether this run got it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from uglymugs.members.directory import epoch, from_epoch
+from uglymugs.notify.ledger import (
+    CLAIM_LEASE,
+    Delivery,
+    DeliveryKey,
+    DeliveryState,
+    Plan,
+)
+from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
+from uglymugs.storage.sqlite_transactions import immediate_transaction
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS notify_deliveries (
+    alert TEXT NOT NULL,
+    version TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    next_attempt INTEGER,
+    error TEXT,
+    PRIMARY KEY (alert, version, channel, member_id)
+);
+CREATE TABLE IF NOT EXISTS notify_plans (
+    alert TEXT NOT NULL,
+    version TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    recipients INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (alert, version, channel)
+);
+CREATE TABLE IF NOT EXISTS notify_sequences (
+    sequence INTEGER PRIMARY KEY,
+    done_at INTEGER NOT NULL
+);
+"""
+
+_CLAIM = """
+INSERT INTO notify_deliveries
+    (alert, version, channel, member_id, state, attempts, updated_at, lease_until)
+VALUES (?, ?, ?, ?, 'sending', 1, ?, ?)
+ON CONFLICT (alert, version, channel, member_id) DO UPDATE SET
+    state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at,
+    lease_until = excluded.lease_until, next_attempt = NULL
+WHERE (state = 'failed' AND (next_attempt IS NULL OR next_attempt <= ?))
+   OR (state = 'sending' AND (lease_until IS NULL OR lease_until <= ?))
+"""
+
+
+class SQLiteNotificationLedger:
+    """:class:`~uglymugs.notify.ledger.NotificationLedger` in a SQLite file."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
+            connection.executescript(_SCHEMA)
+
+    def deliveries(self, alert: str, version: str) -> dict[DeliveryKey, Delivery]:
+        rows = self._query(
+            "SELECT channel, member_id, state, attempts, updated_at, lease_until, next_attempt,"
+            " error FROM notify_deliveries WHERE alert = ? AND version = ?",
+            (alert, version),
+        )
+        found = {}
+        for channel, member_id, state, attempts, updated, lease, next_attempt, error in rows:
+            key = DeliveryKey(alert, version, channel, member_id)
+            found[key] = Delivery(
+                key,
+                DeliveryState(state),
+                attempts,
+                from_epoch(updated),
+                from_epoch(lease) if lease is not None else None,
+                from_epoch(next_attempt) if next_attempt is not None else None,
+                error,
+            )
+        return found
+
+    def claim(
+        self, keys: Sequence[DeliveryKey], now: datetime, lease: timedelta = CLAIM_LEASE
+    ) -> list[DeliveryKey]:
+        claimed = []
+        stamp, until = epoch(now), epoch(now + lease)
+        with immediate_transaction(self.db_path) as connection:
+            for key in keys:
+                cursor = connection.execute(
+                    _CLAIM,
+                    (
+                        key.alert,
+                        key.version,
+                        key.channel,
+                        key.member_id,
+                        stamp,
+                        until,
+                        stamp,
+                        stamp,
+                    ),
+                )
+                if cursor.rowcount == 1:
+                    claimed.append(key)
+        return claimed
+
+    def record_sent(self, keys: Iterable[DeliveryKey], now: datetime) -> None:
+        self._update(keys, "sent", now, None, None)
+
+    def record_failed(
+        self, keys: Iterable[DeliveryKey], now: datetime, error: str, retry_at: datetime | None
+    ) -> None:
+        state = "failed" if retry_at is not None else "gave_up"
+        self._update(keys, state, now, error, retry_at)
+
+    def save_plan(self, plan: Plan) -> None:
+        with immediate_transaction(self.db_path) as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO notify_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    plan.alert,
+                    plan.version,
+                    plan.channel,
+                    plan.kind,
+                    plan.sequence,
+                    plan.recipients,
+                    plan.skipped,
+                    epoch(plan.updated_at),
+                ),
+            )
+
+    def plans(self, alert: str | None = None) -> list[Plan]:
+        rows = self._query(
+            "SELECT alert, version, channel, kind, sequence, recipients, skipped, updated_at"
+            " FROM notify_plans WHERE ? IS NULL OR alert = ? ORDER BY sequence, alert, channel",
+            (alert, alert),
+        )
+        return [Plan(*row[:7], updated_at=from_epoch(row[7])) for row in rows]
+
+    def mark_done(self, sequence: int, now: datetime) -> None:
+        with immediate_transaction(self.db_path) as connection:
+            connection.execute(
+                "INSERT OR IGNORE INTO notify_sequences VALUES (?, ?)", (sequence, epoch(now))
+            )
+
+    def done_sequences(self) -> set[int]:
+        return {row[0] for row in self._query("SELECT sequence FROM notify_sequences")}
+
+    def _update(
+        self,
+        keys: Iterable[DeliveryKey],
+        state: str,
+        now: datetime,
+        error: str | None,
+        next_attempt: datetime | None,
+    ) -> None:
+        retry = epoch(next_attempt) if next_attempt is not None else None
+        with immediate_transaction(self.db_path) as connection:
+            connection.executemany(
+                "UPDATE notify_deliveries SET state = ?, updated_at = ?, error = ?,"
+                " next_attempt = ?, lease_until = NULL"
+                " WHERE alert = ? AND version = ? AND channel = ? AND member_id = ?",
+                [
+                    (state, epoch(now), error, retry, k.alert, k.version, k.channel, k.member_id)
+                    for k in keys
+                ],
+            )
+
+    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
+            return connection.execute(sql, parameters).fetchall()

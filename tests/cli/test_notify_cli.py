@@ -1,0 +1,123 @@
+"""``uglymugs publish`` hands its changes to notify; ``uglymugs notify [status]``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import AWS_REGION
+from tests.notify.scenario import member
+from uglymugs.cli import main
+from uglymugs.cli.publish import invoke_notify_function
+from uglymugs.config import repository_root
+from uglymugs.crypto import TEST_KDF, create_keys
+from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.texter import OutboxTexter
+from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
+
+PASSPHRASE = "a long passphrase for tests"
+BUCKET = "uglymugs-cli-notify-bundles"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(data))
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", PASSPHRASE)
+    for name in (
+        "UGLYMUGS_BUNDLE_BUCKET",
+        "UGLYMUGS_BUNDLE_VERIFY_KEYS",
+        "UGLYMUGS_MAIL_FROM",
+        "UGLYMUGS_SMS_SENDER",
+        "UGLYMUGS_MEMBERS_TABLE",
+        "UGLYMUGS_NOTIFY_LEDGER_TABLE",
+        "UGLYMUGS_NOTIFY_FUNCTION",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    create_keys(data / "keys", PASSPHRASE, kdf=TEST_KDF)
+    directory = SQLiteMemberDirectory(data / "state.sqlite3")
+    directory.add(member("North", regions=("northumbria",)))
+    directory.add(member("Everywhere", channels=("email", "sms"), mobile="+447700900101"))
+    directory.add(member("Quiet", channels=("sms",), mobile="+447700900102", discreet=True))
+    directory.add(member("Kent", regions=("kent",)))
+    return data
+
+
+@pytest.fixture
+def alerts_dir(tmp_path):
+    alerts = tmp_path / "alerts"
+    shutil.copytree(repository_root() / "site" / "alerts", alerts)
+    return alerts
+
+
+def outbox(data_dir):
+    return OutboxMailer(data_dir / "outbox", notice=lambda line: None).messages()
+
+
+def texts(data_dir):
+    return OutboxTexter(data_dir / "outbox", notice=lambda line: None).messages()
+
+
+def test_publish_notifies_in_process_and_notify_catches_up_on_nothing(data_dir, alerts_dir, capsys):
+    assert main(["publish", "--alerts", str(alerts_dir), "--no-site"]) == 0
+    out = capsys.readouterr().out
+    assert "Publications 1" in out
+    subjects = {(str(m["To"]), str(m["Subject"])) for m in outbox(data_dir)}
+    assert ("north@example.org", "Ugly Mugs alert 2026-0008: Northumbria, high risk") in subjects
+    assert not any(to == "kent@example.org" and "2026-0008" in s for to, s in subjects)
+    sms = dict(texts(data_dir))
+    assert sms["+447700900102"] == "New safety alert — log in to read"
+    count = len(outbox(data_dir))
+
+    assert main(["notify"]) == 0
+    assert "Nothing to send" in capsys.readouterr().out
+    assert len(outbox(data_dir)) == count
+
+
+def test_notify_status_counts_without_naming_anyone(data_dir, alerts_dir, capsys):
+    main(["publish", "--alerts", str(alerts_dir), "--no-site"])
+    capsys.readouterr()
+    assert main(["notify", "status", "2026-0008"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-0008" in out and "email" in out and "sms" in out
+    for name in ("North", "Everywhere", "north@example.org", "+447700900101"):
+        assert name not in out
+    assert main(["notify", "status"]) == 0
+    assert "2026-0008" in capsys.readouterr().out
+    assert main(["notify", "status", "1999-0001"]) == 0
+    assert "No notifications recorded for alert 1999-0001" in capsys.readouterr().out
+
+
+def test_publish_to_aws_without_a_notify_function_says_members_were_not_told(
+    data_dir, alerts_dir, mocked_aws, monkeypatch, capsys
+):
+    import boto3
+
+    boto3.client("s3").create_bucket(
+        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": AWS_REGION}
+    )
+    monkeypatch.setenv("UGLYMUGS_BUNDLE_BUCKET", BUCKET)
+    command = ["publish", "--alerts", str(alerts_dir), "--no-site", "--target", "aws"]
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "published sequence 1, but members were NOT notified" in err
+    assert "UGLYMUGS_NOTIFY_FUNCTION" in err
+
+
+class RecordingLambda:
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+
+    def invoke(self, **arguments) -> dict:
+        self.calls.append(arguments)
+        return {"StatusCode": 202}
+
+
+def test_the_notify_function_is_invoked_asynchronously_with_the_sequence():
+    client = RecordingLambda()
+    invoke_notify_function("uglymugs-notify", 7, client=client)
+    [call] = client.calls
+    assert call["FunctionName"] == "uglymugs-notify" and call["InvocationType"] == "Event"
+    assert json.loads(call["Payload"]) == {"sequence": 7}

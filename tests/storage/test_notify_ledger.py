@@ -1,0 +1,101 @@
+"""The notification ledger's contract, on SQLite and on DynamoDB (moto)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from uglymugs.notify.ledger import (
+    CLAIM_LEASE,
+    DeliveryKey,
+    DeliveryState,
+    Plan,
+    count_channel,
+)
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def keys(count: int, channel: str = "email", version: str = "v1") -> list[DeliveryKey]:
+    return [DeliveryKey("2026-0001", version, channel, f"m{i:05d}") for i in range(count)]
+
+
+def test_a_key_is_claimed_once(notify_ledger):
+    first = keys(3)
+    assert notify_ledger.claim(first, NOW) == first
+    assert notify_ledger.claim(first, NOW) == []
+    assert notify_ledger.claim(keys(5), NOW) == keys(5)[3:]
+
+
+def test_sent_and_given_up_deliveries_are_never_claimed_again(notify_ledger):
+    sent, gave_up = keys(2)
+    notify_ledger.claim([sent, gave_up], NOW)
+    notify_ledger.record_sent([sent], NOW)
+    notify_ledger.record_failed([gave_up], NOW, "MessageRejected", None)
+    much_later = NOW + timedelta(days=30)
+    assert notify_ledger.claim([sent, gave_up], much_later) == []
+    recorded = notify_ledger.deliveries("2026-0001", "v1")
+    assert recorded[sent].state == DeliveryState.SENT
+    assert recorded[gave_up].state == DeliveryState.GAVE_UP
+    assert recorded[gave_up].error == "MessageRejected"
+
+
+def test_a_failed_delivery_is_claimed_again_when_its_next_attempt_is_due(notify_ledger):
+    [key] = keys(1)
+    notify_ledger.claim([key], NOW)
+    notify_ledger.record_failed([key], NOW, "Throttling", NOW + timedelta(minutes=5))
+    assert notify_ledger.claim([key], NOW + timedelta(minutes=4)) == []
+    assert notify_ledger.claim([key], NOW + timedelta(minutes=5)) == [key]
+    delivery = notify_ledger.deliveries("2026-0001", "v1")[key]
+    assert delivery.attempts == 2 and delivery.state == DeliveryState.SENDING
+
+
+def test_a_claim_whose_sender_died_is_taken_over_after_its_lease(notify_ledger):
+    [key] = keys(1)
+    notify_ledger.claim([key], NOW)
+    assert notify_ledger.claim([key], NOW + CLAIM_LEASE - timedelta(seconds=1)) == []
+    assert notify_ledger.claim([key], NOW + CLAIM_LEASE) == [key]
+
+
+def test_versions_and_channels_are_separate_deliveries(notify_ledger):
+    email, sms, other_version = keys(1)[0], keys(1, "sms")[0], keys(1, version="v2")[0]
+    assert notify_ledger.claim([email, sms, other_version], NOW) == [email, sms, other_version]
+    assert set(notify_ledger.deliveries("2026-0001", "v1")) == {email, sms}
+
+
+def test_claims_in_batches_larger_than_one_transaction(notify_ledger):
+    many = keys(230)
+    notify_ledger.claim(many[100:110], NOW)  # some already taken: the rest still claimed
+    claimed = notify_ledger.claim(many, NOW)
+    assert len(claimed) == 220 and not set(claimed) & set(many[100:110])
+    notify_ledger.record_sent(claimed, NOW)
+    states = {d.state for d in notify_ledger.deliveries("2026-0001", "v1").values()}
+    assert states == {DeliveryState.SENT, DeliveryState.SENDING}
+
+
+def test_plans_and_counts(notify_ledger):
+    plan = Plan("2026-0001", "v1", "email", "new", 1, recipients=4, skipped=1, updated_at=NOW)
+    notify_ledger.save_plan(plan)
+    notify_ledger.save_plan(Plan("2026-0002", "v9", "sms", "new", 2, 1, 0, NOW))
+    assert notify_ledger.plans("2026-0001") == [plan]
+    assert [p.alert for p in notify_ledger.plans()] == ["2026-0001", "2026-0002"]
+    a, b, c, _ = keys(4)
+    notify_ledger.claim([a, b, c], NOW)
+    notify_ledger.record_sent([a], NOW)
+    notify_ledger.record_failed([b], NOW, "MessageRejected", None)
+    notify_ledger.record_failed([c], NOW, "Throttling", NOW + timedelta(minutes=5))
+    counts = count_channel(plan, notify_ledger.deliveries("2026-0001", "v1").values())
+    assert (counts.recipients, counts.sent, counts.failed, counts.retrying, counts.pending) == (
+        5,
+        1,
+        2,  # one given up, one skipped because the channel is failing
+        1,
+        1,
+    )
+
+
+def test_done_sequences(notify_ledger):
+    assert notify_ledger.done_sequences() == set()
+    notify_ledger.mark_done(3, NOW)
+    notify_ledger.mark_done(3, NOW)
+    notify_ledger.mark_done(5, NOW)
+    assert notify_ledger.done_sequences() == {3, 5}
