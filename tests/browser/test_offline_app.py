@@ -91,9 +91,10 @@ def _opened(built_site, record: dict) -> dict:
 
 def _light_files(built_site, lang: str = "en") -> set[str]:
     """What a first visit in ``lang`` keeps: its light pages, with what they load."""
-    pages = read_offline_list(built_site.output)["pages"].values()
+    listing = read_offline_list(built_site.output)
+    pages = listing["pages"].values()
     light = [page for page in pages if page["lang"] == lang and not page["libsodium"]]
-    return {url for page in light for url in page["files"]}
+    return {url for page in light for url in page["files"]} | set(listing["common"])
 
 
 def _kept(page) -> set[str]:

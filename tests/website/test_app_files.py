@@ -44,9 +44,10 @@ def test_the_worker_may_keep_only_listed_built_files_each_with_its_hash(built_si
     for url, page in listing["pages"].items():
         assert page["libsodium"] == _seals_or_verifies(url), url
         assert page["files"][0] == url and set(page["files"]) <= set(listing["files"])
-        assert "/theme/css/site.css" in page["files"] and "/theme/app.webmanifest" in page["files"]
+    assert {"/theme/css/site.css", "/theme/app.webmanifest"} <= set(listing["common"])
+    assert set(listing["common"]) <= set(listing["files"])
     assert SODIUM in listing["pages"]["/report/"]["files"]
-    assert SODIUM not in listing["pages"]["/"]["files"]
+    assert SODIUM not in listing["pages"]["/"]["files"] + listing["common"]
     assert len(listing["version"]) == 16
     source = (built_site.output / "sw.js").read_text(encoding="utf-8")
     assert "const CACHE = PREFIX + OFFLINE.version;" in source

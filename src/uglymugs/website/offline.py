@@ -103,9 +103,11 @@ def write_app_files(output_dir: Path, settings: dict) -> None:
 
 
 def offline_list(output_dir: Path, page_urls: dict[str, str], offline_slugs) -> dict:
-    """What the service worker may keep: every file with its hash, and for each offline
-    page its language, whether it loads libsodium, and the files it needs."""
+    """What the service worker may keep: every file with its hash; ``common``, what
+    every offline page loads; and for each page its language, whether it loads
+    libsodium, and the files it needs besides the common ones (the page first)."""
     files: dict[str, str] = {}
+    needs: dict[str, list[str]] = {}
     pages: dict[str, dict] = {}
     for url, slug in sorted(page_urls.items()):
         page = url_path(output_dir, url)
@@ -117,11 +119,14 @@ def offline_list(output_dir: Path, page_urls: dict[str, str], offline_slugs) -> 
             if link.endswith(".webmanifest"):
                 manifest = json.loads(url_path(output_dir, link).read_text(encoding="utf-8"))
                 needed += [icon["src"] for icon in manifest.get("icons", [])]
-        needed = list(dict.fromkeys(needed))
-        for each in needed:
+        needs[url] = list(dict.fromkeys(needed))
+        for each in needs[url]:
             files.setdefault(each, sri(url_path(output_dir, each).read_bytes()))
-        pages[url] = {"lang": assets.lang, "libsodium": SODIUM in assets.scripts, "files": needed}
-    return {"files": files, "pages": pages}
+        pages[url] = {"lang": assets.lang, "libsodium": SODIUM in assets.scripts}
+    common = [f for f in files if all(f in needed for needed in needs.values())]
+    for url, needed in needs.items():
+        pages[url]["files"] = [f for f in needed if f not in common]
+    return {"files": files, "common": common, "pages": pages}
 
 
 def write_service_worker(output_dir: Path, settings: dict, listing: dict) -> Path:

@@ -3,6 +3,7 @@
 //
 // Not bundled: the build writes it to /sw.js under the offline list it made,
 //   const OFFLINE = {version, default_lang, files: {url: "sha384-…"},
+//                    common: [url, …],  (what every page loads: styles, scripts, icons)
 //                    pages: {url: {lang, libsodium, files: [url, …]}}};
 // (uglymugs.website.offline). It keeps only files on that list, and only when their
 // bytes match the hash the build recorded. Anything else, every /api/ request above
@@ -55,7 +56,7 @@ self.addEventListener("fetch", (event) => {
 function wanted({ page, lang, full }) {
   const pages = OFFLINE.pages;
   const language = Object.values(pages).some((p) => p.lang === lang) ? lang : OFFLINE.default_lang;
-  const urls = new Set(pages[page] ? pages[page].files : []);
+  const urls = new Set([...OFFLINE.common, ...(pages[page] ? pages[page].files : [])]);
   for (const entry of Object.values(pages)) {
     if (entry.lang === language && (full || !entry.libsodium)) {
       for (const url of entry.files) urls.add(url);
