@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -123,6 +124,23 @@ def test_a_first_visit_keeps_the_light_pages_and_never_downloads_libsodium(
     assert all(not url.startswith("/api/") for url in kept)
     (name,) = storage(page)["caches"]
     assert name == "uglymugs-" + read_offline_list(built_site.output)["version"]
+
+
+def test_bytes_the_build_did_not_write_are_never_kept(built_site, context, tmp_path):
+    served = tmp_path / "site"
+    shutil.copytree(built_site.output, served)
+    safety = served / "safety" / "index.html"
+    safety.write_text(safety.read_text(encoding="utf-8").replace("safe", "5afe"), "utf-8")
+    with serve_static(served) as url:
+        page = context.new_page()
+        page.goto(url + "/")
+        wait_for_worker(page)
+        light = _light_files(built_site)
+        wait_until(lambda: _kept(page) >= light - {"/safety/"}, what="the other light pages")
+        page.goto(url + "/safety/")  # served from the network, as it is...
+        assert "5afe" in page.content()
+        page.wait_for_timeout(500)
+        assert "/safety/" not in _kept(page)  # ...but never kept
 
 
 def test_home_contacts_safety_and_the_report_form_open_offline(built_site, site_url, context):

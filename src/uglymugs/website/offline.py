@@ -9,13 +9,14 @@ At the end of a build (Pelican's ``finalized`` signal) this writes into the outp
 - ``/sw.js``: the service worker, headed by the offline list built here.
 
 The offline list names every page whose slug is in the ``OFFLINE_PAGES`` setting, in
-every language, and everything each page loads, each with its SHA-384 (SRI) hash: the
-service worker stores a file only if its bytes match, so it never keeps anything the
-build did not write, and never an API answer. It keeps the page a visitor opens and
-the light pages of their language; the pages that load libsodium (the report form,
-the member area) once they have been opened, or at once in the installed app, so
-that a first visit to the home page never downloads libsodium. The list's hash names the cache
-(``uglymugs-<version>``), so every build that changes a byte gets a new cache.
+every language, and everything each page loads, each with its SHA-384 hash (the first
+132 bits of it): the service worker stores a file only if its bytes match, so it never
+keeps anything the build did not write, and never an API answer. It keeps the page a
+visitor opens and the light pages of their language; the pages that load libsodium
+(the report form, the member area) once they have been opened, or at once in the
+installed app, so that a first visit to the home page never downloads libsodium. The
+list's hash names the cache (``uglymugs-<version>``), so every build that changes a
+byte gets a new cache. The worker is minified by esbuild, like the page scripts.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 from uglymugs import i18n
+from uglymugs.config import repository_root
 from uglymugs.website import icons
 from uglymugs.website.page_assets import page_assets, url_path
 
@@ -39,6 +42,11 @@ _PAGES_KEY = "_UGLYMUGS_PAGE_URLS"  # {url: slug}, gathered while Pelican runs
 
 # Dark, so that opening the installed app at night does not light up a face.
 SPLASH_BACKGROUND = "#1b1b1b"
+
+
+# The worker checks a file's SHA-384 by its first 22 base64 characters (132 bits): enough
+# to tell one build's bytes from another's, and the list, on every first visit, halves.
+HASH_PREFIX = len("sha384-") + 22
 
 
 def sri(data: bytes) -> str:
@@ -121,7 +129,7 @@ def offline_list(output_dir: Path, page_urls: dict[str, str], offline_slugs) -> 
                 needed += [icon["src"] for icon in manifest.get("icons", [])]
         needs[url] = list(dict.fromkeys(needed))
         for each in needs[url]:
-            files.setdefault(each, sri(url_path(output_dir, each).read_bytes()))
+            files.setdefault(each, sri(url_path(output_dir, each).read_bytes())[:HASH_PREFIX])
         pages[url] = {"lang": assets.lang, "libsodium": SODIUM in assets.scripts}
     common = [f for f in files if all(f in needed for needed in needs.values())]
     for url, needed in needs.items():
@@ -135,7 +143,7 @@ def write_service_worker(output_dir: Path, settings: dict, listing: dict) -> Pat
     The version hashes the list and the worker's source, so any change to either makes
     a new worker with a new cache.
     """
-    source = (Path(settings["THEME"]) / SERVICE_WORKER_SOURCE).read_text(encoding="utf-8")
+    source = _minified(Path(settings["THEME"]) / SERVICE_WORKER_SOURCE)
     listing = {**listing, "default_lang": settings["DEFAULT_LANG"]}
     listing["version"] = hashlib.sha256(
         (json.dumps(listing, sort_keys=True) + source).encode()
@@ -147,6 +155,15 @@ def write_service_worker(output_dir: Path, settings: dict, listing: dict) -> Pat
     path = output_dir / SERVICE_WORKER
     _write(path, (header + source).encode("utf-8"))
     return path
+
+
+def _minified(script: Path) -> str:
+    esbuild = repository_root() / "node_modules" / ".bin" / "esbuild"
+    command = [str(esbuild), str(script), "--minify", "--log-level=warning"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise RuntimeError(f"esbuild failed on {script.name}: {result.stderr.strip()}")
+    return result.stdout
 
 
 def read_offline_list(output_dir: Path) -> dict:
