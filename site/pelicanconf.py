@@ -71,6 +71,19 @@ DELETE_OUTPUT_DIRECTORY = False  # build.py empties the output directory itself
 # Where the quick-exit button goes: a neutral, everyday site.
 QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 
+# Pages (by slug, in every language) that the service worker keeps for use offline,
+# with everything they load. See uglymugs.website.offline.
+OFFLINE_PAGES = (
+    "home",
+    "contacts",
+    "safety",
+    "how-to-report",
+    "privacy",
+    "device",
+    "report",
+    "members",
+)
+
 # Where the report form posts its sealed report (same origin).
 REPORT_API_URL = "/api/reports"
 # Set by `uglymugs build` from the keys directory: {"key_id": ..., "public_key": ...}.

@@ -108,8 +108,13 @@ def update_catalogue(template, lang: str, locale_dir: Path = LOCALE_DIR) -> Path
     The source language's catalogue translates every msgid to itself, so it is always
     complete; other languages keep their translations and gain empty entries.
     """
+    import copy
+
     from babel.messages.pofile import read_po
 
+    # Catalog.update keeps the template's Message objects: without a copy, filling in
+    # the source language would fill every other language's new entries with English.
+    template = copy.deepcopy(template)
     path = catalogue_path(lang, locale_dir)
     if path.exists():
         with path.open("rb") as handle:

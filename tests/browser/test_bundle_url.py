@@ -3,11 +3,13 @@ origin only (CloudFront's /seq-* path), without the session cookie, and verifies
 
 from __future__ import annotations
 
+import base64
 import json
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.device_state import records, wait_until
 from tests.browser.test_member_pages import (  # noqa: F401 - fixtures
     WARNING,
     FakeMemberApi,
@@ -39,7 +41,9 @@ def test_the_bundle_is_fetched_from_the_signed_url_without_the_cookie(
     bundle_key,  # noqa: F811
 ):
     page.context.add_cookies([{"name": "probe", "value": "session-like", "url": site_url}])
-    FakeMemberApi(page, bundle=url_answer(built_site, bundle_key, f"{SIGNED_PATH}?{SIGNED_QUERY}"))
+    answer = url_answer(built_site, bundle_key, f"{SIGNED_PATH}?{SIGNED_QUERY}")
+    signature = answer["signature"]
+    FakeMemberApi(page, bundle=answer)
     fetched = []
 
     def serve_bundle(route):
@@ -53,6 +57,9 @@ def test_the_bundle_is_fetched_from_the_signed_url_without_the_cookie(
     ((url, headers),) = fetched
     assert (url.path, url.query) == (SIGNED_PATH, SIGNED_QUERY)
     assert "cookie" not in {name.lower() for name in headers}
+    # Kept on the device for offline reading as the bytes that verified, not as the URL.
+    (saved,) = wait_until(lambda: records(page, "saved"), what="the bundle to be saved")
+    assert saved == {"bundle": base64.b64encode(bundle_bytes()).decode(), "signature": signature}
 
 
 def test_a_url_on_another_origin_is_not_followed(

@@ -26,14 +26,14 @@ def test_the_built_pages_are_exactly_the_golden_list(built_site):
     assert built == expected
 
 
-def test_nothing_but_pages_theme_files_and_keys_is_published(built_site):
+def test_nothing_but_pages_theme_files_keys_and_the_worker_is_published(built_site):
     for path in built_site.output.rglob("*"):
         if path.is_file():
             relative = path.relative_to(built_site.output)
             assert (
                 path.suffix == ".html"
                 or relative.parts[0] == "theme"
-                or (str(relative) == "keys.json")
+                or str(relative) in ("keys.json", "sw.js")
             ), relative
 
 

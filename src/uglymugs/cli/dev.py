@@ -8,6 +8,7 @@ import os
 from uglymugs.config import PASSPHRASE_VARIABLE, Settings
 from uglymugs.crypto.keys import ensure_dev_keys
 from uglymugs.web.dev_server import create_dev_app, serve
+from uglymugs.website.budgets import page_weights, size_report
 from uglymugs.website.build import build_site
 
 
@@ -24,6 +25,8 @@ def run_dev(args: argparse.Namespace, settings: Settings) -> int:
         passphrase = "from " + PASSPHRASE_VARIABLE if os.environ.get(PASSPHRASE_VARIABLE) else "dev"
         print(f"Created development keys in {settings.keys_dir} (passphrase: {passphrase}).")
     site_dir = settings.site_output if args.no_build else build_site(settings)
+    if not args.no_build:
+        print(size_report(page_weights(site_dir)))
     app = create_dev_app(os.environ, site_dir)
     print(f"Site and APIs:  http://{args.host}:{args.port}/")
     print(f"Report vault:   {settings.vault_dir} (ciphertext only)")

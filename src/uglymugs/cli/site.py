@@ -26,10 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def build(args: argparse.Namespace, settings: Settings) -> int:
     from uglymugs.website import SiteBuildError, build_site
+    from uglymugs.website.budgets import page_weights, size_report
 
     try:
         output = build_site(settings, args.output)
     except SiteBuildError as error:
         raise CommandError(str(error)) from error
+    print(size_report(page_weights(output)))
     print(f"Built the site in {output}")
     return 0

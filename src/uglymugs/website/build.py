@@ -20,11 +20,15 @@ import subprocess
 from pathlib import Path
 
 from uglymugs.config import Settings, repository_root
+from uglymugs.website.budgets import BUDGET_BYTES, BudgetError, check_budgets, page_weights
 
 SITE_DIR = "site"
 SETTINGS_FILE = "pelicanconf.py"
 THEME_DIR = Path("themes") / "uglymugs"
 SCRIPT_ENTRIES = (
+    "sodium.mjs",
+    "app.mjs",
+    "device.mjs",
     "quick-exit.mjs",
     "language.mjs",
     "print-page.mjs",
@@ -33,6 +37,8 @@ SCRIPT_ENTRIES = (
     "member-password.mjs",
     "member-area.mjs",
 )
+# libsodium is its own file, imported by the pages that seal or verify (see sodium.mjs).
+SODIUM_IMPORT = "./sodium.js"
 KEYS_DOCUMENT = "keys.json"
 KEYS_COMMAND = "uglymugs keys init"
 
@@ -47,11 +53,13 @@ def build_site(
     *,
     site_dir: Path | None = None,
     settings_file: str = SETTINGS_FILE,
+    budget: int = BUDGET_BYTES,
 ) -> Path:
     """Build the site into ``output_dir`` (default ``settings.site_output``); returns it.
 
     ``site_dir`` is the Pelican project (``site/`` of this checkout by default) and
-    ``settings_file`` the settings in it (``publishconf.py`` for publishing).
+    ``settings_file`` the settings in it (``publishconf.py`` for publishing). A page
+    heavier than ``budget`` (gzip bytes before libsodium) fails the build.
     """
     from uglymugs.crypto.keys import KeyStoreError, load_public_keys
 
@@ -78,6 +86,10 @@ def build_site(
     (output_dir / KEYS_DOCUMENT).write_text(
         json.dumps(public_keys, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    try:
+        check_budgets(page_weights(output_dir), budget)
+    except BudgetError as error:
+        raise SiteBuildError(f"over budget: {error}") from error
     return output_dir
 
 
@@ -99,6 +111,7 @@ def bundle_scripts(theme_dir: Path) -> list[Path]:
         "--format=esm",
         "--minify",
         "--legal-comments=none",
+        f"--external:{SODIUM_IMPORT}",
         "--log-level=warning",
         f"--outdir={out_dir}",
     ]

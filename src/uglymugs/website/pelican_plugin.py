@@ -26,8 +26,9 @@ from pelican import signals
 from uglymugs import i18n
 from uglymugs.languages import BY_CODE, LANGUAGES, SOURCE, Language
 from uglymugs.reports import form
-from uglymugs.website import member_forms
+from uglymugs.website import member_forms, offline
 from uglymugs.website.api_messages import api_messages
+from uglymugs.website.page_assets import module_imports
 
 # Under "pelican", so that `uglymugs build` fails on these errors as on Pelican's own.
 log = logging.getLogger("pelican.plugins.uglymugs")
@@ -40,15 +41,21 @@ def sri(path: Path) -> str:
 
 
 def _theme_asset(settings: dict):
-    """``asset("css/site.css")`` → (root-relative URL, integrity) of a theme static file."""
-    static = Path(settings["THEME"]) / "static"
+    """``asset("css/site.css")`` → root-relative URL and integrity of a theme static file,
+    and for a script, the URL and integrity of every module it imports (``preloads``)."""
+    static = (Path(settings["THEME"]) / "static").resolve()
     prefix = "/" + settings["THEME_STATIC_DIR"].strip("/")
 
-    def asset(relative: str) -> dict[str, str]:
+    def asset(relative: str) -> dict:
         path = static / relative
         if not path.is_file():
             raise FileNotFoundError(f"theme asset {path} is missing (run `uglymugs build`)")
-        return {"url": f"{prefix}/{relative}", "integrity": sri(path)}
+        imports = module_imports(path) if path.suffix == ".js" else []
+        preloads = [
+            {"url": f"{prefix}/{p.relative_to(static).as_posix()}", "integrity": sri(p)}
+            for p in imports
+        ]
+        return {"url": f"{prefix}/{relative}", "integrity": sri(path), "preloads": preloads}
 
     return asset
 
@@ -167,3 +174,4 @@ def register() -> None:
     signals.generator_init.connect(initialise_environment)
     signals.page_generator_finalized.connect(place_translations)
     signals.page_generator_write_page.connect(render_in_page_language)
+    offline.register()

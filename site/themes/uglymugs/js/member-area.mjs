@@ -9,8 +9,10 @@
 // An alert shows its translation into the page's language when its file has one,
 // with the English original a button press away.
 // The session is an HttpOnly cookie: this script never sees it.
-import sodium from "libsodium-wrappers";
+// Offline, it shows the last bundle that verified (saved-bundle.mjs), verified again.
+import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
+import { forgetBundle, keepBundle, keptBundle } from "./saved-bundle.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;
@@ -29,6 +31,7 @@ function setUp(app) {
   const loginSection = byId("login-section");
   const memberSection = byId("member-section");
   let alerts = []; // [{alert, item, haystack}] of the verified bundle, newest first
+  let offline = false; // showing the bundle saved on this device
 
   const sodiumReady = sodium.ready.then(
     () => true,
@@ -42,6 +45,10 @@ function setUp(app) {
   setUpPreferences();
   byId("logout").addEventListener("click", logOut);
   byId("alerts-print").addEventListener("click", () => window.print());
+  window.addEventListener("online", () => {
+    if (offline) loadMember({ focus: false });
+  });
+  window.addEventListener("device-cleared", () => showLogin(""));
   loadMember({ focus: false });
 
   // --- Who is logged in ------------------------------------------------------------
@@ -51,13 +58,15 @@ function setUp(app) {
     try {
       response = await request(`${api}/members/me`);
     } catch {
-      showLogin(msg("network"));
+      await showSaved();
       return;
     }
     if (!response.ok) {
+      if (response.status === 401) await forgetBundle().catch(() => {});
       showLogin(response.status === 401 ? "" : msg("unavailable"));
       return;
     }
+    setOffline(false);
     const member = await response.json();
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
@@ -68,8 +77,37 @@ function setUp(app) {
     loadAlerts();
   }
 
+  // No connection: the alerts saved on this device, if they verify again.
+  async function showSaved() {
+    let saved = null;
+    try {
+      saved = await keptBundle();
+    } catch {
+      saved = null;
+    }
+    if (!saved) {
+      showLogin(msg("network"));
+      return;
+    }
+    setOffline(true);
+    loading.hidden = true;
+    loginSection.hidden = true;
+    memberSection.hidden = false;
+    showBundle(saved, { keep: false });
+  }
+
+  // Offline, only the saved alerts: no check, no choices, no name.
+  function setOffline(value) {
+    offline = value;
+    for (const id of ["member-bar", "check-section", "preferences-section"]) {
+      byId(id).hidden = value;
+    }
+    byId("members-offline").hidden = !value;
+  }
+
   // Show the login form; forget everything shown to the member.
   function showLogin(notice) {
+    setOffline(false);
     loading.hidden = true;
     memberSection.hidden = true;
     loginSection.hidden = false;
@@ -171,6 +209,7 @@ function setUp(app) {
   }
 
   async function logOut() {
+    await forgetBundle().catch(() => {});
     try {
       await request(`${api}/session`, { method: "DELETE" });
     } catch {
@@ -270,13 +309,16 @@ function setUp(app) {
 
   // --- Alerts from the verified bundle --------------------------------------------
 
-  async function loadAlerts() {
-    const status = byId("alerts-status");
-    const warning = byId("alerts-warning");
-    warning.hidden = true;
+  function resetAlerts() {
+    byId("alerts-warning").hidden = true;
     byId("alert-filters").hidden = true;
     byId("alerts-actions").hidden = true;
     byId("alerts-count").textContent = "";
+  }
+
+  async function loadAlerts() {
+    const status = byId("alerts-status");
+    resetAlerts();
     status.textContent = msg("alerts-loading");
     let response;
     try {
@@ -293,30 +335,52 @@ function setUp(app) {
       status.textContent = msg("alerts-unavailable");
       return;
     }
-    let bundle = null;
+    let answer = null;
     try {
-      const document = await response.json();
-      if (await sodiumReady) {
-        const bytes = await bundleBytes(document);
-        if (bytes) bundle = await verifiedBundle(bytes, document.signature);
+      answer = await response.json();
+    } catch {
+      answer = null;
+    }
+    await showBundle(answer, { keep: true });
+  }
+
+  // Verify the bundle (from the server, or saved on this device) and show its alerts,
+  // or the warning and no alert. A bundle from the server that verifies is kept.
+  async function showBundle(answer, { keep }) {
+    const status = byId("alerts-status");
+    resetAlerts();
+    let bundle = null;
+    let kept = null;
+    try {
+      if (answer && (await sodiumReady)) {
+        const bytes = await bundleBytes(answer);
+        if (bytes) {
+          bundle = await verifiedBundle(bytes, answer.signature);
+          // Kept as the bytes that verified, whichever way they came.
+          const base64 = sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
+          kept = { bundle: base64, signature: answer.signature };
+        }
       }
     } catch {
       bundle = null;
     }
+    status.textContent = "";
     if (!bundle) {
-      status.textContent = "";
       alerts = [];
       byId("alert-list").replaceChildren();
-      warning.hidden = false;
+      byId("alerts-warning").hidden = false;
       return;
     }
-    status.textContent = "";
+    if (keep) keepBundle(kept).catch(() => {});
+    const published = String(bundle.generated_at || "").slice(0, 10);
+    byId("members-offline").textContent = msg("offline").replace("{date}", published);
     showAlerts(bundle.alerts);
   }
 
-  // The bundle's bytes: inline (uglymugs dev), or fetched from the signed URL the API
-  // gives on AWS. That URL must be on this page's own origin (CloudFront serves the
-  // bundle files there); the session cookie is not sent with it. Else null.
+  // The bundle's bytes: inline (uglymugs dev, or saved on this device), or fetched from
+  // the signed URL the API gives on AWS. That URL must be on this page's own origin
+  // (CloudFront serves the bundle files there); the session cookie is not sent with it.
+  // Else null.
   async function bundleBytes(document) {
     if (!document) return null;
     if (typeof document.bundle === "string") {

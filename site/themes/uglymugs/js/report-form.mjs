@@ -5,8 +5,12 @@
 // comes from the page's data-* attributes (translated there), never from this file.
 // A retry with unchanged answers resends the same ciphertext and idempotency key, so
 // the server answers with the same report number and stores nothing twice.
-import sodium from "libsodium-wrappers";
+// Without a connection, the sealed report (ciphertext, key id, idempotency key: never
+// the plaintext) goes to the outbox on this device, and app.js sends it once there is
+// one; this page then shows its number as if it had been sent at once.
+import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, formErrors, readError } from "./form-common.mjs";
+import { giveUpAfter, queue } from "./outbox.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
 const SCHEMA = "uglymugs.report/1";
@@ -33,6 +37,9 @@ function setUp(form) {
 
   form.addEventListener("change", applyVisibility);
   form.addEventListener("submit", onSubmit);
+  window.addEventListener("quick-exit", () => {
+    pending = null;
+  });
   applyVisibility();
 
   sodium.ready
@@ -149,6 +156,7 @@ function setUp(form) {
       cache: "no-store",
       redirect: "error",
       referrerPolicy: "no-referrer",
+      signal: giveUpAfter(),
     });
   }
 
@@ -168,12 +176,17 @@ function setUp(form) {
     return keyFrom(document.key_id, document.public_key);
   }
 
-  // Send the sealed report; reseal once if the server has moved to a newer key.
-  async function send(plaintext) {
+  // The report sealed, once: the same answers give the same ciphertext and key.
+  function sealOnce(plaintext) {
     if (!pending || pending.fingerprint !== fingerprint(plaintext) || pending.keyId !== key.keyId) {
       pending = seal(plaintext);
     }
-    let response = await post(pending.body);
+    return pending;
+  }
+
+  // Send the sealed report; reseal once if the server has moved to a newer key.
+  async function send(plaintext) {
+    let response = await post(sealOnce(plaintext).body);
     if (response.status === 422) {
       const error = await readError(response.clone());
       if (error.code === "unknown_key") {
@@ -219,11 +232,16 @@ function setUp(form) {
     submit.disabled = true;
     status.textContent = msg("sending");
     try {
-      let response;
-      try {
-        response = await send(JSON.stringify(report));
-      } catch {
-        showErrors([[null, msg("network")]], { retry: true });
+      let response = null;
+      if (navigator.onLine !== false) {
+        try {
+          response = await send(JSON.stringify(report));
+        } catch {
+          response = null;
+        }
+      }
+      if (!response) {
+        await keepForLater(JSON.stringify(report), report);
         return;
       }
       if (response.status === 201) {
@@ -243,6 +261,20 @@ function setUp(form) {
       submit.disabled = false;
       status.textContent = "";
     }
+  }
+
+  // No connection: keep the sealed report in the outbox; app.js sends it when it can.
+  async function keepForLater(plaintext, report) {
+    const { key_id: keyId, ciphertext, idempotency_key: id } = JSON.parse(sealOnce(plaintext).body);
+    try {
+      await queue({ id, keyId, ciphertext });
+    } catch {
+      showErrors([[null, msg("storage")]], { retry: true });
+      return;
+    }
+    pending = null;
+    showSuccess(null, report, id);
+    window.dispatchEvent(new Event("outbox-queued"));
   }
 
   // The label a person saw for a question, without the "(projects only)" note.
@@ -278,30 +310,62 @@ function setUp(form) {
     return pairs;
   }
 
-  function showSuccess(number, report) {
+  // The report sent (with its number), or sealed and waiting in the outbox (`queuedId`).
+  function showSuccess(number, report, queuedId = null) {
     pending = null;
-    const pairs = summary(number, report);
+    const pairs = summary(number || text("not-sent"), report);
     form.hidden = true;
+    form.reset(); // what was typed now lives only in the copy below, until the page closes
     success.hidden = false;
-    // Created only now, so that anything waiting for #report-number waits for the answer.
-    const numberElement = document.createElement("p");
-    numberElement.className = "report-number";
-    numberElement.id = "report-number";
-    numberElement.textContent = number;
-    document.getElementById("report-number-label").after(numberElement);
+    const title = document.getElementById("report-success-title");
+    const sentTitle = title.textContent;
+    const numberLabel = document.getElementById("report-number-label");
+    const queuedNote = document.getElementById("report-queued");
 
-    const copy = document.getElementById("report-copy");
-    const heading = document.createElement("h2");
-    heading.textContent = text("title");
-    const list = document.createElement("dl");
-    for (const [label, value] of pairs) {
-      const term = document.createElement("dt");
-      term.textContent = label;
-      const detail = document.createElement("dd");
-      detail.textContent = value;
-      list.append(term, detail);
+    const showNumber = (value) => {
+      pairs[0][1] = value;
+      // Created only now, so that anything waiting for #report-number waits for the answer.
+      const numberElement = document.createElement("p");
+      numberElement.className = "report-number";
+      numberElement.id = "report-number";
+      numberElement.textContent = value;
+      numberLabel.after(numberElement);
+      drawCopy();
+    };
+
+    if (number) {
+      showNumber(number);
+    } else {
+      title.textContent = msg("queued-title");
+      numberLabel.hidden = true;
+      queuedNote.hidden = false;
+      drawCopy();
+      window.addEventListener("outbox-sent", function sent(event) {
+        if (event.detail.id !== queuedId) return;
+        event.detail.shown = true;
+        window.removeEventListener("outbox-sent", sent);
+        title.textContent = sentTitle;
+        queuedNote.hidden = true;
+        numberLabel.hidden = false;
+        showNumber(event.detail.number);
+        success.focus();
+      });
     }
-    copy.replaceChildren(heading, list);
+
+    function drawCopy() {
+      const copy = document.getElementById("report-copy");
+      const heading = document.createElement("h2");
+      heading.textContent = text("title");
+      const list = document.createElement("dl");
+      for (const [term, value] of pairs) {
+        const dt = document.createElement("dt");
+        dt.textContent = term;
+        const dd = document.createElement("dd");
+        dd.textContent = value;
+        list.append(dt, dd);
+      }
+      copy.replaceChildren(heading, list);
+    }
 
     document.getElementById("report-print").addEventListener("click", () => window.print());
     document.getElementById("report-save").addEventListener("click", () => {
@@ -312,7 +376,7 @@ function setUp(form) {
       const url = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = url;
-      link.download = `${number}.txt`;
+      link.download = `${pairs[0][1]}.txt`;
       document.body.append(link);
       link.click();
       link.remove();

@@ -1,0 +1,143 @@
+// Reports sealed without a connection wait here until they can be sent, then are sent
+// exactly once.
+//
+// A record holds only what the report form would have posted: the key id, the
+// ciphertext and the idempotency key (the record's id). Never a word of the report.
+//   queued → sending → sent {number}   (the ciphertext is deleted; the number is kept
+//                                       until the person has seen it)
+//                    → rejected        (the server can never take it; ciphertext deleted)
+//                    → queued          (no connection, or the server is busy: later)
+// Only one sender at a time across every tab: a Web Lock, and inside it a claim (a
+// queued → sending transition in one IndexedDB transaction), so two tabs, or a
+// reconnect racing a page load, cannot post the same report twice. Should a tab close
+// after posting but before recording the answer, the next sender posts the same
+// ciphertext with the same idempotency key, and the server answers with the same number.
+import { OUTBOX, exists, request, transact } from "./device-store.mjs";
+
+const LOCK = "uglymugs-outbox";
+// Without Web Locks, a claim this old was left by a tab that closed while sending.
+const STALE_CLAIM_MS = 60_000;
+// A request unanswered for this long is treated as no connection (a weak signal can
+// hang rather than fail). Sending again is safe: same ciphertext, same idempotency key.
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export function giveUpAfter(ms = REQUEST_TIMEOUT_MS) {
+  return typeof AbortSignal !== "undefined" && AbortSignal.timeout
+    ? AbortSignal.timeout(ms)
+    : undefined;
+}
+
+export async function queue({ id, keyId, ciphertext }) {
+  const record = {
+    id,
+    key_id: keyId,
+    ciphertext,
+    state: "queued",
+    queued_at: new Date().toISOString(),
+  };
+  await transact(OUTBOX, "readwrite", (store) => request(store.put(record)));
+}
+
+export async function entries() {
+  if (!(await exists())) return [];
+  return transact(OUTBOX, "readonly", (store) => request(store.getAll()));
+}
+
+export async function forget(ids) {
+  if (!ids.length || !(await exists())) return;
+  await transact(OUTBOX, "readwrite", async (store) => {
+    for (const id of ids) await request(store.delete(id));
+  });
+}
+
+export const isWaiting = (entry) => entry.state === "queued" || entry.state === "sending";
+
+// Send what is waiting, one report at a time; resolves with [{id, state, number}] for
+// each report settled now (sent or rejected).
+export async function flush(api) {
+  if (!(await exists())) return [];
+  if (navigator.locks) return navigator.locks.request(LOCK, () => sendWaiting(api, true));
+  return sendWaiting(api, false);
+}
+
+async function sendWaiting(api, locked) {
+  const settled = [];
+  for (const { id } of (await entries()).filter(isWaiting)) {
+    const record = await claim(id, locked);
+    if (!record) continue;
+    let response;
+    try {
+      response = await post(api, record);
+    } catch {
+      await release(id); // no connection: try again later
+      break;
+    }
+    if (response.status === 201) {
+      let number;
+      try {
+        number = (await response.json()).report_number;
+      } catch {
+        number = null;
+      }
+      if (typeof number !== "string") {
+        await release(id); // resending gets the same number
+        break;
+      }
+      const receipt = { id, state: "sent", number, sent_at: new Date().toISOString() };
+      await settle(receipt);
+      settled.push(receipt);
+    } else if (response.status >= 500 || response.status === 408 || response.status === 429) {
+      await release(id);
+      break;
+    } else {
+      const receipt = { id, state: "rejected", at: new Date().toISOString() };
+      await settle(receipt);
+      settled.push(receipt);
+    }
+  }
+  return settled;
+}
+
+// queued → sending, in one transaction; null if another sender has it.
+function claim(id, locked) {
+  return transact(OUTBOX, "readwrite", async (store) => {
+    const record = await request(store.get(id));
+    if (!record) return null;
+    const abandoned =
+      record.state === "sending" && (locked || Date.now() - record.claimed_at > STALE_CLAIM_MS);
+    if (record.state !== "queued" && !abandoned) return null;
+    await request(store.put({ ...record, state: "sending", claimed_at: Date.now() }));
+    return record;
+  });
+}
+
+function release(id) {
+  return transact(OUTBOX, "readwrite", async (store) => {
+    const record = await request(store.get(id));
+    if (record && record.state === "sending") {
+      await request(store.put({ ...record, state: "queued", claimed_at: null }));
+    }
+  });
+}
+
+// Replace the record (and with it the ciphertext) by what became of it.
+function settle(receipt) {
+  return transact(OUTBOX, "readwrite", (store) => request(store.put(receipt)));
+}
+
+function post(api, record) {
+  return fetch(api, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      key_id: record.key_id,
+      ciphertext: record.ciphertext,
+      idempotency_key: record.id,
+    }),
+    credentials: "same-origin",
+    cache: "no-store",
+    redirect: "error",
+    referrerPolicy: "no-referrer",
+    signal: giveUpAfter(), // never hold the lock, and so every other tab, for ever
+  });
+}

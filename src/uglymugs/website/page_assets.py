@@ -1,0 +1,119 @@
+"""What a built page loads: its stylesheets, its scripts with every module they import,
+and its icons and manifests.
+
+One reading of the output, shared by the Pelican plugin (a ``modulepreload`` with its
+SRI hash for every module a script imports), the offline list (what the service worker
+keeps) and the size budgets (what a first visit costs).
+
+>>> assets = page_assets(Path("output"), Path("output/report/index.html"))  # doctest: +SKIP
+>>> assets.scripts  # doctest: +SKIP
+('/theme/js/dist/quick-exit.js', ..., '/theme/js/dist/sodium.js', '/theme/js/dist/report-form.js')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+# esbuild writes a module's static imports first: `import o from"./sodium.js";`.
+_IMPORT = re.compile(r'\s*import\s*(?:[\w$*{}\s,]+?\s*from\s*)?"(\.{1,2}/[^"]+)"\s*;?')
+# The <link rel> values that load something a page needs; never links to other pages.
+_LOADED_LINKS = {"stylesheet", "modulepreload", "icon", "manifest", "apple-touch-icon"}
+
+
+def module_imports(path: Path) -> list[Path]:
+    """Every module the built ES module at ``path`` imports statically, depth first."""
+    found: list[Path] = []
+
+    def visit(module: Path) -> None:
+        text = module.read_text(encoding="utf-8")
+        position = 0
+        while match := _IMPORT.match(text, position):
+            imported = (module.parent / match.group(1)).resolve()
+            if imported not in found:
+                found.append(imported)
+                visit(imported)
+            position = match.end()
+
+    visit(path.resolve())
+    return found
+
+
+@dataclass(frozen=True)
+class PageAssets:
+    """Root-relative URLs of what one page loads, in document order, each once."""
+
+    page: str  # the page's own URL: "/", "/report/", "/404.html"
+    lang: str
+    stylesheets: tuple[str, ...]
+    scripts: tuple[str, ...]  # <script src>, modulepreloads and what they import
+    links: tuple[str, ...]  # icons and manifests, with any neutral alternative
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.stylesheets: list[str] = []
+        self.scripts: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "html":
+            self.lang = attributes.get("lang") or ""
+        elif tag == "script" and attributes.get("src"):
+            self.scripts.append(attributes["src"])
+        elif tag == "link" and attributes.get("href"):
+            rels = set((attributes.get("rel") or "").lower().split())
+            if "stylesheet" in rels:
+                self.stylesheets.append(attributes["href"])
+            elif "modulepreload" in rels:
+                self.scripts.append(attributes["href"])
+            elif rels & _LOADED_LINKS:
+                self.links.append(attributes["href"])
+                if attributes.get("data-neutral-href"):
+                    self.links.append(attributes["data-neutral-href"])
+
+
+def page_url(output_dir: Path, html_file: Path) -> str:
+    """The URL a page is served at: ``report/index.html`` → ``/report/``."""
+    relative = html_file.relative_to(output_dir).as_posix()
+    if relative == "index.html":
+        return "/"
+    if relative.endswith("/index.html"):
+        return "/" + relative[: -len("index.html")]
+    return "/" + relative
+
+
+def url_path(output_dir: Path, url: str) -> Path:
+    """The file in ``output_dir`` that serves the root-relative ``url``."""
+    relative = url.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    return output_dir / relative
+
+
+def page_assets(output_dir: Path, html_file: Path) -> PageAssets:
+    """What the page in ``html_file`` loads (root-relative URLs within ``output_dir``)."""
+    reader = _Reader()
+    reader.feed(html_file.read_text(encoding="utf-8"))
+    reader.close()
+    scripts: list[str] = []
+    for url in reader.scripts:
+        imported = [
+            "/" + path.relative_to(output_dir.resolve()).as_posix()
+            for path in module_imports(url_path(output_dir, url))
+        ]
+        for each in (url, *imported):
+            if each not in scripts:
+                scripts.append(each)
+    return PageAssets(
+        page=page_url(output_dir, html_file),
+        lang=reader.lang,
+        stylesheets=tuple(dict.fromkeys(reader.stylesheets)),
+        scripts=tuple(scripts),
+        links=tuple(dict.fromkeys(reader.links)),
+    )

@@ -1,0 +1,133 @@
+"""The installable app as built: the worker's list, the manifests and icons, and the
+scripts every page loads before it is drawn."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import struct
+
+from tests.website.html import parse
+from uglymugs.website.offline import read_offline_list
+from uglymugs.website.page_assets import page_url, url_path
+
+OFFLINE_URLS = {
+    "/",
+    "/contacts/",
+    "/safety/",
+    "/how-to-report/",
+    "/privacy/",
+    "/device/",
+    "/report/",
+    "/members/",
+}
+SODIUM = "/theme/js/dist/sodium.js"
+
+
+def _seals_or_verifies(url: str) -> bool:
+    """The report form and the member area, in any language."""
+    return url.endswith(("/report/", "/members/"))
+
+
+def _sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def test_the_worker_may_keep_only_listed_built_files_each_with_its_hash(built_site):
+    listing = read_offline_list(built_site.output)
+    english = {url for url, page in listing["pages"].items() if page["lang"] == "en"}
+    assert english == OFFLINE_URLS
+    for url, integrity in listing["files"].items():
+        assert not url.startswith("/api/"), url
+        assert len(integrity) == len("sha384-") + 22, url  # 132 bits of the file's SHA-384
+        assert _sri(url_path(built_site.output, url).read_bytes()).startswith(integrity), url
+    for url, page in listing["pages"].items():
+        assert page["libsodium"] == _seals_or_verifies(url), url
+        assert page["files"][0] == url and set(page["files"]) <= set(listing["files"])
+    assert {"/theme/css/site.css", "/theme/app.webmanifest"} <= set(listing["common"])
+    assert set(listing["common"]) <= set(listing["files"])
+    assert SODIUM in listing["pages"]["/report/"]["files"]
+    assert SODIUM not in listing["pages"]["/"]["files"] + listing["common"]
+    assert len(listing["version"]) == 16
+    source = (built_site.output / "sw.js").read_text(encoding="utf-8")
+    assert "OFFLINE.version" in source and "/api/" not in source.split(";", 1)[1]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_two_manifests_one_app_the_neutral_one_called_notes(built_site):
+    manifests = {
+        name: json.loads((built_site.output / "theme" / name).read_text(encoding="utf-8"))
+        for name in ("app.webmanifest", "app-neutral.webmanifest")
+    }
+    scheme, neutral = manifests["app.webmanifest"], manifests["app-neutral.webmanifest"]
+    assert scheme["name"] == "Ugly Mugs" and neutral["name"] == neutral["short_name"] == "Notes"
+    for key in ("id", "start_url", "scope", "display", "background_color"):
+        assert scheme[key] == neutral[key], key  # the same app, under another name
+    assert scheme["display"] == "standalone" and scheme["scope"] == "/"
+    assert scheme["background_color"] == "#1b1b1b"  # a dark splash screen at night
+    for manifest in manifests.values():
+        for icon in manifest["icons"]:
+            data = url_path(built_site.output, icon["src"]).read_bytes()
+            width, height = _png_size(data)
+            assert icon["sizes"] == f"{width}x{height}" and icon["type"] == "image/png"
+        assert {i["purpose"] for i in manifest["icons"]} == {"any", "maskable"}
+        assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+    assert "Ugly" not in json.dumps(neutral) and "app-" not in json.dumps(neutral["icons"])
+
+
+def test_every_page_names_the_app_and_applies_choices_before_it_is_drawn(built_site):
+    for path in built_site.html_pages():
+        document = parse(path.read_text(encoding="utf-8"))
+        body = document.tags.index(document.find("body")[0])
+        head_names = [(t.name, t.get("rel"), t.get("src")) for t in document.tags[:body]]
+        (manifest,) = document.find("link", rel="manifest")
+        assert manifest.get("data-neutral-href") == "/theme/app-neutral.webmanifest"
+        (early,) = [t for t in document.find("script") if (t.get("src") or "").endswith("early.js")]
+        # A classic script, neither deferred nor async: it runs before the body is drawn,
+        # after the links it changes.
+        assert early.get("type") is None and "defer" not in early.attrs
+        assert "async" not in early.attrs and early.get("integrity")
+        position = head_names.index(("script", None, early.get("src")))
+        assert head_names.index(("link", "manifest", None)) < position
+        scripts = [t.get("src") for t in document.find("script")]
+        assert "/theme/js/dist/app.js" in scripts, path
+
+
+def test_libsodium_is_preloaded_with_its_hash_only_where_it_is_imported(built_site):
+    sodium = _sri((built_site.output / SODIUM.lstrip("/")).read_bytes())
+    for path in built_site.html_pages():
+        document = parse(path.read_text(encoding="utf-8"))
+        preloads = document.find("link", rel="modulepreload")
+        url = page_url(built_site.output, path)
+        if _seals_or_verifies(url):
+            (preload,) = preloads
+            assert preload.get("href") == SODIUM and preload.get("integrity") == sodium
+        else:
+            assert preloads == [], url
+        for tag in document.find("script"):
+            text = url_path(built_site.output, tag.get("src")).read_text(encoding="utf-8")
+            if 'from"./sodium.js"' in text.replace(" ", ""):
+                assert _seals_or_verifies(url), (url, tag.get("src"))
+
+
+def test_the_quick_exit_empties_what_a_page_shows_of_a_report(built_site):
+    report = parse(built_site.page("report/index.html"))
+    assert "data-private" in report.by_id("report-copy").attrs
+    members = parse(built_site.page("members/index.html"))
+    for element_id in ("alert-list", "check-result"):
+        assert "data-private" in members.by_id(element_id).attrs
+
+
+def test_clearing_everything_is_offered_on_the_device_page_and_in_the_member_area(built_site):
+    for page in ("device/index.html", "members/index.html"):
+        document = parse(built_site.page(page))
+        panel = document.by_id("device-clear")
+        assert panel.get("data-session-api") == "/api/session"
+        assert document.by_id("device-clear-yes").name == "button"
+    footer_links = [t.get("href") for t in parse(built_site.page("index.html")).find("a")]
+    assert "/device/" in footer_links
