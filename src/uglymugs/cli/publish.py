@@ -35,11 +35,10 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.keys import read_passphrase
 from uglymugs.config import Settings, repository_root
 from uglymugs.storage.bundle_shelf import BundleShelf
+from uglymugs.storage.selection import BUNDLE_BUCKET_VARIABLE, SHELF_DIR
 
-BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
 BUNDLE_KMS_KEY_VARIABLE = "UGLYMUGS_BUNDLE_KMS_KEY_ID"
 NOTIFY_FUNCTION_VARIABLE = "UGLYMUGS_NOTIFY_FUNCTION"
-SHELF_DIR = "shelf"
 # Alerts expire by the scheme's calendar, not UTC's.
 SCHEME_TIMEZONE = ZoneInfo("Europe/London")
 

@@ -27,7 +27,7 @@ def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str
     now = services.clock()
     if is_feedback_event(event):
         result = handle_feedback_event(event, services.directory, now)
-        return {"feedback": _as_counts(result)}
+        return {"feedback": result.as_dict()}
     mark_opted_out(services.directory, services.texter, now)
     report = services.notifier().catch_up(services.feed)
     return {
@@ -45,11 +45,3 @@ def record_metrics(metrics: MetricsSink, summary: Mapping[str, Any]) -> None:
     for name, key in (("NotificationsSent", "sent"), ("NotificationsFailed", "failed")):
         for channel, count in summary.get(key, {}).items():
             metrics.add_metric(name=f"{name}_{channel}", unit="Count", value=count)
-
-
-def _as_counts(result: Any) -> dict[str, int]:
-    if hasattr(result, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return {key: value for key, value in asdict(result).items() if isinstance(value, int)}
-    return dict(result)
