@@ -7,16 +7,35 @@ BIN := $(VENV)/bin
 UGLYMUGS := $(BIN)/uglymugs
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# uv itself, pinned by hash, in a small virtualenv of its own; it installs the lock.
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_RUN := UV_PROJECT_ENVIRONMENT=$(VENV) $(UV)
+LAYER_REQUIREMENTS := infra/layers/dependencies/requirements.txt
+# The Lambda runtime has these; the functions import them lazily.
+RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath urllib3 python-dateutil six
 
-.PHONY: setup dev test lint browser catalogues i18n bench clean
+.PHONY: setup dev test lint typecheck browser catalogues i18n bench clean lock
 
 setup: $(VENV)/.installed node_modules/.installed catalogues
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(UV): requirements-uv.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --no-deps --require-hashes -r requirements-uv.txt
 	touch $@
+
+# Exactly what uv.lock says: every package, direct and indirect, pinned with hashes.
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV_RUN) sync --locked --python $(PYTHON) --extra staff --group dev
+	touch $@
+
+# Refresh the lock after changing pyproject.toml, and the Lambda layer's requirements
+# from it (the layer ships the functions' dependencies, less what the runtime has).
+lock: $(UV)
+	$(UV_RUN) lock --python $(PYTHON)
+	$(PYTHON) scripts/uv_requirements.py
+	$(UV_RUN) export --locked --no-dev --no-emit-project --format requirements-txt \
+		$(addprefix --no-emit-package ,$(RUNTIME_PROVIDED)) --output-file $(LAYER_REQUIREMENTS) --quiet
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -54,4 +73,4 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache build site/output site/themes/uglymugs/static/js/dist
+	rm -rf $(VENV) $(TOOLS) node_modules .pytest_cache .ruff_cache build site/output site/themes/uglymugs/static/js/dist

@@ -85,8 +85,11 @@ def write_template(catalog, locale_dir: Path = LOCALE_DIR) -> Path:
     return path
 
 
-# Header lines that change on every run; a file that differs only in these is kept.
-_DATE_LINES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+# Header lines that change on every run or with Babel's version; a file that differs
+# only in these is kept (and compared as equal by the tests).
+_DATE_LINES = re.compile(
+    rb'^"(?:POT-Creation-Date|PO-Revision-Date|Generated-By): .*\\n"$', re.MULTILINE
+)
 
 
 def _write_if_changed(path: Path, catalog) -> None:

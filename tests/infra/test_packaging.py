@@ -9,6 +9,7 @@ functions can load is in the layer or in the Lambda runtime.
 
 import ast
 import re
+import subprocess
 import sys
 from importlib.metadata import packages_distributions, requires
 from pathlib import Path
@@ -19,36 +20,54 @@ from tests.infra.template import ROOT, template
 
 REQUIREMENTS = ROOT / "infra" / "layers" / "dependencies" / "requirements.txt"
 # The Lambda Python runtime has these; the functions import them lazily.
-RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil"}
-# The layer installs the lite edition: the same module without geocoding data (23 MB).
-LAYER_EDITIONS = {"phonenumbers": "phonenumberslite"}
+RUNTIME_PROVIDED = {
+    "boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"
+}  # fmt: skip
 # Imported only by code the functions never run.
 NEVER_RUN_BY_FUNCTIONS = {"babel": "uglymugs.i18n imports it to extract and compile catalogues"}
 
 
 def layer_requirements() -> list[Requirement]:
+    """The exported requirements: one ``name==version [; marker] \\`` line each, then hashes."""
     lines = REQUIREMENTS.read_text().splitlines()
-    return [Requirement(line.split("#")[0]) for line in lines if line.split("#")[0].strip()]
-
-
-def runtime_dependencies() -> list[Requirement]:
-    """pyproject's dependencies under "What the Lambda functions need"."""
-    text = (ROOT / "pyproject.toml").read_text()
-    section = text.split("# What the Lambda functions need.")[1].split("# What staff")[0]
-    return [Requirement(spec) for spec in re.findall(r'"([^"]+)"', section)]
+    return [Requirement(line.rstrip(" \\")) for line in lines if line[:1].isalnum()]
 
 
 def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def test_the_layer_pins_what_pyproject_pins_for_the_functions():
-    expected = {
-        canonical(LAYER_EDITIONS.get(r.name, r.name)): str(r.specifier)
-        for r in runtime_dependencies()
-        if canonical(r.name) not in RUNTIME_PROVIDED
-    }
-    assert {canonical(r.name): str(r.specifier) for r in layer_requirements()} == expected
+def _without_header(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+
+
+def test_the_layer_is_exported_from_the_lock():
+    """`make lock` writes the layer's requirements; nobody keeps them in step by hand."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert set(re.search(r"^RUNTIME_PROVIDED := (.*)$", makefile, re.M)[1].split()) == (
+        RUNTIME_PROVIDED
+    )
+    command = ["uv", "export", "--locked", "--no-dev", "--no-emit-project"]
+    command += ["--format", "requirements-txt", "--quiet"]
+    for name in sorted(RUNTIME_PROVIDED):
+        command += ["--no-emit-package", name]
+    uv = Path(sys.executable).with_name("uv")
+    exported = subprocess.run(
+        [str(uv), *command[1:]], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert _without_header(exported) == _without_header(REQUIREMENTS.read_text()), "run `make lock`"
+
+
+def test_the_layer_pins_every_runtime_dependency_exactly():
+    pinned = {canonical(r.name): r for r in layer_requirements()}
+    text = (ROOT / "pyproject.toml").read_text()
+    section = text.split("dependencies = [")[1].split("]")[0]
+    for spec in re.findall(r'^\s*"([^"]+)"', section, re.M):
+        name = canonical(Requirement(spec).name)
+        if name in RUNTIME_PROVIDED:
+            continue
+        assert name in pinned, name
+        assert str(pinned[name].specifier).startswith("=="), pinned[name]
 
 
 def _imports(path: Path, package: str):
@@ -98,10 +117,8 @@ def third_party_imports(entry_point: Path) -> set[str]:
 
 
 def layer_distributions() -> set[str]:
-    """The requirements and everything they require, as installed here (the full
-    edition standing in for the lite one)."""
-    installed_edition = {lite: full for full, lite in LAYER_EDITIONS.items()}
-    names = {canonical(installed_edition.get(r.name, r.name)) for r in layer_requirements()}
+    """The requirements and everything they require, as installed here."""
+    names = {canonical(r.name) for r in layer_requirements()}
     todo = list(names)
     while todo:
         for spec in requires(todo.pop()) or []:
