@@ -25,9 +25,9 @@ from rich.table import Table
 
 from benchmarks.publish import as_records, realistic_records
 from uglymugs.alerts.publish import publish_records
+from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.members.passwords import MEMLIMIT, OPSLIMIT, PasswordHasher
 from uglymugs.members.published import PublishedAlerts, build_index
-from uglymugs.storage.local_shelf import LocalBundleShelf
 
 ALERTS = 25_000
 CHECKS = 2_000

@@ -85,7 +85,7 @@ def _members():
 def _setup(directory_table: str, ledger_table: str, bucket: str):
     import boto3
 
-    from uglymugs.storage.dynamodb_members import DynamoDBMemberDirectory
+    from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 
     dynamodb = boto3.client("dynamodb")
     dynamodb.create_table(
@@ -194,13 +194,13 @@ def _skip_moto_transaction_backups() -> None:
 def measure() -> dict:
     from moto import mock_aws
 
+    from uglymugs.alerts.shelf.s3 import S3BundleShelf
     from uglymugs.messaging.mailer import SESMailer
     from uglymugs.messaging.texter import SNSTexter
     from uglymugs.notify.fanout import Notifier
     from uglymugs.notify.feedback import mark_opted_out
+    from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger
     from uglymugs.notify.publications import PublicationFeed
-    from uglymugs.storage.dynamodb_notify_ledger import DynamoDBNotificationLedger
-    from uglymugs.storage.s3_shelf import S3BundleShelf
 
     _environment()
     _skip_moto_transaction_backups()

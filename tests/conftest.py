@@ -17,28 +17,29 @@ from typing import NamedTuple
 
 import pytest
 
-from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
-from uglymugs.storage.dynamodb_members import (
-    MEMBER_INDEX,
-    DynamoDBMemberDirectory,
-    DynamoDBSessionStore,
-)
-from uglymugs.storage.dynamodb_notify_ledger import DynamoDBNotificationLedger
-from uglymugs.storage.local_shelf import LocalBundleShelf
-from uglymugs.storage.local_vault import LocalReportVault
-from uglymugs.storage.ports import IdempotencyLedger, ReportVault
-from uglymugs.storage.s3_shelf import S3BundleShelf
-from uglymugs.storage.s3_vault import S3ReportVault
-from uglymugs.storage.selection import (
+from uglymugs.alerts.shelf.files import LocalBundleShelf
+from uglymugs.alerts.shelf.s3 import S3BundleShelf
+from uglymugs.composition import (
     IDEMPOTENCY_TABLE_VARIABLE,
     MEMBERS_TABLE_VARIABLE,
     SESSIONS_TABLE_VARIABLE,
     VAULT_BUCKET_VARIABLE,
     VAULT_KMS_KEY_VARIABLE,
 )
-from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
-from uglymugs.storage.sqlite_members import SQLiteMemberDirectory, SQLiteSessionStore
-from uglymugs.storage.sqlite_notify_ledger import SQLiteNotificationLedger
+from uglymugs.members.directory.dynamodb import (
+    MEMBER_INDEX,
+    DynamoDBMemberDirectory,
+    DynamoDBSessionStore,
+)
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory, SQLiteSessionStore
+from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger
+from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
+from uglymugs.reports.claims import IdempotencyLedger
+from uglymugs.reports.claims.dynamodb import DynamoDBIdempotencyLedger
+from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
+from uglymugs.reports.vault import ReportVault
+from uglymugs.reports.vault.files import LocalReportVault
+from uglymugs.reports.vault.s3 import S3ReportVault
 
 AWS_REGION = "eu-west-2"
 VAULT_BUCKET = "uglymugs-test-vault"
@@ -67,7 +68,7 @@ class AwsResources:
 
     @property
     def environ(self) -> dict[str, str]:
-        """Variables that make :mod:`uglymugs.storage.selection` choose these resources."""
+        """Variables that make :mod:`uglymugs.composition` choose these resources."""
         return {
             VAULT_BUCKET_VARIABLE: self.bucket,
             VAULT_KMS_KEY_VARIABLE: self.kms_key_id,

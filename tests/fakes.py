@@ -1,14 +1,16 @@
 """In-memory stand-ins for the storage ports, and wrappers that inject failures.
 
-The real adapters are tested against the same contract in ``tests/storage``; these
-exist to make a crash happen exactly where a test wants it.
+The real adapters are tested against the same contract in each port's tests
+(``tests/reports/test_vault.py``, ``test_claims.py``); these exist to make a crash
+happen exactly where a test wants it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from uglymugs.storage.ports import IdempotencyClaim, IdempotencyLedger, ReportVault, StoredReport
+from uglymugs.reports.claims import IdempotencyClaim, IdempotencyLedger
+from uglymugs.reports.vault import ReportVault, StoredReport
 
 
 class InMemoryVault:

@@ -24,8 +24,8 @@ from uglymugs.cli import main
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.reading import OpenedReport
-from uglymugs.storage.local_vault import LocalReportVault
-from uglymugs.storage.ports import StoredReport
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.files import LocalReportVault
 
 PASSPHRASE = "staff passphrase"
 INCIDENT = date.today() - timedelta(days=3)

@@ -7,9 +7,9 @@ import pytest
 
 from tests.members.factories import a_member
 from uglymugs.cli import main
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.messaging.mailer import OutboxMailer
-from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
 
 
 @pytest.fixture

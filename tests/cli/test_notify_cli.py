@@ -13,9 +13,9 @@ from uglymugs.cli import main
 from uglymugs.cli.publish import invoke_notify_function
 from uglymugs.config import repository_root
 from uglymugs.crypto import TEST_KDF, create_keys
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.messaging.mailer import OutboxMailer
 from uglymugs.messaging.texter import OutboxTexter
-from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
 
 PASSPHRASE = "a long passphrase for tests"
 BUCKET = "uglymugs-cli-notify-bundles"

@@ -7,12 +7,12 @@ import pytest
 
 from tests.conftest import AWS_REGION
 from uglymugs.alerts.manifest import read_published
+from uglymugs.alerts.shelf.files import LocalBundleShelf
+from uglymugs.alerts.shelf.s3 import S3BundleShelf
 from uglymugs.alerts.signing import verify_keys_for
 from uglymugs.cli import main
 from uglymugs.config import repository_root
 from uglymugs.crypto import TEST_KDF, create_keys, load_public_keys
-from uglymugs.storage.local_shelf import LocalBundleShelf
-from uglymugs.storage.s3_shelf import S3BundleShelf
 
 PASSPHRASE = "a long passphrase for tests"
 BUCKET = "uglymugs-cli-bundles"

@@ -8,8 +8,8 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from uglymugs.cli import main
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.reports.numbers import new_report_number
-from uglymugs.storage.local_vault import LocalReportVault
-from uglymugs.storage.ports import StoredReport
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.files import LocalReportVault
 
 PASSPHRASE = "staff passphrase"
 STORY = "He took the money back at knifepoint near the canal"

@@ -9,9 +9,9 @@ from tests.functions.loading import load_function
 from tests.lambda_events import FakeLambdaContext, http_api_event
 from tests.members.factories import a_member
 from tests.members.test_published_alerts import KEY_ID, VERIFY_KEYS, publish_examples
+from uglymugs.alerts.shelf.files import LocalBundleShelf
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.members.passwords import TEST_PARAMETERS
-from uglymugs.storage.local_shelf import LocalBundleShelf
-from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
 
 PASSWORD = "a long enough passphrase"
 

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from nacl.public import PrivateKey, SealedBox
 
+from tests.alerts.test_shelf_cloudfront import checked_by_cloudfront
 from tests.functions.loading import load_function
 from tests.functions.test_notify_function import bounce
 from tests.infra.moto_stack import ACCOUNT, REGION, create_stack
@@ -30,12 +31,11 @@ from tests.notify.scenario import VERIFY_KEYS as NOTIFY_VERIFY_KEYS
 from tests.notify.scenario import alert, member
 from tests.notify.scenario import publish as publish_with_changes
 from tests.notify.test_fanout_aws import sent_email, sent_sms
-from tests.storage.test_cloudfront_urls import checked_by_cloudfront
 from uglymugs.alerts.canonical import canonical_bytes
+from uglymugs.alerts.shelf.s3 import S3BundleShelf
 from uglymugs.alerts.signing import verify_bundle
 from uglymugs.reports.keyring import ReportKeyRing
-from uglymugs.storage.s3_shelf import S3BundleShelf
-from uglymugs.storage.s3_vault import S3ReportVault
+from uglymugs.reports.vault.s3 import S3ReportVault
 
 PASSWORD = "a long enough passphrase"
 MAIL_DOMAIN = "uglymugs.example"
@@ -217,7 +217,7 @@ def test_a_publication_is_sent_once_by_email_and_sms_and_a_bounce_marks_the_chan
 ):
     import boto3
 
-    from uglymugs.storage.dynamodb_members import DynamoDBMemberDirectory
+    from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 
     # One batch at a time: moto's DynamoDB is not thread-safe.
     notify = deployed(

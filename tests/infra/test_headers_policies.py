@@ -20,7 +20,7 @@ from uglymugs.deploy.headers import (
     render_block,
     template_block,
 )
-from uglymugs.web.dev_server import create_dev_app
+from uglymugs.dev_server import create_dev_app
 from uglymugs.web.security_headers import API_PATH_PATTERNS, WASM_PATH_PATTERNS, headers_for_path
 
 

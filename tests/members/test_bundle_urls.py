@@ -11,13 +11,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tests.alerts.test_shelf_cloudfront import checked_by_cloudfront
 from tests.members.test_published_alerts import (
     KEY_ID,
     VERIFY_KEYS,
     logged_in_client,
     publish_examples,
 )
-from tests.storage.test_cloudfront_urls import checked_by_cloudfront
 from uglymugs.alerts.canonical import canonical_bytes
 from uglymugs.alerts.signing import verify_bundle
 from uglymugs.config import Settings

@@ -12,14 +12,14 @@ from datetime import timedelta
 import pytest
 
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
+from uglymugs.alerts.shelf.files import LocalBundleShelf
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.messaging.mailer import OutboxMailer
 from uglymugs.messaging.texter import OutboxTexter
 from uglymugs.notify.fanout import Notifier
 from uglymugs.notify.ledger import CLAIM_LEASE, count_channel
+from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
 from uglymugs.notify.publications import PublicationFeed
-from uglymugs.storage.local_shelf import LocalBundleShelf
-from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
-from uglymugs.storage.sqlite_notify_ledger import SQLiteNotificationLedger
 
 
 class Crash(BaseException):

@@ -9,13 +9,13 @@ import pytest
 
 from tests.conftest import AWS_REGION, create_notify_ledger_table
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
+from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, SESMailer
 from uglymugs.messaging.texter import SNSTexter
 from uglymugs.notify.fanout import Notifier
 from uglymugs.notify.feedback import mark_opted_out
+from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger
 from uglymugs.notify.publications import PublicationFeed
-from uglymugs.storage.dynamodb_members import DynamoDBMemberDirectory
-from uglymugs.storage.dynamodb_notify_ledger import DynamoDBNotificationLedger
 
 SENDER = "alerts@um.example"
 CONFIGURATION_SET = "uglymugs-feedback"

@@ -16,9 +16,9 @@ from tests.lambda_events import CANARY_SOURCE_IP, CANARY_USER_AGENT, http_api_ev
 from tests.members.factories import a_member
 from tests.members.test_published_alerts import KEY_ID, VERIFY_KEYS, publish_examples
 from tests.privacy.test_report_canaries import everything_logged, stored_bytes  # noqa: F401
+from uglymugs.alerts.shelf.files import LocalBundleShelf
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.members.passwords import TEST_PARAMETERS
-from uglymugs.storage.local_shelf import LocalBundleShelf
-from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
 
 JOIN_USERNAME = "Canary7f3dJoinName"
 JOIN_EMAIL = "canary-join-0b5e@example.org"

@@ -8,6 +8,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 
 from tests.fakes import CrashingVault, StorageDownError
 from tests.lambda_events import FakeLambdaContext
+from uglymugs.reports.claims.dynamodb import DynamoDBIdempotencyLedger
 from uglymugs.reports.intake import IdempotencyConflictError, ReportIntake
 from uglymugs.reports.powertools_idempotency import (
     PowertoolsIdempotentIntake,
@@ -15,8 +16,7 @@ from uglymugs.reports.powertools_idempotency import (
     current_lambda_context,
 )
 from uglymugs.reports.submission import Submission
-from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
-from uglymugs.storage.s3_vault import S3ReportVault
+from uglymugs.reports.vault.s3 import S3ReportVault
 
 POWERTOOLS_TABLE = "uglymugs-test-powertools-idempotency"
 

@@ -7,8 +7,8 @@ from nacl.public import PrivateKey, SealedBox
 
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.reading import follow_ups, open_report, open_vault, summary
-from uglymugs.storage.local_vault import LocalReportVault
-from uglymugs.storage.ports import StoredReport
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.files import LocalReportVault
 
 KEY_ID = "report-aaaaaaaa"
 OLD_KEY_ID = "report-bbbbbbbb"

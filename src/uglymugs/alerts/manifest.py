@@ -27,13 +27,13 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from uglymugs.alerts.canonical import canonical_bytes, is_canonical
+from uglymugs.alerts.shelf import BundleShelf, check_name
 from uglymugs.alerts.signing import (
     BundleSignatureError,
     check_signature,
     sha256_hex,
     signature_b64,
 )
-from uglymugs.storage.bundle_shelf import BundleShelf, check_name
 
 MANIFEST_FORMAT = "uglymugs.manifest/1"
 SEQUENCE_PREFIX = re.compile(r"seq-(\d{6})/")

@@ -60,9 +60,9 @@ from uglymugs.alerts.manifest import (
     sign_manifest,
     verify_manifest,
 )
+from uglymugs.alerts.shelf import BundleShelf
 from uglymugs.alerts.signing import SIGNATURE_SUFFIX, sha256_hex, signature_b64, signature_file
 from uglymugs.config import Settings
-from uglymugs.storage.bundle_shelf import BundleShelf
 
 # The current sequence and the two before it stay on the shelf: a reader that read the
 # manifest just before a publish can still read every file it names.

@@ -7,7 +7,7 @@ import os
 
 from uglymugs.config import PASSPHRASE_VARIABLE, Settings
 from uglymugs.crypto.keys import ensure_dev_keys
-from uglymugs.web.dev_server import create_dev_app, serve
+from uglymugs.dev_server import create_dev_app, serve
 from uglymugs.website.budgets import page_weights, size_report
 from uglymugs.website.build import build_site
 

@@ -31,11 +31,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from uglymugs.alerts.shelf import BundleShelf
 from uglymugs.cli import CommandError
 from uglymugs.cli.keys import read_passphrase
+from uglymugs.composition import BUNDLE_BUCKET_VARIABLE, SHELF_DIR
 from uglymugs.config import Settings, repository_root
-from uglymugs.storage.bundle_shelf import BundleShelf
-from uglymugs.storage.selection import BUNDLE_BUCKET_VARIABLE, SHELF_DIR
 
 BUNDLE_KMS_KEY_VARIABLE = "UGLYMUGS_BUNDLE_KMS_KEY_ID"
 NOTIFY_FUNCTION_VARIABLE = "UGLYMUGS_NOTIFY_FUNCTION"
@@ -88,10 +88,10 @@ def bundle_shelf(
         bucket = bucket or environ.get(BUNDLE_BUCKET_VARIABLE)
         if not bucket:
             raise CommandError(f"--target aws needs --bucket or ${BUNDLE_BUCKET_VARIABLE}")
-        from uglymugs.storage.s3_shelf import S3BundleShelf
+        from uglymugs.alerts.shelf.s3 import S3BundleShelf
 
         return S3BundleShelf(bucket, kms_key_id=environ.get(BUNDLE_KMS_KEY_VARIABLE) or None)
-    from uglymugs.storage.local_shelf import LocalBundleShelf
+    from uglymugs.alerts.shelf.files import LocalBundleShelf
 
     return LocalBundleShelf(settings.data_dir / SHELF_DIR)
 

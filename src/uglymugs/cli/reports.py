@@ -32,7 +32,7 @@ from uglymugs.reports.reading import (
     short_label,
     summary,
 )
-from uglymugs.storage.ports import ReportVault
+from uglymugs.reports.vault import ReportVault
 
 UNREADABLE = "UNREADABLE"
 # C0 and C1 controls (but newline and tab) and bidirectional overrides: a report
@@ -119,10 +119,10 @@ def open_reports_around(
 
 def _vault(args: argparse.Namespace, settings: Settings) -> ReportVault:
     if args.aws_bucket:
-        from uglymugs.storage.s3_vault import S3ReportVault
+        from uglymugs.reports.vault.s3 import S3ReportVault
 
         return S3ReportVault(args.aws_bucket)
-    from uglymugs.storage.local_vault import LocalReportVault
+    from uglymugs.reports.vault.files import LocalReportVault
 
     return LocalReportVault(settings.vault_dir)
 

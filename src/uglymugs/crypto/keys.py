@@ -42,7 +42,7 @@ from uglymugs.crypto.passphrase_box import (
     open_secret,
     seal_secret,
 )
-from uglymugs.storage.private_files import ensure_private_dir, write_new_file
+from uglymugs.private_files import ensure_private_dir, write_new_file
 
 SCHEMA = "uglymugs.key/1"
 EXPORT_SCHEMA = "uglymugs.keys-for-publishing/1"

@@ -41,7 +41,7 @@ _INDENT = {POLICIES_BLOCK: 2, WASM_BEHAVIOURS_BLOCK: 10}
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 # CloudFront serves the bundle shelf's files (``seq-000042/alerts-all.json``) from this
-# path pattern, to members holding a signed URL (see :mod:`uglymugs.storage.cloudfront_urls`).
+# path pattern, to members holding a signed URL (see :mod:`uglymugs.alerts.shelf.cloudfront`).
 BUNDLE_PATH_PATTERN = "/seq-*"
 
 # Logical id -> a path whose headers that policy carries, and its description.

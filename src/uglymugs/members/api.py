@@ -54,7 +54,7 @@ from uglymugs.web.metrics import MetricsSink
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 if TYPE_CHECKING:
-    from uglymugs.storage.s3_shelf import S3BundleShelf
+    from uglymugs.alerts.shelf.s3 import S3BundleShelf
 
 log = logging.getLogger(__name__)
 
@@ -398,7 +398,7 @@ def member_services_from_environment(
     metrics: MetricsSink | None = None,
 ) -> MemberServices:
     """The adapters the environment names: DynamoDB and SES on AWS, SQLite and the outbox here."""
-    from uglymugs.storage.selection import member_directory, session_store
+    from uglymugs.composition import member_directory, session_store
 
     settings = Settings.from_env(environ)
     return MemberServices(
@@ -423,7 +423,7 @@ def published_alerts_from_environment(
     """The bundle shelf (``$UGLYMUGS_BUNDLE_BUCKET`` or the data directory's ``shelf/``)
     trusted through ``$UGLYMUGS_BUNDLE_VERIFY_KEYS`` or the local key files; None when
     there is no verify key to trust anything with."""
-    from uglymugs.storage.selection import bundle_shelf, bundle_verify_keys
+    from uglymugs.composition import bundle_shelf, bundle_verify_keys
 
     verify_keys = bundle_verify_keys(environ, settings)
     if verify_keys is None:
@@ -440,7 +440,7 @@ def bundle_url_maker(environ: Mapping[str, str], shelf: S3BundleShelf) -> Callab
     ``$UGLYMUGS_BUNDLE_URL_KEY_SECRET``); else presigned S3 URLs, for other clients."""
     key_id = environ.get(BUNDLE_URL_KEY_ID_VARIABLE)
     if key_id:
-        from uglymugs.storage.cloudfront_urls import CloudFrontUrlSigner, secret_reader
+        from uglymugs.alerts.shelf.cloudfront import CloudFrontUrlSigner, secret_reader
 
         signer = CloudFrontUrlSigner(key_id, secret_reader(environ[BUNDLE_URL_KEY_SECRET_VARIABLE]))
         return lambda name: signer.url(name, BUNDLE_URL_SECONDS)

@@ -25,7 +25,7 @@ from uglymugs.alerts.bundles import ALL_SCOPE, bundle_stem, region_scope
 
 if TYPE_CHECKING:
     from uglymugs.alerts.manifest import Manifest
-    from uglymugs.storage.bundle_shelf import BundleShelf
+    from uglymugs.alerts.shelf import BundleShelf
 
 # Signature checks (nacl.signing) and phone numbers (phonenumbers) are imported on the
 # first bundle or check, not when the alerts function starts: about 40 ms of its cold start.

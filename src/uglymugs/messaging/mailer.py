@@ -21,7 +21,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any, Protocol
 
-from uglymugs.storage.private_files import write_new_file
+from uglymugs.private_files import write_new_file
 
 MAIL_FROM_VARIABLE = "UGLYMUGS_MAIL_FROM"
 SES_CONFIGURATION_SET_VARIABLE = "UGLYMUGS_SES_CONFIGURATION_SET"

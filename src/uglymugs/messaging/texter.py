@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from uglymugs.messaging.sms import MAX_SEGMENTS, sms_segments
-from uglymugs.storage.private_files import write_new_file
+from uglymugs.private_files import write_new_file
 
 SMS_SENDER_VARIABLE = "UGLYMUGS_SMS_SENDER"
 SMS_SENDER_ID_VARIABLE = "UGLYMUGS_SMS_SENDER_ID"

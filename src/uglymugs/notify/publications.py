@@ -21,8 +21,8 @@ from typing import Any
 
 from uglymugs.alerts.changes import CHANGES_FORMAT, changes_name
 from uglymugs.alerts.manifest import Manifest, verify_manifest
+from uglymugs.alerts.shelf import BundleShelf
 from uglymugs.alerts.signing import SIGNATURE_SUFFIX, BundleSignatureError, verify_detached
-from uglymugs.storage.bundle_shelf import BundleShelf
 
 # How far back a catch-up looks: older publishes are not announced any more.
 MAX_CATCH_UP = 10

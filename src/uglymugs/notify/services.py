@@ -64,8 +64,8 @@ class NotifyServices:
 
 
 def notify_services_from_environment(environ: Mapping[str, str] | None = None) -> NotifyServices:
+    from uglymugs import composition as selection
     from uglymugs.messaging.texter import texter_from_environment
-    from uglymugs.storage import selection
 
     environ = os.environ if environ is None else environ
     settings = Settings.from_env(environ)

@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from uglymugs.composition import idempotency_ledger, report_vault
 from uglymugs.config import Settings
 from uglymugs.reports.intake import IdempotencyConflictError, Receipt, ReportIntake
 from uglymugs.reports.keyring import ReportKeyRing, report_keyring_from_environment
@@ -29,7 +30,6 @@ from uglymugs.reports.submission import (
     parse_submission,
     too_large_error,
 )
-from uglymugs.storage.selection import idempotency_ledger, report_vault
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
 from uglymugs.web.log_policy import silence_request_loggers
 from uglymugs.web.metrics import MetricsSink

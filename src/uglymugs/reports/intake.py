@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from uglymugs.reports.claims import IdempotencyLedger
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.submission import Submission
-from uglymugs.storage.ports import IdempotencyLedger, ReportVault, StoredReport
+from uglymugs.reports.vault import ReportVault, StoredReport
 
 NUMBER_ATTEMPTS = 8
 

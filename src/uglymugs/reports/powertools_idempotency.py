@@ -35,6 +35,7 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+from uglymugs.reports.claims import IDEMPOTENCY_TTL
 from uglymugs.reports.intake import (
     IdempotencyConflictError,
     Receipt,
@@ -42,7 +43,6 @@ from uglymugs.reports.intake import (
     digest,
 )
 from uglymugs.reports.submission import Submission
-from uglymugs.storage.ports import IDEMPOTENCY_TTL
 
 current_lambda_context: contextvars.ContextVar[Any] = contextvars.ContextVar(
     "current_lambda_context", default=None

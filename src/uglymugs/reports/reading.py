@@ -24,8 +24,8 @@ from nacl.public import PrivateKey, SealedBox
 
 from uglymugs.reports.form import report_type_label
 from uglymugs.reports.numbers import ReportNumberError, normalise
-from uglymugs.storage.ports import ReportVault, StoredReport
-from uglymugs.storage.vault_codec import VaultRecordError
+from uglymugs.reports.vault import ReportVault, StoredReport
+from uglymugs.reports.vault.codec import VaultRecordError
 
 REPORT_SCHEMA = "uglymugs.report/1"
 SUMMARY_FIELDS = ("incident_date", "town_or_area")

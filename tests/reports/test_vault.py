@@ -4,9 +4,9 @@ import boto3
 import pytest
 
 from uglymugs.reports.numbers import new_report_number
-from uglymugs.storage.local_vault import LocalReportVault
-from uglymugs.storage.ports import StoredReport
-from uglymugs.storage.s3_vault import KEY_PREFIX
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.files import LocalReportVault
+from uglymugs.reports.vault.s3 import KEY_PREFIX
 
 
 def stored(number=None, ciphertext=b"\x01" * 64):
@@ -98,7 +98,7 @@ def test_the_s3_module_does_not_import_boto3():
     import sys
 
     code = (
-        "import sys, uglymugs.storage.s3_vault, uglymugs.storage.dynamodb_idempotency; "
+        "import sys, uglymugs.reports.vault.s3, uglymugs.reports.claims.dynamodb; "
         "print('boto3' in sys.modules or 'botocore' in sys.modules)"
     )
     result = subprocess.run(

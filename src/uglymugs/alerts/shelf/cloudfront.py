@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from uglymugs.storage.bundle_shelf import check_name
+from uglymugs.alerts.shelf import check_name
 
 SECRET_MAX_AGE_SECONDS = 300
 # CloudFront's URL-safe base64: + = / become - _ ~ (its own alphabet, not RFC 4648's).

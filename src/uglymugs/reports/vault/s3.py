@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from uglymugs.storage.ports import StoredReport
-from uglymugs.storage.vault_codec import (
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.codec import (
     decode_stored_report,
     encode_stored_report,
     is_canonical_number,

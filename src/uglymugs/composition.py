@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from uglymugs.config import Settings
 
 if TYPE_CHECKING:  # annotations only: the report function need not import members
+    from uglymugs.alerts.shelf import BundleShelf
     from uglymugs.members.directory import MemberDirectory, SessionStore
     from uglymugs.notify.ledger import NotificationLedger
-    from uglymugs.storage.bundle_shelf import BundleShelf
-    from uglymugs.storage.ports import IdempotencyLedger, ReportVault
+    from uglymugs.reports.claims import IdempotencyLedger
+    from uglymugs.reports.vault import ReportVault
 
 VAULT_BUCKET_VARIABLE = "UGLYMUGS_VAULT_BUCKET"
 VAULT_KMS_KEY_VARIABLE = "UGLYMUGS_VAULT_KMS_KEY_ID"
@@ -29,10 +30,10 @@ SESSIONS_TABLE_VARIABLE = "UGLYMUGS_SESSIONS_TABLE"
 def report_vault(environ: Mapping[str, str], settings: Settings) -> ReportVault:
     bucket = environ.get(VAULT_BUCKET_VARIABLE)
     if bucket:
-        from uglymugs.storage.s3_vault import S3ReportVault
+        from uglymugs.reports.vault.s3 import S3ReportVault
 
         return S3ReportVault(bucket, kms_key_id=environ.get(VAULT_KMS_KEY_VARIABLE))
-    from uglymugs.storage.local_vault import LocalReportVault
+    from uglymugs.reports.vault.files import LocalReportVault
 
     return LocalReportVault(settings.vault_dir)
 
@@ -40,10 +41,10 @@ def report_vault(environ: Mapping[str, str], settings: Settings) -> ReportVault:
 def idempotency_ledger(environ: Mapping[str, str], settings: Settings) -> IdempotencyLedger:
     table = environ.get(IDEMPOTENCY_TABLE_VARIABLE)
     if table:
-        from uglymugs.storage.dynamodb_idempotency import DynamoDBIdempotencyLedger
+        from uglymugs.reports.claims.dynamodb import DynamoDBIdempotencyLedger
 
         return DynamoDBIdempotencyLedger(table)
-    from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
+    from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 
     return SQLiteIdempotencyLedger(settings.state_db)
 
@@ -51,10 +52,10 @@ def idempotency_ledger(environ: Mapping[str, str], settings: Settings) -> Idempo
 def member_directory(environ: Mapping[str, str], settings: Settings) -> MemberDirectory:
     table = environ.get(MEMBERS_TABLE_VARIABLE)
     if table:
-        from uglymugs.storage.dynamodb_members import DynamoDBMemberDirectory
+        from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 
         return DynamoDBMemberDirectory(table)
-    from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
+    from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 
     return SQLiteMemberDirectory(settings.state_db)
 
@@ -62,10 +63,10 @@ def member_directory(environ: Mapping[str, str], settings: Settings) -> MemberDi
 def session_store(environ: Mapping[str, str], settings: Settings) -> SessionStore:
     table = environ.get(SESSIONS_TABLE_VARIABLE)
     if table:
-        from uglymugs.storage.dynamodb_members import DynamoDBSessionStore
+        from uglymugs.members.directory.dynamodb import DynamoDBSessionStore
 
         return DynamoDBSessionStore(table)
-    from uglymugs.storage.sqlite_members import SQLiteSessionStore
+    from uglymugs.members.directory.sqlite import SQLiteSessionStore
 
     return SQLiteSessionStore(settings.state_db)
 
@@ -79,10 +80,10 @@ SHELF_DIR = "shelf"
 def notification_ledger(environ: Mapping[str, str], settings: Settings) -> NotificationLedger:
     table = environ.get(NOTIFY_LEDGER_TABLE_VARIABLE)
     if table:
-        from uglymugs.storage.dynamodb_notify_ledger import DynamoDBNotificationLedger
+        from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger
 
         return DynamoDBNotificationLedger(table)
-    from uglymugs.storage.sqlite_notify_ledger import SQLiteNotificationLedger
+    from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
 
     return SQLiteNotificationLedger(settings.state_db)
 
@@ -91,10 +92,10 @@ def bundle_shelf(environ: Mapping[str, str], settings: Settings) -> BundleShelf:
     """The bundle shelf: ``$UGLYMUGS_BUNDLE_BUCKET`` or the data directory's ``shelf/``."""
     bucket = environ.get(BUNDLE_BUCKET_VARIABLE)
     if bucket:
-        from uglymugs.storage.s3_shelf import S3BundleShelf
+        from uglymugs.alerts.shelf.s3 import S3BundleShelf
 
         return S3BundleShelf(bucket)
-    from uglymugs.storage.local_shelf import LocalBundleShelf
+    from uglymugs.alerts.shelf.files import LocalBundleShelf
 
     return LocalBundleShelf(settings.data_dir / SHELF_DIR)
 

@@ -15,14 +15,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from uglymugs.storage.ports import (
-    IDEMPOTENCY_TTL,
-    IdempotencyClaim,
-    UnknownClaimError,
-    utc_now,
-)
-from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
-from uglymugs.storage.sqlite_transactions import immediate_transaction
+from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
+from uglymugs.reports.claims import IDEMPOTENCY_TTL, IdempotencyClaim, UnknownClaimError, utc_now
+from uglymugs.sqlite_transactions import immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS idempotency_claims (

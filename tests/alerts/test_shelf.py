@@ -5,8 +5,8 @@ import stat
 import pytest
 
 from tests.conftest import BUNDLE_BUCKET
-from uglymugs.storage.bundle_shelf import ShelfConflictError, check_name
-from uglymugs.storage.s3_shelf import S3BundleShelf
+from uglymugs.alerts.shelf import ShelfConflictError, check_name
+from uglymugs.alerts.shelf.s3 import S3BundleShelf
 
 
 def test_files_round_trip(bundle_shelf):

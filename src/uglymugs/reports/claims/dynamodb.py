@@ -13,12 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from uglymugs.storage.ports import (
-    IDEMPOTENCY_TTL,
-    IdempotencyClaim,
-    UnknownClaimError,
-    utc_now,
-)
+from uglymugs.reports.claims import IDEMPOTENCY_TTL, IdempotencyClaim, UnknownClaimError, utc_now
 
 _NAMES = {"#id": "id", "#expiration": "expiration"}
 _LIVE_OR_ABSENT = "attribute_not_exists(#id) OR #expiration < :now"

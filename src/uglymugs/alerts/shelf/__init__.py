@@ -4,8 +4,8 @@ Files are immutable and live under one prefix per publish (``seq-000042/…``); 
 small ``manifest.json`` names the current prefix and every file in it. Publishing
 writes all the new files first and then replaces the manifest in a single write, so
 a reader who reads the manifest and then the files it names sees the old set or the
-new one, never a mix. Adapters: :mod:`~uglymugs.storage.local_shelf` (a directory)
-and :mod:`~uglymugs.storage.s3_shelf` (a private bucket).
+new one, never a mix. Adapters: :mod:`~uglymugs.alerts.shelf.files` (a directory)
+and :mod:`~uglymugs.alerts.shelf.s3` (a private bucket).
 
 Names are relative, lower-case, ``/``-separated: ``seq-000042/alerts-all.json``,
 ``changes/seq-000042.json``. The manifest is not a name: it has its own two methods.

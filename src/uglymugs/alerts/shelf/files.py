@@ -18,8 +18,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from uglymugs.storage.bundle_shelf import MANIFEST_NAME, ShelfConflictError, check_name
-from uglymugs.storage.private_files import (
+from uglymugs.alerts.shelf import MANIFEST_NAME, ShelfConflictError, check_name
+from uglymugs.private_files import (
     ensure_private_dir,
     replace_file,
     sync_directory,

@@ -7,8 +7,8 @@ scheme needs to approve someone and send them alerts. The session store
 holds what is short-lived: sessions, one-time set-password links and the counters
 behind rate limits; every item in it carries the time it may be deleted.
 
-Adapters: :mod:`uglymugs.storage.sqlite_members` (local) and
-:mod:`uglymugs.storage.dynamodb_members` (AWS). Uniqueness of usernames (case-insensitive)
+Adapters: :mod:`uglymugs.members.directory.sqlite` (local) and
+:mod:`uglymugs.members.directory.dynamodb` (AWS). Uniqueness of usernames (case-insensitive)
 and e-mail addresses is enforced by the store itself, atomically, never by a read first.
 
 >>> directory.add(member)  # doctest: +SKIP

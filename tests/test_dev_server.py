@@ -3,7 +3,7 @@
 from starlette.testclient import TestClient
 
 from uglymugs.crypto import TEST_KDF, create_keys
-from uglymugs.web.dev_server import create_dev_app
+from uglymugs.dev_server import create_dev_app
 
 
 def test_member_prefixes_reach_the_member_api(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ import binascii
 import json
 
 from uglymugs.reports.numbers import ReportNumberError, normalise
-from uglymugs.storage.ports import StoredReport
+from uglymugs.reports.vault import StoredReport
 
 SCHEMA = "uglymugs.vault/1"
 _FIELDS = {"schema", "report_number", "key_id", "ciphertext", "received_at"}

@@ -8,8 +8,8 @@ run out, so nobody is missed. The one case that can send twice is a crash in the
 instant after the provider accepted a message and before ``record_sent`` — we chose
 a rare duplicate over a missed warning.
 
-Adapters: :mod:`uglymugs.storage.sqlite_notify_ledger` (local) and
-:mod:`uglymugs.storage.dynamodb_notify_ledger` (AWS, conditional transactional writes).
+Adapters: :mod:`uglymugs.notify.ledger.sqlite` (local) and
+:mod:`uglymugs.notify.ledger.dynamodb` (AWS, conditional transactional writes).
 Nothing here holds an address, a phone number or message text: members by id only.
 """
 

@@ -23,8 +23,8 @@ from uglymugs.notify.ledger import (
     DeliveryState,
     Plan,
 )
-from uglymugs.storage.private_files import DIRECTORY_MODE, FILE_MODE
-from uglymugs.storage.sqlite_transactions import immediate_transaction
+from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
+from uglymugs.sqlite_transactions import immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notify_deliveries (

@@ -1,12 +1,12 @@
-"""The storage interfaces the domain code depends on.
+"""The claim ledger: one report number per idempotency key, so retries never duplicate.
 
-Each port has a local adapter (files, SQLite) and an AWS adapter (S3, DynamoDB);
-the domain never imports boto3. Tests run the same suite against both.
+Adapters: :mod:`.sqlite` (a local database) and :mod:`.dynamodb` (a table with TTL
+and point-in-time recovery). The composition root (:mod:`uglymugs.composition`)
+chooses one from the settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -18,32 +18,6 @@ IDEMPOTENCY_TTL = timedelta(hours=24)
 def utc_now() -> datetime:
     """The default clock of the ledgers (tests inject their own)."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class StoredReport:
-    """One sealed report as the vault holds it: ciphertext and the minimum around it."""
-
-    report_number: str
-    key_id: str
-    ciphertext: bytes
-    received_at: str  # ISO 8601, UTC, to the second
-
-
-class ReportVault(Protocol):
-    """Write-once store of sealed reports, keyed by report number.
-
-    The report function may only call :meth:`put_new`; listing and reading are for
-    staff machines (on AWS the function's role cannot read the vault at all).
-    """
-
-    def put_new(self, report: StoredReport) -> bool:
-        """Store ``report`` unless its number exists; return False if it did exist."""
-        ...
-
-    def get(self, report_number: str) -> StoredReport | None: ...
-
-    def numbers(self) -> Iterator[str]: ...
 
 
 @dataclass(frozen=True)

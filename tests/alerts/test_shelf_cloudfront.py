@@ -11,13 +11,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from uglymugs.deploy.headers import BUNDLE_PATH_PATTERN
-from uglymugs.storage.bundle_shelf import ShelfError
-from uglymugs.storage.cloudfront_urls import (
+from uglymugs.alerts.shelf import ShelfError
+from uglymugs.alerts.shelf.cloudfront import (
     BundleUrlKeyError,
     CloudFrontUrlSigner,
     secret_reader,
 )
+from uglymugs.deploy.headers import BUNDLE_PATH_PATTERN
 
 NOW = 1_795_469_415
 NAME = "seq-000042/alerts-all.json"

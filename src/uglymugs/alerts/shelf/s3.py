@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from uglymugs.storage.bundle_shelf import (
+from uglymugs.alerts.shelf import (
     MANIFEST_NAME,
     ShelfConflictError,
     ShelfError,

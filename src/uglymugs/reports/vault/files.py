@@ -1,6 +1,6 @@
 """The report vault as a directory of files, one per report (the local adapter).
 
-Each report is ``<number>.json`` holding a :mod:`~uglymugs.storage.vault_codec`
+Each report is ``<number>.json`` holding a :mod:`~uglymugs.reports.vault.codec`
 record, created exclusively so two reports can never share a number and a stored
 report is never replaced: the same write-once rule S3 enforces with If-None-Match.
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from uglymugs.storage.ports import StoredReport
-from uglymugs.storage.private_files import write_new_file
-from uglymugs.storage.vault_codec import (
+from uglymugs.private_files import write_new_file
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.codec import (
     decode_stored_report,
     encode_stored_report,
     is_canonical_number,

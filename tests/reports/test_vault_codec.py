@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from uglymugs.storage.ports import StoredReport
-from uglymugs.storage.vault_codec import (
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.codec import (
     VaultRecordError,
     decode_stored_report,
     encode_stored_report,

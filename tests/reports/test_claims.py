@@ -5,7 +5,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from uglymugs.storage.ports import IDEMPOTENCY_TTL, UnknownClaimError
+from uglymugs.reports.claims import IDEMPOTENCY_TTL, UnknownClaimError
 
 KEY = "k" * 64
 OTHER_KEY = "o" * 64
@@ -87,7 +87,7 @@ def test_dynamodb_items_hold_only_the_four_attributes(aws_report_storage, aws_re
 
 
 def test_sqlite_ledger_file_is_private(tmp_path, clock):
-    from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
+    from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 
     SQLiteIdempotencyLedger(tmp_path / "data" / "state.sqlite3", clock=clock).claim(
         KEY, "p", "UM-AAAA-AAAA-AAAA"
@@ -99,7 +99,7 @@ def test_sqlite_ledger_file_is_private(tmp_path, clock):
 def test_concurrent_sqlite_claims_bind_one_number(tmp_path, clock):
     from concurrent.futures import ThreadPoolExecutor
 
-    from uglymugs.storage.sqlite_idempotency import SQLiteIdempotencyLedger
+    from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 
     ledger = SQLiteIdempotencyLedger(tmp_path / "state.sqlite3", clock=clock)
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -1,0 +1,39 @@
+"""The report vault: where sealed reports are stored (the port).
+
+A write-once store of ciphertext keyed by report number. Adapters: :mod:`.files`
+(a directory on this machine) and :mod:`.s3` (a private, versioned S3 bucket under
+SSE-KMS); :mod:`.codec` is the record format both write. The composition root
+(:mod:`uglymugs.composition`) chooses one from the settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """One sealed report as the vault holds it: ciphertext and the minimum around it."""
+
+    report_number: str
+    key_id: str
+    ciphertext: bytes
+    received_at: str  # ISO 8601, UTC, to the second
+
+
+class ReportVault(Protocol):
+    """Write-once store of sealed reports, keyed by report number.
+
+    The report function may only call :meth:`put_new`; listing and reading are for
+    staff machines (on AWS the function's role cannot read the vault at all).
+    """
+
+    def put_new(self, report: StoredReport) -> bool:
+        """Store ``report`` unless its number exists; return False if it did exist."""
+        ...
+
+    def get(self, report_number: str) -> StoredReport | None: ...
+
+    def numbers(self) -> Iterator[str]: ...

@@ -1,1 +1,0 @@
-"""Ports (interfaces) for everything that stores, and their local and AWS adapters."""
