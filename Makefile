@@ -15,7 +15,7 @@ LAYER_REQUIREMENTS := infra/layers/dependencies/requirements.txt
 # The Lambda runtime has these; the functions import them lazily.
 RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath urllib3 python-dateutil six
 
-.PHONY: setup dev test lint typecheck browser catalogues i18n bench clean lock
+.PHONY: setup dev test lint typecheck doctest browser catalogues i18n bench clean lock
 
 setup: $(VENV)/.installed node_modules/.installed catalogues
 
@@ -66,7 +66,17 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup browser lint
+# pyright (from npm, pinned by package-lock.json) over src/ and functions/: see
+# pyrightconfig.json and README's "Type checks".
+typecheck: setup
+	npx --no-install pyright
+
+# The docstring examples run in a process of their own: importing every module for
+# them must not change what the test suite's modules see (Pelican's logging set-up).
+doctest: setup
+	$(BIN)/pytest --doctest-modules src -q -p no:cacheprovider
+
+test: setup browser lint typecheck doctest
 	$(BIN)/pytest
 
 bench: setup

@@ -32,11 +32,12 @@ from rich.table import Table
 
 from uglymugs.alerts.bundles import AlertRecord, build_bundles
 from uglymugs.alerts.canonical import canonical_bytes
-from uglymugs.alerts.publish import publish, publish_records, region_names
+from uglymugs.alerts.publish import publish_records, region_names
 from uglymugs.alerts.regions import load_regions
 from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.config import Settings
 from uglymugs.crypto import TEST_KDF, create_keys, load_public_keys, unlock_bundle_key
+from uglymugs.publishing import publish
 
 SIZES = (100, 1_000, 10_000)
 RUNS = 3

@@ -19,13 +19,7 @@ import pytest
 
 from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.alerts.shelf.s3 import S3BundleShelf
-from uglymugs.composition import (
-    IDEMPOTENCY_TABLE_VARIABLE,
-    MEMBERS_TABLE_VARIABLE,
-    SESSIONS_TABLE_VARIABLE,
-    VAULT_BUCKET_VARIABLE,
-    VAULT_KMS_KEY_VARIABLE,
-)
+from uglymugs.config import variable
 from uglymugs.members.directory.dynamodb import (
     MEMBER_INDEX,
     DynamoDBMemberDirectory,
@@ -70,11 +64,11 @@ class AwsResources:
     def environ(self) -> dict[str, str]:
         """Variables that make :mod:`uglymugs.composition` choose these resources."""
         return {
-            VAULT_BUCKET_VARIABLE: self.bucket,
-            VAULT_KMS_KEY_VARIABLE: self.kms_key_id,
-            IDEMPOTENCY_TABLE_VARIABLE: self.table_name,
-            MEMBERS_TABLE_VARIABLE: self.members_table,
-            SESSIONS_TABLE_VARIABLE: self.sessions_table,
+            variable("vault_bucket"): self.bucket,
+            variable("vault_kms_key_id"): self.kms_key_id,
+            variable("idempotency_table"): self.table_name,
+            variable("members_table"): self.members_table,
+            variable("sessions_table"): self.sessions_table,
         }
 
 

@@ -2,8 +2,9 @@
 
 from starlette.testclient import TestClient
 
+from uglymugs.cli.dev import dev_app
+from uglymugs.config import Settings
 from uglymugs.crypto import TEST_KDF, create_keys
-from uglymugs.dev_server import create_dev_app
 
 
 def test_member_prefixes_reach_the_member_api(tmp_path, monkeypatch):
@@ -14,7 +15,9 @@ def test_member_prefixes_reach_the_member_api(tmp_path, monkeypatch):
     (site / "index.html").write_text("<p>home</p>")
     environ = {"UGLYMUGS_DATA_DIR": str(tmp_path / "data"), "UGLYMUGS_REPORT_KEYRING": ""}
     create_keys(tmp_path / "data" / "keys", "dev", kdf=TEST_KDF)
-    client = TestClient(create_dev_app(environ, site), base_url="https://testserver")
+    client = TestClient(
+        dev_app(Settings.from_environ(environ), site), base_url="https://testserver"
+    )
     join = {
         "membership_type": "individual",
         "username": "DevPerson",

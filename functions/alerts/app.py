@@ -9,20 +9,20 @@ looked up. Metrics count members joined. No Tracer (half a second of cold start)
 """
 
 import logging
-import os
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 from mangum import Mangum
 
-from uglymugs.members.api import create_member_app_from_environment
+from uglymugs import composition
+from uglymugs.config import Settings
 
 logger = Logger(service="alerts")
 metrics = Metrics(namespace="uglymugs", service="alerts")
 logging.getLogger("uglymugs")
 copy_config_to_registered_loggers(source_logger=logger, include={"uglymugs"})
-app = create_member_app_from_environment(os.environ, metrics=metrics)
+app = composition.member_app(Settings.from_env(), metrics=metrics)
 handler = logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)(
     metrics.log_metrics(Mangum(app, lifespan="off"))
 )

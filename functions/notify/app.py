@@ -9,21 +9,21 @@ notification holds addresses).
 """
 
 import logging
-import os
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
-from uglymugs.notify.events import handle_event, record_metrics
-from uglymugs.notify.idempotency import once_per_sequence_from_environment
-from uglymugs.notify.services import notify_services_from_environment
+from uglymugs import composition
+from uglymugs.config import Settings
+from uglymugs.notify.events import record_metrics
 
 logger = Logger(service="notify")
 metrics = Metrics(namespace="uglymugs", service="notify")
 logging.getLogger("uglymugs")
 copy_config_to_registered_loggers(source_logger=logger, include={"uglymugs"})
-services = notify_services_from_environment()
-handle_once = once_per_sequence_from_environment(handle_event, os.environ)
+settings = Settings.from_env()
+services = composition.notify_services(settings)
+handle_once = composition.notify_handler(settings)
 
 
 @logger.inject_lambda_context

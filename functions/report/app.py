@@ -9,21 +9,21 @@ cost about half a second of every cold start.
 """
 
 import logging
-import os
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 from mangum import Mangum
 
-from uglymugs.reports.api import create_report_app_from_environment
+from uglymugs import composition
+from uglymugs.config import Settings
 from uglymugs.reports.powertools_idempotency import current_lambda_context
 
 logger = Logger(service="report")
 metrics = Metrics(namespace="uglymugs", service="report")
 logging.getLogger("uglymugs")
 copy_config_to_registered_loggers(source_logger=logger, include={"uglymugs"})
-app = create_report_app_from_environment(os.environ, metrics=metrics)
+app = composition.report_app(Settings.from_env(), metrics=metrics)
 http = Mangum(app, lifespan="off")
 
 

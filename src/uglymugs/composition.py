@@ -1,114 +1,117 @@
-"""Choosing adapters from the environment: AWS when a deployment names its resources.
+"""The composition root: the one place that chooses adapters and assembles the scheme.
 
-The Lambda functions get bucket and table names from the SAM template; anything not
-named falls back to the local adapter under the data directory, which is what
-``uglymugs dev`` and the tests use. Imports are inside the branches so a Lambda
-cold start loads only what it uses (boto3 is loaded lazily by the AWS adapters).
+Every entry point (the three Lambda functions, ``uglymugs dev`` and each command)
+builds its parts here from one :class:`~uglymugs.config.Settings`. A deployment names
+its AWS resources and gets the AWS adapter; anything not named falls back to the local
+adapter under the data directory. Adapters are imported inside the branch that uses
+them, so a function's cold start loads only its own (boto3 is loaded lazily by the AWS
+adapters themselves).
+
+>>> from uglymugs.config import Settings
+>>> type(report_vault(Settings.from_environ({"UGLYMUGS_DATA_DIR": "/tmp/x"}))).__name__
+'LocalReportVault'
+>>> type(report_vault(Settings.from_environ({"UGLYMUGS_VAULT_BUCKET": "b"}))).__name__
+'S3ReportVault'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.config import Settings
 
 if TYPE_CHECKING:  # annotations only: the report function need not import members
+    from starlette.applications import Starlette
+
     from uglymugs.alerts.shelf import BundleShelf
+    from uglymugs.alerts.shelf.s3 import S3BundleShelf
+    from uglymugs.members.api import MemberServices
     from uglymugs.members.directory import MemberDirectory, SessionStore
+    from uglymugs.members.passwords import PasswordHasher
+    from uglymugs.members.published import PublishedAlerts
+    from uglymugs.messaging.mailer import Mailer
+    from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
+    from uglymugs.notify.services import NotifyServices
+    from uglymugs.powertools.metrics import MetricsSink
     from uglymugs.reports.claims import IdempotencyLedger
+    from uglymugs.reports.intake import Intake
+    from uglymugs.reports.keyring import ReportKeyRing
     from uglymugs.reports.vault import ReportVault
 
-VAULT_BUCKET_VARIABLE = "UGLYMUGS_VAULT_BUCKET"
-VAULT_KMS_KEY_VARIABLE = "UGLYMUGS_VAULT_KMS_KEY_ID"
-IDEMPOTENCY_TABLE_VARIABLE = "UGLYMUGS_IDEMPOTENCY_TABLE"
-MEMBERS_TABLE_VARIABLE = "UGLYMUGS_MEMBERS_TABLE"
-SESSIONS_TABLE_VARIABLE = "UGLYMUGS_SESSIONS_TABLE"
+# --- Ports: one adapter each, chosen from the settings ------------------------------
 
 
-def report_vault(environ: Mapping[str, str], settings: Settings) -> ReportVault:
-    bucket = environ.get(VAULT_BUCKET_VARIABLE)
-    if bucket:
+def report_vault(settings: Settings) -> ReportVault:
+    if settings.vault_bucket:
         from uglymugs.reports.vault.s3 import S3ReportVault
 
-        return S3ReportVault(bucket, kms_key_id=environ.get(VAULT_KMS_KEY_VARIABLE))
+        return S3ReportVault(settings.vault_bucket, kms_key_id=settings.vault_kms_key_id)
     from uglymugs.reports.vault.files import LocalReportVault
 
     return LocalReportVault(settings.vault_dir)
 
 
-def idempotency_ledger(environ: Mapping[str, str], settings: Settings) -> IdempotencyLedger:
-    table = environ.get(IDEMPOTENCY_TABLE_VARIABLE)
-    if table:
+def idempotency_ledger(settings: Settings) -> IdempotencyLedger:
+    if settings.idempotency_table:
         from uglymugs.reports.claims.dynamodb import DynamoDBIdempotencyLedger
 
-        return DynamoDBIdempotencyLedger(table)
+        return DynamoDBIdempotencyLedger(settings.idempotency_table)
     from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 
     return SQLiteIdempotencyLedger(settings.state_db)
 
 
-def member_directory(environ: Mapping[str, str], settings: Settings) -> MemberDirectory:
-    table = environ.get(MEMBERS_TABLE_VARIABLE)
-    if table:
+def member_directory(settings: Settings) -> MemberDirectory:
+    if settings.members_table:
         from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 
-        return DynamoDBMemberDirectory(table)
+        return DynamoDBMemberDirectory(settings.members_table)
     from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 
     return SQLiteMemberDirectory(settings.state_db)
 
 
-def session_store(environ: Mapping[str, str], settings: Settings) -> SessionStore:
-    table = environ.get(SESSIONS_TABLE_VARIABLE)
-    if table:
+def session_store(settings: Settings) -> SessionStore:
+    if settings.sessions_table:
         from uglymugs.members.directory.dynamodb import DynamoDBSessionStore
 
-        return DynamoDBSessionStore(table)
+        return DynamoDBSessionStore(settings.sessions_table)
     from uglymugs.members.directory.sqlite import SQLiteSessionStore
 
     return SQLiteSessionStore(settings.state_db)
 
 
-NOTIFY_LEDGER_TABLE_VARIABLE = "UGLYMUGS_NOTIFY_LEDGER_TABLE"
-BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
-BUNDLE_VERIFY_KEYS_VARIABLE = "UGLYMUGS_BUNDLE_VERIFY_KEYS"
-SHELF_DIR = "shelf"
-
-
-def notification_ledger(environ: Mapping[str, str], settings: Settings) -> NotificationLedger:
-    table = environ.get(NOTIFY_LEDGER_TABLE_VARIABLE)
-    if table:
+def notification_ledger(settings: Settings) -> NotificationLedger:
+    if settings.notify_ledger_table:
         from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger
 
-        return DynamoDBNotificationLedger(table)
+        return DynamoDBNotificationLedger(settings.notify_ledger_table)
     from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
 
     return SQLiteNotificationLedger(settings.state_db)
 
 
-def bundle_shelf(environ: Mapping[str, str], settings: Settings) -> BundleShelf:
-    """The bundle shelf: ``$UGLYMUGS_BUNDLE_BUCKET`` or the data directory's ``shelf/``."""
-    bucket = environ.get(BUNDLE_BUCKET_VARIABLE)
+def bundle_shelf(settings: Settings, bucket: str | None = None) -> BundleShelf:
+    """The bundle shelf: ``bucket`` or the settings' bundle bucket, else ``shelf/``."""
+    bucket = bucket or settings.bundle_bucket
     if bucket:
         from uglymugs.alerts.shelf.s3 import S3BundleShelf
 
-        return S3BundleShelf(bucket)
+        return S3BundleShelf(bucket, kms_key_id=settings.bundle_kms_key_id)
     from uglymugs.alerts.shelf.files import LocalBundleShelf
 
-    return LocalBundleShelf(settings.data_dir / SHELF_DIR)
+    return LocalBundleShelf(settings.shelf_dir)
 
 
-def bundle_verify_keys(environ: Mapping[str, str], settings: Settings) -> dict[str, bytes] | None:
-    """Keys that published bundles are trusted with: ``$UGLYMUGS_BUNDLE_VERIFY_KEYS``
-    (``{"key id": "base64"}``) or the local key files; None when there are none."""
-    text = environ.get(BUNDLE_VERIFY_KEYS_VARIABLE)
-    if text:
-        import base64
-        import json
-
-        return {key: base64.b64decode(value) for key, value in json.loads(text).items()}
+def bundle_verify_keys(settings: Settings) -> dict[str, bytes] | None:
+    """Keys that published bundles are trusted with: the settings' or the local key
+    files'; None when there are none."""
+    keys = settings.verify_keys()
+    if keys is not None:
+        return keys
     from uglymugs.crypto.keys import KeyStoreError, load_public_keys
 
     try:
@@ -116,3 +119,155 @@ def bundle_verify_keys(environ: Mapping[str, str], settings: Settings) -> dict[s
     except KeyStoreError:
         return None
     return {public.bundle_key_id: public.bundle_verify_key}
+
+
+def report_keyring(settings: Settings) -> ReportKeyRing:
+    """The report keys' public halves: the deployment's, or the local key files'."""
+    from uglymugs.reports.keyring import ReportKeyRing
+
+    if settings.report_keyring:
+        return ReportKeyRing.from_json(settings.report_keyring)
+    from uglymugs.crypto.keys import load_public_keys
+
+    return ReportKeyRing.from_public_keys(load_public_keys(settings.keys_dir))
+
+
+def mailer(settings: Settings) -> Mailer:
+    """SES when a sender address is set; else the outbox (a directory and the console)."""
+    from uglymugs.messaging.mailer import OUTBOX_DIR, OutboxMailer, SESMailer
+
+    if settings.mail_from:
+        return SESMailer(settings.mail_from, configuration_set=settings.ses_configuration_set)
+    return OutboxMailer(settings.data_dir / OUTBOX_DIR)
+
+
+def texter(settings: Settings) -> Texter:
+    """SNS when ``sms_sender`` is ``sns``; else the outbox."""
+    from uglymugs.messaging.texter import OUTBOX_DIR, OutboxTexter, SNSTexter
+
+    if settings.sms_sender == "sns":
+        return SNSTexter(sender_id=settings.sms_sender_id)
+    return OutboxTexter(settings.data_dir / OUTBOX_DIR)
+
+
+def utc_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- The report function ------------------------------------------------------------
+
+
+def report_intake(settings: Settings) -> Intake:
+    """The intake, behind Powertools Idempotency when the deployment names its table."""
+    from uglymugs.reports.intake import ReportIntake
+
+    intake: Intake = ReportIntake(vault=report_vault(settings), ledger=idempotency_ledger(settings))
+    if settings.powertools_idempotency_table:
+        from uglymugs.reports.powertools_idempotency import PowertoolsIdempotentIntake
+
+        intake = PowertoolsIdempotentIntake(intake, settings.powertools_idempotency_table)
+    return intake
+
+
+def report_app(settings: Settings, metrics: MetricsSink | None = None) -> Starlette:
+    """The report API with the adapters and key ring the settings name."""
+    from uglymugs.reports.api import create_report_app
+    from uglymugs.web.log_policy import silence_request_loggers
+
+    silence_request_loggers()
+    return create_report_app(report_intake(settings), report_keyring(settings), metrics)
+
+
+# --- The alerts (member) function ---------------------------------------------------
+
+
+def published_alerts(settings: Settings) -> PublishedAlerts | None:
+    """The bundle shelf trusted through the verify keys; None when there is no key to
+    trust anything with."""
+    from uglymugs.members.published import PublishedAlerts
+
+    verify_keys = bundle_verify_keys(settings)
+    if verify_keys is None:
+        return None
+    shelf = bundle_shelf(settings)
+    if not hasattr(shelf, "presigned_url"):  # a local shelf: the API sends the bytes
+        return PublishedAlerts(shelf, verify_keys)
+    return PublishedAlerts(shelf, verify_keys, presign=bundle_url_maker(settings, shelf))  # type: ignore[arg-type]
+
+
+def bundle_url_maker(settings: Settings, shelf: S3BundleShelf) -> Callable[[str], str]:
+    """CloudFront signed URLs on the site's origin when the deployment names a key
+    (private half in Secrets Manager); else presigned S3 URLs, for other clients."""
+    from uglymugs.members.api import BUNDLE_URL_SECONDS
+
+    key_id, secret = settings.bundle_url_key_id, settings.bundle_url_key_secret
+    if key_id and secret:
+        from uglymugs.alerts.shelf.cloudfront import CloudFrontUrlSigner, secret_reader
+
+        signer = CloudFrontUrlSigner(key_id, secret_reader(secret))
+        return lambda name: signer.url(name, BUNDLE_URL_SECONDS)
+    return lambda name: shelf.presigned_url(name, BUNDLE_URL_SECONDS)
+
+
+def member_services(
+    settings: Settings,
+    hasher: PasswordHasher | None = None,
+    metrics: MetricsSink | None = None,
+) -> MemberServices:
+    """DynamoDB and SES on AWS, SQLite and the outbox here."""
+    from uglymugs.members.api import MemberServices
+    from uglymugs.members.passwords import PasswordHasher
+
+    return MemberServices(
+        directory=member_directory(settings),
+        sessions=session_store(settings),
+        mailer=mailer(settings),
+        hasher=hasher or PasswordHasher(),
+        site_url=settings.site_url,
+        clock=utc_clock,
+        published=published_alerts(settings),
+        metrics=metrics,
+    )
+
+
+def member_app(settings: Settings, metrics: MetricsSink | None = None) -> Starlette:
+    from uglymugs.members.api import create_member_app
+    from uglymugs.web.log_policy import silence_request_loggers
+
+    silence_request_loggers()
+    return create_member_app(member_services(settings, metrics=metrics))
+
+
+# --- The notify function ------------------------------------------------------------
+
+
+def notify_services(settings: Settings) -> NotifyServices:
+    """Raises :class:`~uglymugs.notify.services.NotifySetupError` without a verify key."""
+    from uglymugs.notify.publications import PublicationFeed
+    from uglymugs.notify.services import NotifyServices, NotifySetupError
+
+    verify_keys = bundle_verify_keys(settings)
+    if verify_keys is None:
+        raise NotifySetupError(
+            "no bundle verify key: set $UGLYMUGS_BUNDLE_VERIFY_KEYS or create keys "
+            "(uglymugs keys init)"
+        )
+    return NotifyServices(
+        ledger=notification_ledger(settings),
+        directory=member_directory(settings),
+        mailer=mailer(settings),
+        texter=texter(settings),
+        feed=PublicationFeed(bundle_shelf(settings), verify_keys),
+        site_url=settings.site_url,
+        clock=utc_clock,
+        concurrency=settings.notify_concurrency,
+    )
+
+
+def notify_handler(settings: Settings) -> Callable[..., dict[str, Any]]:
+    """Notify's event handler, run once per publish sequence when the deployment names
+    the Powertools idempotency table."""
+    from uglymugs.notify.events import handle_event
+    from uglymugs.notify.idempotency import once_per_sequence
+
+    return once_per_sequence(handle_event, settings.powertools_idempotency_table)

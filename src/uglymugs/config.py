@@ -1,33 +1,221 @@
-"""Where the scheme keeps its state on this machine, read once from the environment.
+"""The scheme's settings: every ``UGLYMUGS_*`` environment variable, read here and only here.
 
-Every command and every local adapter takes a :class:`Settings` instead of reading
-environment variables itself, so tests can point a whole scheme at a temporary
-directory by building one object.
+One typed object, built once per process (by the ``uglymugs`` command, ``uglymugs
+dev`` and each Lambda function) and handed to :mod:`uglymugs.composition`, which
+chooses the adapters from it. A deployment names its AWS resources (the SAM template
+sets them); anything left unset falls back to the local adapter under ``data_dir``.
+Tests build one from a mapping with :meth:`Settings.from_environ`.
+
+>>> settings = Settings.from_environ({"UGLYMUGS_DATA_DIR": "/tmp/scheme"})
+>>> settings.vault_dir
+PosixPath('/tmp/scheme/vault')
+>>> settings.vault_bucket is None
+True
+
+``docs/configuration.md`` lists every field; a test keeps it equal to this class.
 """
 
 from __future__ import annotations
 
-import os
+import base64
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PREFIX = "UGLYMUGS_"
 DEFAULT_DATA_DIR = ".uglymugs"
-DATA_DIR_VARIABLE = "UGLYMUGS_DATA_DIR"
 PASSPHRASE_VARIABLE = "UGLYMUGS_KEY_PASSPHRASE"  # noqa: S105 - a variable name
 DEV_PASSPHRASE = "dev"  # noqa: S105 - documented, for local development keys only
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Paths of the local adapters, all under one data directory (git-ignored)."""
+# Who reads each setting (``used_by``): the three Lambda functions, ``staff`` machines
+# (the ``uglymugs`` command and ``uglymugs dev``) and ``ci`` (the publish workflow).
+# tests/infra/test_environment.py checks that the template gives each function exactly
+# the settings marked for it; docs/configuration.md shows them.
+READERS = ("report", "alerts", "notify", "staff", "ci")
 
-    data_dir: Path
+
+class Settings(BaseSettings):
+    """Every setting of the scheme, with its type, default, readers and what it is for."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, frozen=True, extra="ignore", env_ignore_empty=True
+    )
+
+    # --- This machine -----------------------------------------------------------------
+    data_dir: Path = Field(
+        Path(DEFAULT_DATA_DIR),
+        description="Where the local adapters keep keys, the vault, ledgers, the shelf, "
+        "the outbox and the built site (git-ignored).",
+        json_schema_extra={"used_by": ["staff"]},
+    )
+    key_passphrase: SecretStr | None = Field(
+        None,
+        description="Passphrase of the staff's private keys, for scripts and CI; "
+        "commands ask for it at the terminal when unset (`uglymugs dev` uses `dev`).",
+        json_schema_extra={"used_by": ["staff", "ci"]},
+    )
+    site_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="The public site's address, used in e-mailed links and SMS.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+    )
+
+    # --- Reports ----------------------------------------------------------------------
+    vault_bucket: str | None = Field(
+        None,
+        description="S3 bucket of sealed reports; unset: files under data_dir/vault.",
+        json_schema_extra={"used_by": ["report", "staff"]},
+    )
+    vault_kms_key_id: str | None = Field(
+        None,
+        description="KMS key the vault bucket's objects are encrypted with.",
+        json_schema_extra={"used_by": ["report"]},
+    )
+    idempotency_table: str | None = Field(
+        None,
+        description="DynamoDB table binding idempotency keys to report numbers; "
+        "unset: SQLite in data_dir.",
+        json_schema_extra={"used_by": ["report"]},
+    )
+    powertools_idempotency_table: str | None = Field(
+        None,
+        description="DynamoDB table of Powertools Idempotency (report retries in flight, "
+        "notify once per publish); unset: not used.",
+        json_schema_extra={"used_by": ["report", "notify"]},
+    )
+    report_keyring: str | None = Field(
+        None,
+        description="The report keys' public halves as JSON (deployments, from SSM); "
+        "unset: the local key files.",
+        json_schema_extra={"used_by": ["report"]},
+    )
+
+    # --- Members and bundles ----------------------------------------------------------
+    members_table: str | None = Field(
+        None,
+        description="DynamoDB table of members; unset: SQLite in data_dir.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+    )
+    sessions_table: str | None = Field(
+        None,
+        description="DynamoDB table of sessions, one-time links and counters; "
+        "unset: SQLite in data_dir.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
+    bundle_bucket: str | None = Field(
+        None,
+        description="Private S3 bucket of signed alert bundles; unset: data_dir/shelf.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff", "ci"]},
+    )
+    bundle_kms_key_id: str | None = Field(
+        None,
+        description="KMS key for the bundle bucket's objects (publish --target aws).",
+        json_schema_extra={"used_by": ["staff", "ci"]},
+    )
+    bundle_verify_keys: str | None = Field(
+        None,
+        description='Keys bundles are trusted with, as JSON {"key id": "base64"}; '
+        "unset: the local key files.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+    )
+    bundle_url_key_id: str | None = Field(
+        None,
+        description="CloudFront public key id for signed bundle URLs; unset: presigned S3 URLs.",
+        json_schema_extra={"used_by": ["alerts"]},
+    )
+    bundle_url_key_secret: str | None = Field(
+        None,
+        description="Secrets Manager secret holding the private half of bundle_url_key_id.",
+        json_schema_extra={"used_by": ["alerts"]},
+    )
+
+    # --- Mail and SMS -----------------------------------------------------------------
+    mail_from: str | None = Field(
+        None,
+        description="Sender address for SES; unset: e-mails go to data_dir/outbox.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+    )
+    ses_configuration_set: str | None = Field(
+        None,
+        description="SES configuration set that reports bounces and complaints.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+    )
+    sms_sender: Literal["outbox", "sns"] = Field(
+        "outbox",
+        description="Where SMS go: `sns` (Amazon SNS) or `outbox` (data_dir).",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
+    sms_sender_id: str | None = Field(
+        None,
+        description="Alphanumeric SMS sender id, where the destination allows one.",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
+
+    # --- Notify -----------------------------------------------------------------------
+    notify_ledger_table: str | None = Field(
+        None,
+        description="DynamoDB table of deliveries; unset: SQLite in data_dir.",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
+    notify_concurrency: int = Field(
+        8,
+        ge=1,
+        le=64,
+        description="Send batches in flight at once in one notify run.",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
+    notify_function: str | None = Field(
+        None,
+        description="The notify Lambda that `uglymugs publish --target aws` invokes.",
+        json_schema_extra={"used_by": ["staff", "ci"]},
+    )
+
+    # --- Publishing the site (read by the publish workflow) --------------------------
+    site_bucket: str | None = Field(
+        None,
+        description="S3 bucket the public site is uploaded to (publish workflow).",
+        json_schema_extra={"used_by": ["ci"]},
+    )
+    distribution_id: str | None = Field(
+        None,
+        description="CloudFront distribution invalidated after the site is uploaded.",
+        json_schema_extra={"used_by": ["ci"]},
+    )
+
+    @field_validator("sms_sender", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        environ = os.environ if environ is None else environ
-        return cls(data_dir=Path(environ.get(DATA_DIR_VARIABLE, DEFAULT_DATA_DIR)))
+    def from_env(cls) -> Settings:
+        """The settings of this process: its ``UGLYMUGS_*`` environment variables."""
+        return cls()
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        """Settings from ``environ`` alone, ignoring this process's environment (tests,
+        and a function loaded with the environment its template gives it)."""
+        values = {
+            name: environ[variable(name)]
+            for name in cls.model_fields
+            if environ.get(variable(name), "") != ""
+        }
+        return cls.model_validate(values)
+
+    def as_environ(self) -> dict[str, str]:
+        """The ``UGLYMUGS_*`` variables that give these settings (for child processes)."""
+        environ = {}
+        for name, value in self.model_dump(exclude_none=True).items():
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            environ[variable(name)] = str(value)
+        return environ
 
     @property
     def keys_dir(self) -> Path:
@@ -39,12 +227,40 @@ class Settings:
 
     @property
     def state_db(self) -> Path:
-        """SQLite file for ledgers that need atomic claims (idempotency, later members)."""
+        """SQLite file for ledgers that need atomic claims (idempotency, members, notify)."""
         return self.data_dir / "state.sqlite3"
+
+    @property
+    def shelf_dir(self) -> Path:
+        return self.data_dir / "shelf"
 
     @property
     def site_output(self) -> Path:
         return self.data_dir / "site"
+
+    @property
+    def passphrase(self) -> str | None:
+        """The key passphrase given in the environment, if any."""
+        return self.key_passphrase.get_secret_value() if self.key_passphrase else None
+
+    def verify_keys(self) -> dict[str, bytes] | None:
+        """``bundle_verify_keys`` decoded, or None when unset."""
+        if not self.bundle_verify_keys:
+            return None
+        decoded = json.loads(self.bundle_verify_keys)
+        return {key: base64.b64decode(value) for key, value in decoded.items()}
+
+
+def readers(field_name: str) -> tuple[str, ...]:
+    """Who reads a setting: some of :data:`READERS`."""
+    extra = Settings.model_fields[field_name].json_schema_extra
+    used_by = extra.get("used_by", []) if isinstance(extra, dict) else []
+    return tuple(str(reader) for reader in used_by)  # type: ignore[union-attr]
+
+
+def variable(field_name: str) -> str:
+    """The environment variable of a settings field: ``data_dir`` → ``UGLYMUGS_DATA_DIR``."""
+    return PREFIX + field_name.upper()
 
 
 def repository_root() -> Path:

@@ -13,7 +13,6 @@ from pathlib import Path
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from uglymugs.reports.api import create_report_app_from_environment
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 
@@ -33,12 +32,9 @@ class PathDispatcher:
         await self.site(scope, receive, send)
 
 
-def create_dev_app(environ: Mapping[str, str], site_dir: Path) -> ASGIApp:
-    """The site in ``site_dir`` plus every API, with the local adapters."""
-    from uglymugs.members.api import create_member_app_from_environment
-
-    report_app = create_report_app_from_environment(environ)
-    member_app = create_member_app_from_environment(environ)
+def create_dev_app(report_app: ASGIApp, member_app: ASGIApp, site_dir: Path) -> ASGIApp:
+    """The site in ``site_dir`` plus the report and member APIs (built by
+    :func:`uglymugs.composition.dev_app`)."""
     site = StaticFiles(directory=site_dir, html=True)
     apis = {"/api/reports": report_app}
     for prefix in ("/api/members", "/api/session", "/api/alerts", "/api/check"):

@@ -17,16 +17,11 @@ from tests.alerts.bundle_records import record, some_records
 from uglymugs.alerts.bundles import AlertRecord
 from uglymugs.alerts.changes import AlertVersion, detect_changes
 from uglymugs.alerts.manifest import ManifestError, read_published, verify_manifest
-from uglymugs.alerts.publish import (
-    KEEP_SEQUENCES,
-    PublishBlockedError,
-    publish,
-    publish_records,
-    records_from_check,
-)
+from uglymugs.alerts.publish import KEEP_SEQUENCES, publish_records, records_from_check
 from uglymugs.alerts.signing import verify_bundle, verify_detached
 from uglymugs.config import Settings, repository_root
 from uglymugs.crypto import TEST_KDF, create_keys, unlock_bundle_key
+from uglymugs.publishing import PublishBlockedError, publish
 
 KEY_ID = "bundle-publish1"
 KEY = SigningKey(b"\x02" * 32)

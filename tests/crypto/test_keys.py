@@ -179,16 +179,16 @@ def test_rotation_needs_the_ring_passphrase(keys_dir, public):
 
 
 def test_ensure_dev_keys_creates_once_with_the_dev_passphrase(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data")
-    assert ensure_dev_keys(settings, environ={}, kdf=TEST_KDF) is True
-    assert ensure_dev_keys(settings, environ={}, kdf=TEST_KDF) is False
+    settings = Settings.from_environ({"UGLYMUGS_DATA_DIR": str(tmp_path / "data")})
+    assert ensure_dev_keys(settings, kdf=TEST_KDF) is True
+    assert ensure_dev_keys(settings, kdf=TEST_KDF) is False
     assert unlock_report_keys(settings.keys_dir, "dev")
 
 
 def test_ensure_dev_keys_takes_the_passphrase_from_the_environment(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data")
-    environ = {"UGLYMUGS_KEY_PASSPHRASE": "from env"}
-    assert ensure_dev_keys(settings, environ=environ, kdf=TEST_KDF) is True
+    environ = {"UGLYMUGS_DATA_DIR": str(tmp_path / "data"), "UGLYMUGS_KEY_PASSPHRASE": "from env"}
+    settings = Settings.from_environ(environ)
+    assert ensure_dev_keys(settings, kdf=TEST_KDF) is True
     assert unlock_bundle_key(settings.keys_dir, "from env")
 
 

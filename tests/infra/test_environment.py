@@ -1,58 +1,36 @@
-"""The template sets every variable a function reads, so no function falls back to a
-local adapter on AWS (a report written to /tmp would be lost)."""
+"""The template gives each function exactly the settings marked as read by it, so no
+function falls back to a local adapter on AWS (a report written to /tmp would be lost)."""
 
 import json
-import re
 from base64 import b64encode
 from pathlib import Path
 
 import pytest
 
 from tests.infra.template import ROOT, template
-from uglymugs.members.api import create_member_app_from_environment
-from uglymugs.notify.events import handle_event
-from uglymugs.notify.idempotency import once_per_sequence_from_environment
-from uglymugs.notify.services import notify_services_from_environment
-from uglymugs.reports.api import create_report_app_from_environment
+from uglymugs import composition
+from uglymugs.config import Settings, readers, variable
 from uglymugs.reports.keyring import ReportKeyRing
 
-# Read by the command on staff machines and in CI, never by a function.
-NOT_FOR_FUNCTIONS = {
-    "UGLYMUGS_DATA_DIR": "the local adapters' directory; unused when every adapter is named",
-    "UGLYMUGS_KEY_PASSPHRASE": "unlocks private keys on staff machines and in CI",
-    "UGLYMUGS_BUNDLE_KMS_KEY_ID": "uglymugs publish --target aws encrypts bundles under it",
-    "UGLYMUGS_NOTIFY_FUNCTION": "uglymugs publish --target aws invokes it",
-    "UGLYMUGS_SITE_BUCKET": "where the publish job uploads the built site",
-    "UGLYMUGS_DISTRIBUTION_ID": "the publish job invalidates its cache",
-}
-
-
-class RecordingEnviron(dict):
-    """An environment that remembers every name looked up, set or not."""
-
-    def __init__(self, values):
-        super().__init__(values)
-        self.read: set[str] = set()
-
-    def get(self, name, default=None):
-        self.read.add(name)
-        return super().get(name, default)
-
-    def __getitem__(self, name):
-        self.read.add(name)
-        return super().__getitem__(name)
-
-    def __contains__(self, name):
-        self.read.add(name)
-        return super().__contains__(name)
+FUNCTIONS = {"ReportFunction": "report", "AlertsFunction": "alerts", "NotifyFunction": "notify"}
 
 
 def function_environment(function: str) -> dict:
-    return template()["Resources"][function]["Properties"]["Environment"]["Variables"]
+    """The function's ``UGLYMUGS_*`` variables (Powertools reads its own ``POWERTOOLS_*``)."""
+    variables = template()["Resources"][function]["Properties"]["Environment"]["Variables"]
+    return {name: value for name, value in variables.items() if not name.startswith("POWERTOOLS_")}
+
+
+def settings_of(function: str) -> set[str]:
+    """The settings fields the template sets for ``function``."""
+    by_variable = {variable(name): name for name in Settings.model_fields}
+    unknown = set(function_environment(function)) - set(by_variable)
+    assert unknown == set(), f"{function} sets variables no setting reads: {unknown}"
+    return {by_variable[name] for name in function_environment(function)}
 
 
 def placeholders(function: str) -> dict[str, str]:
-    """The function's variables with deploy-time values replaced by plausible strings."""
+    """The function's environment with deploy-time values replaced by plausible strings."""
     key = b64encode(bytes(32)).decode()
     values = {
         name: value if isinstance(value, str) else f"placeholder-{name.lower()}"
@@ -62,40 +40,60 @@ def placeholders(function: str) -> dict[str, str]:
     values["UGLYMUGS_BUNDLE_VERIFY_KEYS"] = json.dumps({"bundle-k": key})
     values["UGLYMUGS_SITE_URL"] = "https://alerts.example.org"
     values["UGLYMUGS_SMS_SENDER_ID"] = "UglyMugs"
-    return values
+    return {name: value for name, value in values.items() if name in function_environment(function)}
 
 
-def build_notify(environ):
-    """What ``functions/notify/app.py`` builds at a cold start."""
-    once_per_sequence_from_environment(handle_event, environ)
-    return notify_services_from_environment(environ)
+def placeholder_settings(function: str) -> Settings:
+    return Settings.from_environ(placeholders(function))
 
 
-BUILDERS = {
-    "ReportFunction": create_report_app_from_environment,
-    "AlertsFunction": create_member_app_from_environment,
-    "NotifyFunction": build_notify,
+@pytest.mark.parametrize("function", list(FUNCTIONS))
+def test_the_template_sets_exactly_the_settings_the_function_reads(function):
+    marked = {name for name in Settings.model_fields if FUNCTIONS[function] in readers(name)}
+    assert settings_of(function) == marked
+
+
+def test_every_setting_has_a_reader_and_a_description():
+    for name, field in Settings.model_fields.items():
+        assert readers(name), name
+        assert field.description, name
+
+
+ADAPTERS = {
+    "ReportFunction": {
+        "report_vault": "S3ReportVault",
+        "idempotency_ledger": "DynamoDBIdempotencyLedger",
+        "report_intake": "PowertoolsIdempotentIntake",
+    },
+    "AlertsFunction": {
+        "member_directory": "DynamoDBMemberDirectory",
+        "session_store": "DynamoDBSessionStore",
+        "bundle_shelf": "S3BundleShelf",
+        "mailer": "SESMailer",
+    },
+    "NotifyFunction": {
+        "notification_ledger": "DynamoDBNotificationLedger",
+        "member_directory": "DynamoDBMemberDirectory",
+        "bundle_shelf": "S3BundleShelf",
+        "mailer": "SESMailer",
+        "texter": "SNSTexter",
+    },
 }
 
 
-@pytest.mark.parametrize("function", list(BUILDERS))
-def test_every_variable_the_function_reads_is_set(function):
-    environ = RecordingEnviron(placeholders(function))
-    BUILDERS[function](environ)
-    read = {name for name in environ.read if name.startswith("UGLYMUGS_")}
-    missing = read - set(function_environment(function)) - set(NOT_FOR_FUNCTIONS)
-    assert missing == set()
-    assert read  # the builder really read its environment
+@pytest.mark.parametrize("function", list(FUNCTIONS))
+def test_with_the_templates_settings_every_port_is_an_aws_adapter(function):
+    settings = placeholder_settings(function)
+    for builder, adapter in ADAPTERS[function].items():
+        assert type(getattr(composition, builder)(settings)).__name__ == adapter, builder
 
 
-def test_every_variable_named_in_the_code_is_set_for_a_function_or_explained():
-    names = set()
-    for path in (ROOT / "src" / "uglymugs").rglob("*.py"):
-        names |= set(re.findall(r'"(UGLYMUGS_[A-Z_]+)"', path.read_text(encoding="utf-8")))
-    set_somewhere = set()
-    for function in ("ReportFunction", "AlertsFunction", "NotifyFunction"):
-        set_somewhere |= set(function_environment(function))
-    assert names - set_somewhere - set(NOT_FOR_FUNCTIONS) == set()
+def test_each_function_builds_from_its_settings_alone():
+    composition.report_app(placeholder_settings("ReportFunction"))
+    composition.member_app(placeholder_settings("AlertsFunction"))
+    composition.notify_services(placeholder_settings("NotifyFunction"))
+    handler = composition.notify_handler(placeholder_settings("NotifyFunction"))
+    assert type(handler).__name__ == "OncePerSequence"
 
 
 def test_every_function_directory_holds_its_entry_point():

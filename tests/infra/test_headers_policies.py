@@ -10,6 +10,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.infra.template import template, template_text
+from uglymugs.cli.dev import dev_app
+from uglymugs.config import Settings
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.deploy.headers import (
     BUNDLE_PATH_PATTERN,
@@ -20,7 +22,6 @@ from uglymugs.deploy.headers import (
     render_block,
     template_block,
 )
-from uglymugs.dev_server import create_dev_app
 from uglymugs.web.security_headers import API_PATH_PATTERNS, WASM_PATH_PATTERNS, headers_for_path
 
 
@@ -81,7 +82,7 @@ def dev_client(tmp_path, monkeypatch):
         (site / page).write_text("<p>page</p>")
     environ = {"UGLYMUGS_DATA_DIR": str(tmp_path / "data"), "UGLYMUGS_REPORT_KEYRING": ""}
     create_keys(tmp_path / "data" / "keys", "dev", kdf=TEST_KDF)
-    return TestClient(create_dev_app(environ, site), base_url="https://testserver")
+    return TestClient(dev_app(Settings.from_environ(environ), site), base_url="https://testserver")
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ from tests.members.test_published_alerts import (
     logged_in_client,
     publish_examples,
 )
+from uglymugs import composition
 from uglymugs.alerts.canonical import canonical_bytes
 from uglymugs.alerts.signing import verify_bundle
 from uglymugs.config import Settings
-from uglymugs.members.api import published_alerts_from_environment
 
 SECRET = "uglymugs/bundle-url-private-key"
 
@@ -48,19 +48,22 @@ def environ(bucket, **extra):
     return {"UGLYMUGS_BUNDLE_BUCKET": bucket, "UGLYMUGS_BUNDLE_VERIFY_KEYS": keys, **extra}
 
 
+def settings_for(named, tmp_path):
+    return Settings.from_environ({**named, "UGLYMUGS_DATA_DIR": str(tmp_path / "data")})
+
+
 def test_with_a_url_key_the_bundle_comes_from_the_sites_own_origin(
     aws_member_stores, clock, tmp_path, aws_bundle_shelf, url_key
 ):
     import boto3
 
     publish_examples(aws_bundle_shelf, tmp_path)
-    settings = Settings(tmp_path / "data")
     named = environ(
         aws_bundle_shelf.bucket,
         UGLYMUGS_BUNDLE_URL_KEY_ID="K2JCJMDEHXQW5F",
         UGLYMUGS_BUNDLE_URL_KEY_SECRET=SECRET,
     )
-    published = published_alerts_from_environment(named, settings)
+    published = composition.published_alerts(settings_for(named, tmp_path))
     client = logged_in_client(aws_member_stores, clock, tmp_path, published)
     answer = client.get("/api/alerts/bundle?region=northumbria").json()
     assert set(answer) == {"url", "expires_in", "signature"}
@@ -78,8 +81,8 @@ def test_without_a_url_key_the_answer_is_a_presigned_s3_url(
     aws_member_stores, clock, tmp_path, aws_bundle_shelf
 ):
     publish_examples(aws_bundle_shelf, tmp_path)
-    published = published_alerts_from_environment(
-        environ(aws_bundle_shelf.bucket), Settings(tmp_path / "data")
+    published = composition.published_alerts(
+        settings_for(environ(aws_bundle_shelf.bucket), tmp_path)
     )
     client = logged_in_client(aws_member_stores, clock, tmp_path, published)
     url = urlsplit(client.get("/api/alerts/bundle").json()["url"])

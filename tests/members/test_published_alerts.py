@@ -10,7 +10,6 @@ from starlette.testclient import TestClient
 
 from tests.members.factories import a_member
 from uglymugs.alerts.canonical import canonical_bytes
-from uglymugs.alerts.publish import publish
 from uglymugs.alerts.signing import verify_bundle
 from uglymugs.config import Settings, repository_root
 from uglymugs.members.api import MemberServices, create_member_app
@@ -18,6 +17,7 @@ from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.published import PublishedAlerts, build_index
 from uglymugs.members.sessions import COOKIE_NAME, Sessions
 from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.publishing import publish
 
 KEY = SigningKey(b"\x07" * 32)
 KEY_ID = "bundle-test"
@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 23)
 
 def publish_examples(shelf, tmp_path, today=TODAY):
     return publish(
-        Settings(tmp_path / "publish-data"),
+        Settings(data_dir=tmp_path / "publish-data"),
         alerts_dir=repository_root() / "site" / "alerts",
         shelf=shelf,
         signing_key=KEY,

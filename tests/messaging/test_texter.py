@@ -3,13 +3,14 @@
 import pytest
 
 from tests.conftest import AWS_REGION
+from uglymugs import composition
+from uglymugs.config import Settings
 from uglymugs.messaging.mailer import OutboxMailer
 from uglymugs.messaging.texter import (
     OPTED_OUT_FILE,
     OutboxTexter,
     SMSTooLongError,
     SNSTexter,
-    texter_from_environment,
 )
 
 MOBILE = "+447700900123"
@@ -169,6 +170,10 @@ def test_sns_opted_out_numbers_are_read_page_by_page():
 
 
 # Choosing
+
+
+def texter_from_environment(environ, data_dir):
+    return composition.texter(Settings.from_environ({"UGLYMUGS_DATA_DIR": data_dir, **environ}))
 
 
 def test_the_environment_chooses_sns_or_the_outbox(tmp_path):

@@ -1,9 +1,10 @@
-"""Publishing: check every alert, build the public site, then sign and shelve the bundles.
+"""Publishing the bundles: sign and shelve every alert bundle, then switch the manifest.
 
-:func:`publish` is what ``uglymugs publish`` (and CI, after a merge) runs. The bundle
-half, :func:`publish_records`, works on plain :class:`AlertRecord` values and is
-idempotent: when no alert changed since the last publish (and no bundle would differ)
-it writes nothing and returns a result with ``sequence`` None. Otherwise it
+:func:`uglymugs.publishing.publish` (what ``uglymugs publish`` and CI run) checks the
+alerts and builds the site, then calls :func:`publish_records`, which works on plain
+:class:`AlertRecord` values and is idempotent: when no alert changed since the last
+publish (and no bundle would differ) it writes nothing and returns a result with
+``sequence`` None. Otherwise it
 
 1. builds every bundle and printable page (:func:`~uglymugs.alerts.bundles.build_bundles`)
    and signs each one;
@@ -16,8 +17,8 @@ it writes nothing and returns a result with ``sequence`` None. Otherwise it
 A crash before step 4 leaves the old set current and some unreferenced files, which
 a later publish prunes; it never leaves a mix.
 
->>> result = publish(settings, alerts_dir=Path("site/alerts"), shelf=shelf,
-...                  signing_key=key, key_id=key_id, today=today, now=now)  # doctest: +SKIP
+>>> result = publish_records(records, shelf=shelf, signing_key=key, key_id=key_id,
+...                          today=today, now=now)  # doctest: +SKIP
 >>> result.sequence, result.changes.new  # doctest: +SKIP
 (42, ('UM-7K3F-92QH',))
 """
@@ -25,8 +26,8 @@ a later publish prunes; it never leaves a mix.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -62,22 +63,12 @@ from uglymugs.alerts.manifest import (
 )
 from uglymugs.alerts.shelf import BundleShelf
 from uglymugs.alerts.signing import SIGNATURE_SUFFIX, sha256_hex, signature_b64, signature_file
-from uglymugs.config import Settings
 
 # The current sequence and the two before it stay on the shelf: a reader that read the
 # manifest just before a publish can still read every file it names.
 KEEP_SEQUENCES = 3
 VERSIONS_NAME = "versions.json"
 ALL_BUNDLE_NAME = bundle_stem(ALL_SCOPE) + ".json"
-PUBLISH_SETTINGS = "publishconf.py"  # the site's production settings
-
-
-class PublishBlockedError(Exception):
-    """The alert check found problems; nothing was published."""
-
-    def __init__(self, problems: list[Any]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the alerts; nothing was published")
 
 
 @dataclass(frozen=True)
@@ -116,75 +107,11 @@ def records_from_check(result: Any) -> list[AlertRecord]:
     return records
 
 
-def blocking_problems(result: Any) -> list[Any]:
-    """Problems that stop a publish.
-
-    With the check's own verdict (``result.ok``), the errors and the warnings nobody
-    accepted; without it, every problem.
-    """
-    problems = list(getattr(result, "problems", ()))
-    ok = getattr(result, "ok", None)
-    if ok is None:
-        return problems
-    if ok:
-        return []
-    blocking = [
-        problem
-        for problem in problems
-        if getattr(problem, "severity", "error") == "error"
-        or not getattr(problem, "accepted", False)
-    ]
-    return blocking or problems or [f"the alert check failed ({result!r})"]
-
-
 def region_names() -> dict[str, str]:
     """``{region id: name}`` of the police force areas, for printable pages."""
     from uglymugs.alerts.regions import load_regions
 
     return {region_id: region.name for region_id, region in load_regions().items()}
-
-
-def publish(
-    settings: Settings,
-    *,
-    alerts_dir: Path,
-    shelf: BundleShelf,
-    signing_key: SigningKey,
-    key_id: str,
-    today: date,
-    now: datetime,
-    build_public_site: bool = True,
-    check: Callable[..., Any] | None = None,
-    site_dir: Path | None = None,
-) -> PublishResult:
-    """Check, build the site, publish the bundles; raise :class:`PublishBlockedError`.
-
-    ``check`` is :func:`uglymugs.alerts.check.check_alerts` unless a test gives a fake;
-    ``site_dir`` is the Pelican project (the checkout's ``site/`` by default).
-    """
-    if check is None:
-        from uglymugs.alerts.check import check_alerts as check
-    result = check(Path(alerts_dir), today=today)
-    problems = blocking_problems(result)
-    if problems:
-        raise PublishBlockedError(problems)
-    records = records_from_check(result)
-    site_output = None
-    if build_public_site:
-        from uglymugs.website import build_site
-
-        site_output = build_site(settings, site_dir=site_dir, settings_file=PUBLISH_SETTINGS)
-    published = publish_records(
-        records,
-        shelf=shelf,
-        signing_key=signing_key,
-        key_id=key_id,
-        today=today,
-        now=now,
-        region_names=region_names(),
-    )
-    warnings = tuple(getattr(result, "problems", ()))
-    return replace(published, site_output=site_output, warnings=warnings)
 
 
 def publish_records(

@@ -1,8 +1,10 @@
 """The ``uglymugs`` command: one sub-command module per concern.
 
 Each module under ``uglymugs.cli`` exposes ``register(subparsers)``, which adds its
-sub-commands and sets ``handler`` on each; :func:`main` dispatches to it. Modules are
-imported only when listed here, so a typo fails loudly.
+sub-commands and sets ``handler`` on each; :func:`main` dispatches to it. Only the
+module of the command being run is imported (``uglymugs --help`` imports none of them),
+so a command loads what it uses and nothing else; :data:`COMMANDS` holds each
+command's one-line help for the listing.
 """
 
 from __future__ import annotations
@@ -11,40 +13,70 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from uglymugs.config import Settings
+if TYPE_CHECKING:
+    from uglymugs.config import Settings
 
 DESCRIPTION = "Run an Ugly Mugs scheme: keys, sealed reports, alerts, the public site."
-COMMAND_MODULES = (
-    "keys",
-    "reports",
-    "site",
-    "dev",
-    "i18n",
-    "members",
-    "alerts",
-    "publish",
-    "notify",
-    "aws",
-)
+# command → (module under uglymugs.cli, one-line help); tests/cli/test_main.py keeps the
+# help equal to what each module registers.
+COMMANDS = {
+    "keys": ("keys", "the report key and the bundle key"),
+    "reports": ("reports", "read sealed reports (decrypted in memory)"),
+    "build": ("site", "build the public site (pages, scripts, keys.json)"),
+    "dev": ("dev", "build the site and serve it with the local APIs"),
+    "i18n": ("i18n", "extract, check or compile translations"),
+    "members": ("members", "list, approve, reject, suspend members"),
+    "alerts": ("alerts", "draft, check and verify alerts"),
+    "publish": ("publish", "check the alerts, build the site, sign and store the alert bundles"),
+    "notify": ("notify", "send published alert changes to members by e-mail and SMS"),
+    "aws": ("aws", "connect this command and a deployed AWS stack"),
+}
 
 
 class CommandError(Exception):
     """A failure to show the person at the terminal as one line, without a traceback."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with ``command``'s own sub-commands and options registered (every
+    command's when ``command`` is None); the others are listed by name and help only."""
     parser = argparse.ArgumentParser(prog="uglymugs", description=DESCRIPTION)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"uglymugs.cli.{name}").register(subparsers)
+    for name, (module, summary) in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f"uglymugs.cli.{module}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
+def chosen_command(argv: Sequence[str]) -> str:
+    """The command named on the line: its first word that is not an option."""
+    words = [word for word in argv if not word.startswith("-")]
+    return words[0] if words and words[0] in COMMANDS else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(chosen_command(argv)).parse_args(argv)
     try:
-        return int(args.handler(args, Settings.from_env()) or 0)
+        return int(args.handler(args, settings()) or 0)
     except CommandError as error:
         print(f"uglymugs: {error}", file=sys.stderr)
         return 1
+
+
+def settings() -> Settings:
+    """This process's settings; a malformed ``UGLYMUGS_*`` variable is one clear line."""
+    from pydantic import ValidationError
+
+    from uglymugs.config import Settings, variable
+
+    try:
+        return Settings.from_env()
+    except ValidationError as error:
+        problem = error.errors()[0]
+        name = variable(str(problem["loc"][0])) if problem["loc"] else "a setting"
+        raise CommandError(f"${name}: {problem['msg']}") from None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
+from pathlib import Path
 
+from starlette.types import ASGIApp
+
+from uglymugs import composition
 from uglymugs.config import PASSPHRASE_VARIABLE, Settings
 from uglymugs.crypto.keys import ensure_dev_keys
 from uglymugs.dev_server import create_dev_app, serve
@@ -22,14 +25,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_dev(args: argparse.Namespace, settings: Settings) -> int:
     if ensure_dev_keys(settings):
-        passphrase = "from " + PASSPHRASE_VARIABLE if os.environ.get(PASSPHRASE_VARIABLE) else "dev"
+        passphrase = "from " + PASSPHRASE_VARIABLE if settings.passphrase else "dev"
         print(f"Created development keys in {settings.keys_dir} (passphrase: {passphrase}).")
     site_dir = settings.site_output if args.no_build else build_site(settings)
     if not args.no_build:
         print(size_report(page_weights(site_dir)))
-    app = create_dev_app(os.environ, site_dir)
+    app = dev_app(settings, site_dir)
     print(f"Site and APIs:  http://{args.host}:{args.port}/")
     print(f"Report vault:   {settings.vault_dir} (ciphertext only)")
     print("Read reports:   uglymugs reports list")
     serve(app, args.host, args.port)
     return 0
+
+
+def dev_app(settings: Settings, site_dir: Path) -> ASGIApp:
+    """The built site and every API on one origin, with the adapters the settings name."""
+    return create_dev_app(
+        composition.report_app(settings), composition.member_app(settings), site_dir
+    )

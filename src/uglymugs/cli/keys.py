@@ -9,12 +9,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
-from collections.abc import Mapping
 
 from uglymugs.cli import CommandError
-from uglymugs.config import PASSPHRASE_VARIABLE, Settings
+from uglymugs.config import Settings
 from uglymugs.crypto.keys import (
     KeyStoreError,
     create_keys,
@@ -48,9 +46,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     import_.set_defaults(handler=run_import)
 
 
-def read_passphrase(*, confirm: bool = False, environ: Mapping[str, str] = os.environ) -> str:
-    """The key passphrase from ``$UGLYMUGS_KEY_PASSPHRASE``, else from a silent prompt."""
-    passphrase = environ.get(PASSPHRASE_VARIABLE)
+def read_passphrase(settings: Settings, *, confirm: bool = False) -> str:
+    """The key passphrase from the settings (``$UGLYMUGS_KEY_PASSPHRASE``), else from a
+    silent prompt."""
+    passphrase = settings.passphrase
     if passphrase:
         return passphrase
     passphrase = getpass.getpass("Key passphrase: ")
@@ -63,7 +62,7 @@ def read_passphrase(*, confirm: bool = False, environ: Mapping[str, str] = os.en
 
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        public = create_keys(settings.keys_dir, read_passphrase(confirm=True))
+        public = create_keys(settings.keys_dir, read_passphrase(settings, confirm=True))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
     print(f"Created report key {public.report_key_id} and bundle key {public.bundle_key_id}")
@@ -84,7 +83,7 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_rotate(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        public = rotate_report_key(settings.keys_dir, read_passphrase())
+        public = rotate_report_key(settings.keys_dir, read_passphrase(settings))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
     older = ", ".join(key_id for key_id in public.report_ring if key_id != public.report_key_id)

@@ -13,7 +13,6 @@ The directory and mailer are the ones the environment names (``$UGLYMUGS_MEMBERS
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -41,10 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _services(settings: Settings):
-    from uglymugs.members.api import member_services_from_environment
+    from uglymugs import composition
 
-    environ = {**os.environ, "UGLYMUGS_DATA_DIR": str(settings.data_dir)}
-    return member_services_from_environment(environ)
+    return composition.member_services(settings)
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:

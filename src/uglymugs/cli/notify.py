@@ -14,7 +14,6 @@ members. Services come from the environment, as for the notify function
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 from rich.console import Console
@@ -44,12 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def services(settings: Settings) -> Any:
-    from uglymugs.notify.services import NotifySetupError, notify_services_from_environment
+    from uglymugs import composition
+    from uglymugs.notify.services import NotifySetupError
 
     try:
-        return notify_services_from_environment(
-            {**os.environ, "UGLYMUGS_DATA_DIR": str(settings.data_dir)}
-        )
+        return composition.notify_services(settings)
     except NotifySetupError as error:
         raise CommandError(str(error)) from None
 

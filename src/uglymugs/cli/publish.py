@@ -20,8 +20,6 @@ up on the next run.
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,10 +32,9 @@ from rich.text import Text
 from uglymugs.alerts.shelf import BundleShelf
 from uglymugs.cli import CommandError
 from uglymugs.cli.keys import read_passphrase
-from uglymugs.composition import BUNDLE_BUCKET_VARIABLE, SHELF_DIR
 from uglymugs.config import Settings, repository_root
 
-BUNDLE_KMS_KEY_VARIABLE = "UGLYMUGS_BUNDLE_KMS_KEY_ID"
+BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
 NOTIFY_FUNCTION_VARIABLE = "UGLYMUGS_NOTIFY_FUNCTION"
 # Alerts expire by the scheme's calendar, not UTC's.
 SCHEME_TIMEZONE = ZoneInfo("Europe/London")
@@ -80,20 +77,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_publish)
 
 
-def bundle_shelf(
-    target: str, settings: Settings, bucket: str | None, environ: Mapping[str, str]
-) -> BundleShelf:
-    """The shelf the command writes to."""
+def bundle_shelf(target: str, settings: Settings, bucket: str | None) -> BundleShelf:
+    """The shelf the command writes to: the local one, or on AWS the bucket given."""
+    from uglymugs import composition
+
     if target == "aws":
-        bucket = bucket or environ.get(BUNDLE_BUCKET_VARIABLE)
+        bucket = bucket or settings.bundle_bucket
         if not bucket:
             raise CommandError(f"--target aws needs --bucket or ${BUNDLE_BUCKET_VARIABLE}")
-        from uglymugs.alerts.shelf.s3 import S3BundleShelf
-
-        return S3BundleShelf(bucket, kms_key_id=environ.get(BUNDLE_KMS_KEY_VARIABLE) or None)
-    from uglymugs.alerts.shelf.files import LocalBundleShelf
-
-    return LocalBundleShelf(settings.data_dir / SHELF_DIR)
+        return composition.bundle_shelf(settings, bucket)
+    return composition.bundle_shelf(settings.model_copy(update={"bundle_bucket": None}))
 
 
 def describe_problem(problem: object) -> str:
@@ -112,15 +105,15 @@ def describe_problem(problem: object) -> str:
 
 
 def run_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from uglymugs.alerts.publish import PublishBlockedError, publish
     from uglymugs.crypto.keys import KeyStoreError, load_public_keys, unlock_bundle_key
+    from uglymugs.publishing import PublishBlockedError, publish
     from uglymugs.website import SiteBuildError
 
     console = Console(highlight=False)
-    shelf = bundle_shelf(args.target, settings, args.bucket, os.environ)
+    shelf = bundle_shelf(args.target, settings, args.bucket)
     try:
         key_id = load_public_keys(settings.keys_dir).bundle_key_id
-        signing_key = unlock_bundle_key(settings.keys_dir, read_passphrase())
+        signing_key = unlock_bundle_key(settings.keys_dir, read_passphrase(settings))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
     now = datetime.now(UTC)
@@ -181,7 +174,7 @@ def hand_to_notify(
 ) -> int:
     """Tell members: in this process locally, by an asynchronous invoke on AWS."""
     if args.target == "aws":
-        function = args.notify_function or os.environ.get(NOTIFY_FUNCTION_VARIABLE)
+        function = args.notify_function or settings.notify_function
         if not function:
             raise CommandError(
                 f"published sequence {sequence}, but members were NOT notified: give "

@@ -118,22 +118,26 @@ def open_reports_around(
 
 
 def _vault(args: argparse.Namespace, settings: Settings) -> ReportVault:
+    from uglymugs import composition
+
+    return composition.report_vault(_with_bucket(args, settings))
+
+
+def _with_bucket(args: argparse.Namespace, settings: Settings) -> Settings:
+    """``--aws-bucket`` names the vault for this command only."""
     if args.aws_bucket:
-        from uglymugs.reports.vault.s3 import S3ReportVault
-
-        return S3ReportVault(args.aws_bucket)
-    from uglymugs.reports.vault.files import LocalReportVault
-
-    return LocalReportVault(settings.vault_dir)
+        return settings.model_copy(update={"vault_bucket": args.aws_bucket})
+    return settings
 
 
 def _vault_name(args: argparse.Namespace, settings: Settings) -> str:
-    return f"s3://{args.aws_bucket}" if args.aws_bucket else str(settings.vault_dir)
+    bucket = _with_bucket(args, settings).vault_bucket
+    return f"s3://{bucket}" if bucket else str(settings.vault_dir)
 
 
 def _unlock(settings: Settings) -> dict:
     try:
-        return unlock_report_keys(settings.keys_dir, read_passphrase())
+        return unlock_report_keys(settings.keys_dir, read_passphrase(settings))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
 

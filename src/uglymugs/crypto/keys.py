@@ -22,7 +22,6 @@ import base64
 import binascii
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +32,7 @@ from typing import Any
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
-from uglymugs.config import DEV_PASSPHRASE, PASSPHRASE_VARIABLE, Settings
+from uglymugs.config import DEV_PASSPHRASE, Settings
 from uglymugs.crypto.passphrase_box import (
     DEFAULT_KDF,
     KdfParams,
@@ -209,18 +208,14 @@ def import_for_publishing(export: bytes, keys_dir: Path) -> list[str]:
     return written
 
 
-def ensure_dev_keys(
-    settings: Settings,
-    environ: Mapping[str, str] = os.environ,
-    kdf: KdfParams = DEFAULT_KDF,
-) -> bool:
+def ensure_dev_keys(settings: Settings, kdf: KdfParams = DEFAULT_KDF) -> bool:
     """Create keys for ``uglymugs dev`` unless present; return True when it created them.
 
-    The passphrase is ``$UGLYMUGS_KEY_PASSPHRASE``, or ``dev`` when that is unset.
+    The passphrase is the settings' (``$UGLYMUGS_KEY_PASSPHRASE``), or ``dev`` when unset.
     """
     if _key_paths(settings.keys_dir, REPORT) and _key_paths(settings.keys_dir, BUNDLE):
         return False
-    create_keys(settings.keys_dir, environ.get(PASSPHRASE_VARIABLE) or DEV_PASSPHRASE, kdf)
+    create_keys(settings.keys_dir, settings.passphrase or DEV_PASSPHRASE, kdf)
     return True
 
 

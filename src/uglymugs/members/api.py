@@ -14,10 +14,9 @@ import base64
 import hashlib
 import json
 import logging
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +26,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from uglymugs.config import Settings
 from uglymugs.members.directory import (
     MemberDirectory,
     MemberStatus,
@@ -46,21 +44,18 @@ from uglymugs.members.sessions import (
     session_cookie,
     token_hash,
 )
-from uglymugs.messaging.mailer import Mailer, mailer_from_environment
+from uglymugs.messaging.mailer import Mailer
+from uglymugs.powertools.metrics import MetricsSink
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
 from uglymugs.web.json_requests import read_json
-from uglymugs.web.log_policy import silence_request_loggers
-from uglymugs.web.metrics import MetricsSink
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 if TYPE_CHECKING:
-    from uglymugs.alerts.shelf.s3 import S3BundleShelf
+    pass
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
-SITE_URL_VARIABLE = "UGLYMUGS_SITE_URL"
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 LOGIN_FAILURES_ALLOWED = 5
 LOGIN_WINDOW = timedelta(minutes=15)
 CHANNELS = ("email", "sms")
@@ -390,69 +385,3 @@ def _checked_regions(regions: list[str], field: str = "regions") -> tuple[str, .
                 field,
             )
     return tuple(region for region in known if region in regions)
-
-
-def member_services_from_environment(
-    environ: Mapping[str, str],
-    hasher: PasswordHasher | None = None,
-    metrics: MetricsSink | None = None,
-) -> MemberServices:
-    """The adapters the environment names: DynamoDB and SES on AWS, SQLite and the outbox here."""
-    from uglymugs.composition import member_directory, session_store
-
-    settings = Settings.from_env(environ)
-    return MemberServices(
-        directory=member_directory(environ, settings),
-        sessions=session_store(environ, settings),
-        mailer=mailer_from_environment(environ, settings.data_dir),
-        hasher=hasher or PasswordHasher(),
-        site_url=environ.get(SITE_URL_VARIABLE, DEFAULT_SITE_URL),
-        clock=lambda: datetime.now(UTC),
-        published=published_alerts_from_environment(environ, settings),
-        metrics=metrics,
-    )
-
-
-BUNDLE_URL_KEY_ID_VARIABLE = "UGLYMUGS_BUNDLE_URL_KEY_ID"
-BUNDLE_URL_KEY_SECRET_VARIABLE = "UGLYMUGS_BUNDLE_URL_KEY_SECRET"  # noqa: S105 - a name
-
-
-def published_alerts_from_environment(
-    environ: Mapping[str, str], settings: Settings
-) -> PublishedAlerts | None:
-    """The bundle shelf (``$UGLYMUGS_BUNDLE_BUCKET`` or the data directory's ``shelf/``)
-    trusted through ``$UGLYMUGS_BUNDLE_VERIFY_KEYS`` or the local key files; None when
-    there is no verify key to trust anything with."""
-    from uglymugs.composition import bundle_shelf, bundle_verify_keys
-
-    verify_keys = bundle_verify_keys(environ, settings)
-    if verify_keys is None:
-        return None
-    shelf = bundle_shelf(environ, settings)
-    if not hasattr(shelf, "presigned_url"):  # a local shelf: the API sends the bytes
-        return PublishedAlerts(shelf, verify_keys)
-    return PublishedAlerts(shelf, verify_keys, presign=bundle_url_maker(environ, shelf))
-
-
-def bundle_url_maker(environ: Mapping[str, str], shelf: S3BundleShelf) -> Callable[[str], str]:
-    """CloudFront signed URLs on the site's origin when the deployment names a key
-    (``$UGLYMUGS_BUNDLE_URL_KEY_ID``, private half in the Secrets Manager secret
-    ``$UGLYMUGS_BUNDLE_URL_KEY_SECRET``); else presigned S3 URLs, for other clients."""
-    key_id = environ.get(BUNDLE_URL_KEY_ID_VARIABLE)
-    if key_id:
-        from uglymugs.alerts.shelf.cloudfront import CloudFrontUrlSigner, secret_reader
-
-        signer = CloudFrontUrlSigner(key_id, secret_reader(environ[BUNDLE_URL_KEY_SECRET_VARIABLE]))
-        return lambda name: signer.url(name, BUNDLE_URL_SECONDS)
-    return lambda name: shelf.presigned_url(name, BUNDLE_URL_SECONDS)
-
-
-def create_member_app_from_environment(
-    environ: Mapping[str, str] | None = None, metrics: MetricsSink | None = None
-) -> Starlette:
-    silence_request_loggers()
-    return create_member_app(
-        member_services_from_environment(
-            os.environ if environ is None else environ, metrics=metrics
-        )
-    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -23,8 +23,6 @@ from typing import Any, Protocol
 
 from uglymugs.private_files import write_new_file
 
-MAIL_FROM_VARIABLE = "UGLYMUGS_MAIL_FROM"
-SES_CONFIGURATION_SET_VARIABLE = "UGLYMUGS_SES_CONFIGURATION_SET"
 DEFAULT_MAIL_FROM = "Ugly Mugs <alerts@uglymugs.invalid>"
 OUTBOX_DIR = "outbox"
 
@@ -160,14 +158,3 @@ class SESMailer:
 
             self._ses = boto3.client("sesv2")
         return self._ses
-
-
-def mailer_from_environment(environ: Mapping[str, str], data_dir: Path) -> Mailer:
-    """SES from ``$UGLYMUGS_MAIL_FROM`` (with ``$UGLYMUGS_SES_CONFIGURATION_SET`` for bounce
-    and complaint events) when set, else the outbox under ``data_dir``."""
-    sender = environ.get(MAIL_FROM_VARIABLE)
-    if sender:
-        return SESMailer(
-            sender, configuration_set=environ.get(SES_CONFIGURATION_SET_VARIABLE) or None
-        )
-    return OutboxMailer(data_dir / OUTBOX_DIR)

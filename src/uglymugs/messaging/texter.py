@@ -5,7 +5,7 @@ and prints one line saying where; on AWS :class:`SNSTexter` publishes through SN
 a transactional SMS. The console line never holds the text nor the number: both can
 identify a member.
 
-Which one :func:`texter_from_environment` gives:
+Which one :func:`uglymugs.composition.texter` gives:
 
 - ``UGLYMUGS_SMS_SENDER=sns``: SNS, in the Lambda's region, with the alphanumeric
   sender id ``UGLYMUGS_SMS_SENDER_ID`` if set (up to 11 letters and digits; shown
@@ -26,7 +26,7 @@ import re
 import secrets
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,8 +34,6 @@ from typing import Any, Protocol
 from uglymugs.messaging.sms import MAX_SEGMENTS, sms_segments
 from uglymugs.private_files import write_new_file
 
-SMS_SENDER_VARIABLE = "UGLYMUGS_SMS_SENDER"
-SMS_SENDER_ID_VARIABLE = "UGLYMUGS_SMS_SENDER_ID"
 OUTBOX_DIR = "outbox"
 OPTED_OUT_FILE = "sms-opted-out.txt"
 SMS_SUFFIX = ".sms.txt"
@@ -157,14 +155,3 @@ class SNSTexter:
 
             self._sns = boto3.client("sns")
         return self._sns
-
-
-def texter_from_environment(environ: Mapping[str, str], data_dir: Path) -> Texter:
-    """SNS when ``$UGLYMUGS_SMS_SENDER`` is ``sns`` (sender id ``$UGLYMUGS_SMS_SENDER_ID``),
-    the outbox under ``data_dir`` when it is unset, empty or ``outbox``."""
-    choice = environ.get(SMS_SENDER_VARIABLE, "").strip().lower()
-    if choice == "sns":
-        return SNSTexter(sender_id=environ.get(SMS_SENDER_ID_VARIABLE) or None)
-    if choice in ("", "outbox"):
-        return OutboxTexter(Path(data_dir) / OUTBOX_DIR)
-    raise ValueError(f"${SMS_SENDER_VARIABLE} must be sns or outbox")

@@ -10,16 +10,11 @@ the metrics are counts only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from uglymugs.notify.feedback import handle_feedback_event, is_feedback_event, mark_opted_out
 from uglymugs.notify.services import NotifyServices
-
-
-class MetricsSink(Protocol):
-    """Powertools ``Metrics`` (or a fake): ``add_metric(name, unit, value)``."""
-
-    def add_metric(self, name: str, unit: Any, value: float) -> None: ...
+from uglymugs.powertools.metrics import MetricsSink
 
 
 def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str, Any]:

@@ -19,14 +19,14 @@ start.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from uglymugs.powertools.idempotency import IdempotencyRule, LazyIdempotentFunction
+
 EXPIRES_AFTER = timedelta(hours=1)
 DUPLICATE = {"duplicate_delivery": True}
-
 Handle = Callable[[Mapping[str, Any], Any], dict[str, Any]]
 
 
@@ -41,12 +41,15 @@ class OncePerSequence:
         client: Any = None,
     ) -> None:
         self.handle = handle
-        self.table_name = table_name
-        self.expires_after = expires_after
-        self._client = client
-        self._lock = threading.Lock()
-        self._run_once: Any = None
-        self._config: Any = None
+        rule = IdempotencyRule(
+            key_prefix="uglymugs.notify",
+            key_path="sequence",
+            expires_after=expires_after,
+            response_hook=lambda _summary, _record: dict(DUPLICATE),
+        )
+        self._run_once = LazyIdempotentFunction(
+            lambda event, services: handle(event, services), table_name, rule, client
+        )
 
     def __call__(
         self, event: Mapping[str, Any], services: Any, lambda_context: Any = None
@@ -57,57 +60,16 @@ class OncePerSequence:
             IdempotencyAlreadyInProgressError,
         )
 
-        run_once = self._idempotent()
-        if lambda_context is not None:
-            self._config.register_lambda_context(lambda_context)
         try:
-            return run_once(event={"sequence": event["sequence"]}, services=services)
+            return self._run_once(
+                {"sequence": event["sequence"]}, lambda_context, services=services
+            )
         except IdempotencyAlreadyInProgressError:
             return dict(DUPLICATE)
 
-    def _idempotent(self) -> Any:
-        with self._lock:
-            if self._run_once is None:
-                self._run_once = self._build()
-            return self._run_once
 
-    def _build(self) -> Any:
-        from aws_lambda_powertools.utilities.idempotency import (
-            DynamoDBPersistenceLayer,
-            IdempotencyConfig,
-            idempotent_function,
-        )
-
-        self._config = IdempotencyConfig(
-            event_key_jmespath="sequence",
-            raise_on_no_idempotency_key=True,
-            expires_after_seconds=int(self.expires_after.total_seconds()),
-            hash_function="sha256",
-            response_hook=lambda _summary, _record: dict(DUPLICATE),
-        )
-        persistence = DynamoDBPersistenceLayer(
-            table_name=self.table_name, boto3_client=self._client
-        )
-        handle = self.handle
-
-        @idempotent_function(
-            data_keyword_argument="event",
-            persistence_store=persistence,
-            config=self._config,
-            key_prefix="uglymugs.notify",
-        )
-        def run_once(event: dict[str, Any], services: Any) -> dict[str, Any]:
-            return handle(event, services)
-
-        return run_once
-
-
-POWERTOOLS_IDEMPOTENCY_TABLE_VARIABLE = "UGLYMUGS_POWERTOOLS_IDEMPOTENCY_TABLE"
-
-
-def once_per_sequence_from_environment(handle: Handle, environ: Mapping[str, str]) -> Any:
+def once_per_sequence(handle: Handle, table_name: str | None) -> Any:
     """:class:`OncePerSequence` when the deployment names the table; else ``handle`` as is."""
-    table = environ.get(POWERTOOLS_IDEMPOTENCY_TABLE_VARIABLE)
-    if not table:
+    if not table_name:
         return lambda event, services, lambda_context=None: handle(event, services)
-    return OncePerSequence(handle, table)
+    return OncePerSequence(handle, table_name)

@@ -7,7 +7,6 @@ header beyond Content-Type and Content-Length, and it logs events, never data.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from typing import Protocol
 
 from starlette.applications import Starlette
@@ -16,12 +15,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from uglymugs.composition import idempotency_ledger, report_vault
-from uglymugs.config import Settings
-from uglymugs.reports.intake import IdempotencyConflictError, Receipt, ReportIntake
-from uglymugs.reports.keyring import ReportKeyRing, report_keyring_from_environment
+from uglymugs.powertools.metrics import MetricsSink
+from uglymugs.reports.intake import IdempotencyConflictError, Receipt
+from uglymugs.reports.keyring import ReportKeyRing
 from uglymugs.reports.powertools_idempotency import (
-    PowertoolsIdempotentIntake,
     ReportInProgressError,
 )
 from uglymugs.reports.submission import (
@@ -31,14 +28,11 @@ from uglymugs.reports.submission import (
     too_large_error,
 )
 from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
-from uglymugs.web.log_policy import silence_request_loggers
-from uglymugs.web.metrics import MetricsSink
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
 
 JSON_MEDIA_TYPE = "application/json"
-POWERTOOLS_IDEMPOTENCY_TABLE_VARIABLE = "UGLYMUGS_POWERTOOLS_IDEMPOTENCY_TABLE"
 
 
 class Intake(Protocol):
@@ -125,19 +119,3 @@ async def _read_body(request: Request) -> bytes:
     except ClientDisconnect:
         raise ApiError(400, ErrorCode.INVALID_JSON, "the request ended early") from None
     return b"".join(chunks)
-
-
-def create_report_app_from_environment(
-    environ: Mapping[str, str], metrics: MetricsSink | None = None
-) -> Starlette:
-    """The report app with the adapters and key ring the environment names."""
-    silence_request_loggers()
-    settings = Settings.from_env(environ)
-    intake: Intake = ReportIntake(
-        vault=report_vault(environ, settings), ledger=idempotency_ledger(environ, settings)
-    )
-    powertools_table = environ.get(POWERTOOLS_IDEMPOTENCY_TABLE_VARIABLE)
-    if powertools_table:
-        intake = PowertoolsIdempotentIntake(intake, powertools_table)
-    keyring = report_keyring_from_environment(environ, settings.keys_dir)
-    return create_report_app(intake, keyring, metrics)

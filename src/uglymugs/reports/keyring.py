@@ -59,16 +59,3 @@ class ReportKeyRing:
             current_key_id=public_keys.report_key_id,  # type: ignore[attr-defined]
             public_keys=dict(public_keys.report_ring),  # type: ignore[attr-defined]
         )
-
-
-KEYRING_VARIABLE = "UGLYMUGS_REPORT_KEYRING"
-
-
-def report_keyring_from_environment(environ: Mapping[str, str], keys_dir: object) -> ReportKeyRing:
-    """The ring from ``UGLYMUGS_REPORT_KEYRING`` (deployments) or the local key files."""
-    text = environ.get(KEYRING_VARIABLE)
-    if text:
-        return ReportKeyRing.from_json(text)
-    from uglymugs.crypto.keys import load_public_keys
-
-    return ReportKeyRing.from_public_keys(load_public_keys(keys_dir))

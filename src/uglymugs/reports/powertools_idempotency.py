@@ -31,10 +31,10 @@ point for every invocation.
 from __future__ import annotations
 
 import contextvars
-import threading
 from datetime import timedelta
 from typing import Any
 
+from uglymugs.powertools.idempotency import IdempotencyRule, LazyIdempotentFunction
 from uglymugs.reports.claims import IDEMPOTENCY_TTL
 from uglymugs.reports.intake import (
     IdempotencyConflictError,
@@ -64,12 +64,15 @@ class PowertoolsIdempotentIntake:
         client: Any = None,
     ) -> None:
         self.intake = intake
-        self.table_name = table_name
-        self.expires_after = expires_after
-        self._client = client
-        self._lock = threading.Lock()
-        self._accept_once: Any = None
-        self._config: Any = None
+        rule = IdempotencyRule(
+            key_prefix="uglymugs.report",
+            key_path="key",
+            payload_path="payload",
+            expires_after=expires_after,
+            # A stored answer is a replay: the report was stored by an earlier request.
+            response_hook=lambda answer, _record: {**answer, "replayed": True},
+        )
+        self._accept_once = LazyIdempotentFunction(self._accept, table_name, rule, client)
 
     def accept(self, submission: Submission) -> Receipt:
         if submission.idempotency_key is None:
@@ -79,57 +82,18 @@ class PowertoolsIdempotentIntake:
             IdempotencyValidationError,
         )
 
-        accept_once = self._idempotent()
-        context = current_lambda_context.get()
-        if context is not None:
-            self._config.register_lambda_context(context)
         request = {
             "key": digest(submission.idempotency_key.encode("utf-8")),
             "payload": digest(submission.key_id.encode("utf-8"), submission.ciphertext),
         }
         try:
-            answer = accept_once(request=request, submission=submission)
+            answer = self._accept_once(request, current_lambda_context.get(), submission=submission)
         except IdempotencyValidationError:
             raise IdempotencyConflictError from None
         except IdempotencyAlreadyInProgressError:
             raise ReportInProgressError from None
         return Receipt(answer["report_number"], replayed=answer["replayed"])
 
-    def _idempotent(self) -> Any:
-        with self._lock:
-            if self._accept_once is None:
-                self._accept_once = self._build()
-            return self._accept_once
-
-    def _build(self) -> Any:
-        from aws_lambda_powertools.utilities.idempotency import (
-            DynamoDBPersistenceLayer,
-            IdempotencyConfig,
-            idempotent_function,
-        )
-
-        self._config = IdempotencyConfig(
-            event_key_jmespath="key",
-            payload_validation_jmespath="payload",
-            raise_on_no_idempotency_key=True,
-            expires_after_seconds=int(self.expires_after.total_seconds()),
-            hash_function="sha256",
-            # A stored answer is a replay: the report was stored by an earlier request.
-            response_hook=lambda answer, _record: {**answer, "replayed": True},
-        )
-        persistence = DynamoDBPersistenceLayer(
-            table_name=self.table_name, boto3_client=self._client
-        )
-        intake = self.intake
-
-        @idempotent_function(
-            data_keyword_argument="request",
-            persistence_store=persistence,
-            config=self._config,
-            key_prefix="uglymugs.report",
-        )
-        def accept_once(request: dict[str, str], submission: Submission) -> dict[str, Any]:
-            receipt = intake.accept(submission)
-            return {"report_number": receipt.report_number, "replayed": receipt.replayed}
-
-        return accept_once
+    def _accept(self, _request: dict[str, str], submission: Submission) -> dict[str, Any]:
+        receipt = self.intake.accept(submission)
+        return {"report_number": receipt.report_number, "replayed": receipt.replayed}
