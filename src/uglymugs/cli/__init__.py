@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from uglymugs.config import Settings
+from uglymugs.safe_text import for_terminal
 
 DESCRIPTION = "Run an Ugly Mugs scheme: keys, sealed reports, alerts, the public site."
 COMMAND_MODULES = (
@@ -30,7 +31,11 @@ COMMAND_MODULES = (
 
 
 class CommandError(Exception):
-    """A failure to show the person at the terminal as one line, without a traceback."""
+    """A failure to show the person at the terminal as one line, without a traceback.
+
+    The line is escaped (:func:`~uglymugs.safe_text.for_terminal`): messages can quote
+    a username, a report's answer or a file name.
+    """
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,5 +51,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, Settings.from_env()) or 0)
     except CommandError as error:
-        print(f"uglymugs: {error}", file=sys.stderr)
+        print(f"uglymugs: {for_terminal(str(error))}", file=sys.stderr)
         return 1
