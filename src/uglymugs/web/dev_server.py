@@ -2,7 +2,8 @@
 
 The built site is served as static files and the APIs under ``/api/``, all with the
 same security headers a deployment sends. Uvicorn's access log is off: it would
-write every visitor's IP address.
+write every visitor's IP address. A client's mistake (a ``POST /``, a ``%00`` in a
+path) gets a 4xx with every header, never a 500 and a traceback.
 """
 
 from __future__ import annotations
@@ -10,11 +11,54 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from uglymugs.reports.api import create_report_app_from_environment
+from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
+
+SITE_METHODS = ("GET", "HEAD")
+MAX_PATH_LENGTH = 2048  # far above the site's longest address
+
+
+class StaticSite:
+    """The built site as static files: GET and HEAD only, 4xx for every bad request.
+
+    Starlette's :class:`StaticFiles` raises ``HTTPException`` for a wrong method or a
+    missing file and expects an exception middleware to answer it; alone, each became
+    a 500 with a traceback and without the security headers.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.files = StaticFiles(directory=directory, html=True)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = refusal(scope) if scope["type"] == "http" else None
+        if response is None:
+            try:
+                await self.files(scope, receive, send)
+                return
+            except HTTPException as error:
+                response = PlainTextResponse(
+                    error.detail, status_code=error.status_code, headers=error.headers
+                )
+        await response(scope, receive, send)
+
+
+def refusal(scope: Scope) -> Response | None:
+    """The 4xx for a request the static site cannot answer, or None to serve it."""
+    if scope["method"] not in SITE_METHODS:
+        allow = {"Allow": ", ".join(SITE_METHODS)}
+        return PlainTextResponse("Method Not Allowed", status_code=405, headers=allow)
+    path = scope["path"]
+    if len(path) > MAX_PATH_LENGTH:
+        return PlainTextResponse("URI Too Long", status_code=414)
+    if unsafe_characters(path):
+        return PlainTextResponse("Bad Request: control character in the path", status_code=400)
+    return None
 
 
 class PathDispatcher:
@@ -39,7 +83,7 @@ def create_dev_app(environ: Mapping[str, str], site_dir: Path) -> ASGIApp:
 
     report_app = create_report_app_from_environment(environ)
     member_app = create_member_app_from_environment(environ)
-    site = StaticFiles(directory=site_dir, html=True)
+    site = StaticSite(site_dir)
     apis = {"/api/reports": report_app}
     for prefix in ("/api/members", "/api/session", "/api/alerts", "/api/check"):
         apis[prefix] = member_app
