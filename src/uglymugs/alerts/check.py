@@ -290,7 +290,8 @@ def _text_problems(path: Path, matter: FrontMatter) -> Iterator[Problem]:
             message = f"{shown}: at most {limit} characters, not {len(value)}"
             yield Problem(path, line, "too-long", message)
     for offset, text in enumerate(matter.body.split("\n")):
-        yield from _unsafe_problem(path, matter.body_line + offset, "what happened", text, "\t")
+        line = matter.body_line + offset
+        yield from _unsafe_problem(path, line, "what happened", text, _BODY_ALLOWED)
     limit = TEXT_LIMITS["what_happened"]
     if len(matter.body.strip()) > limit:
         message = f"what happened: at most {limit} characters, not {len(matter.body.strip())}"
