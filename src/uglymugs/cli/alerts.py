@@ -27,6 +27,7 @@ from uglymugs.cli.reports import open_reports_around
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, load_public_keys
 from uglymugs.reports.reading import follow_ups
+from uglymugs.safe_text import for_terminal
 
 DEFAULT_DIR = Path("site/alerts")
 _URL_TIMEOUT_SECONDS = 10
@@ -89,8 +90,8 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     later = follow_ups(reports.values()).get(number, [])
     if later:
         print(
-            f"Report {number} has follow-ups ({', '.join(later)}): read them with "
-            "uglymugs reports show and add what is alert-safe by hand."
+            for_terminal(f"Report {number} has follow-ups ({', '.join(later)}): read them with ")
+            + "uglymugs reports show and add what is alert-safe by hand."
         )
     return 0
 
@@ -102,7 +103,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"no such file or directory: {', '.join(missing)}")
     result = check_alerts(paths, today=date.today())
     for problem in result.problems:
-        print(problem)
+        print(for_terminal(str(problem)))
     errors = sum(problem.severity == "error" for problem in result.problems)
     warnings = len(result.problems) - errors
     accepted = sum(problem.accepted for problem in result.problems)
@@ -126,7 +127,10 @@ def run_verify(args: argparse.Namespace, settings: Settings) -> int:
     except (BundleSignatureError, BundleFormatError) as error:
         raise CommandError(str(error)) from None
     print(
-        f"valid: {len(bundle.alerts)} alerts, sequence {bundle.sequence}, signed by {bundle.key_id}"
+        for_terminal(
+            f"valid: {len(bundle.alerts)} alerts, sequence {bundle.sequence}, "
+            f"signed by {bundle.key_id}"
+        )
     )
     return 0
 

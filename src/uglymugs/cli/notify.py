@@ -19,9 +19,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from rich.text import Text
 
 from uglymugs.cli import CommandError
+from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 
 
@@ -125,7 +125,7 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
     plans = ledger.plans(args.alert)
     if not plans:
         what = f"alert {args.alert}" if args.alert else "any alert"
-        Console(highlight=False).print(f"No notifications recorded for {what}.", markup=False)
+        Console(highlight=False).print(plain(f"No notifications recorded for {what}."))
         return 0
     table = Table(title="Notifications")
     for column in ("Alert", "Version", "Change", "Channel"):
@@ -139,10 +139,10 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
             deliveries[version] = ledger.deliveries(*version).values()
         counts = count_channel(plan, deliveries[version])
         table.add_row(
-            Text(plan.alert),
-            plan.version.removeprefix("withdrawn-")[:8],
-            plan.kind,
-            plan.channel,
+            plain(plan.alert),
+            plain(plan.version.removeprefix("withdrawn-")[:8]),
+            plain(plan.kind),
+            plain(plan.channel),
             *(
                 str(value)
                 for value in (
