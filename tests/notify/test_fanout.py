@@ -15,7 +15,7 @@ from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, aler
 from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, OutboxMailer
 from uglymugs.messaging.texter import OutboxTexter
 from uglymugs.notify.fanout import Notifier
-from uglymugs.notify.ledger import CLAIM_LEASE, count_channel
+from uglymugs.notify.ledger import CLAIM_LEASE, CLAIM_OVERDUE, Held, count_channel
 from uglymugs.notify.publications import PublicationFeed
 from uglymugs.storage.local_shelf import LocalBundleShelf
 from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
@@ -264,3 +264,37 @@ def test_stale_publications_are_not_announced(scheme, clock):
     clock.advance(timedelta(days=15))
     assert scheme.run().sequences == []
     assert not scheme.outbox.messages()
+
+
+def test_a_dead_runs_claims_are_counted_held_then_overdue_then_taken_over(scheme, clock):
+    add_members(scheme, emails=10, texts=0)
+    publish(scheme.shelf, [alert("2026-0008")])
+    died_at = clock()
+    with pytest.raises(Crash):
+        scheme.run(mailer=FailingMailer(scheme.outbox, {2: Crash()}), concurrency=1)
+    assert len(scheme.outbox.messages()) == 1  # 9 more claimed, none sent
+
+    report = scheme.run()
+    assert report.sent["email"] == 0 and report.taken_over == 0
+    assert report.held == Held(9, overdue=0, since=died_at, until=died_at + CLAIM_LEASE)
+    clock.advance(CLAIM_OVERDUE)  # longer than a live run holds a claim
+    assert scheme.run().held.overdue == 9
+    assert scheme.ledger.done_sequences() == set()
+
+    taken = scheme.notifier()
+    taken.take_over = True
+    report = taken.catch_up(PublicationFeed(scheme.shelf, VERIFY_KEYS))
+    assert report.taken_over == 9 and report.sent["email"] == 9 and report.held == Held()
+    emailed = scheme.emailed()
+    assert len(emailed) == 10 and set(emailed.values()) == {1}
+    assert scheme.ledger.done_sequences() == {1}
+
+
+def test_a_lease_that_ran_out_is_taken_over_by_the_next_run_and_not_held(scheme, clock):
+    add_members(scheme, emails=3, texts=0)
+    publish(scheme.shelf, [alert("2026-0008")])
+    with pytest.raises(Crash):
+        scheme.run(mailer=FailingMailer(scheme.outbox, {1: Crash()}), concurrency=1)
+    clock.advance(CLAIM_LEASE)
+    report = scheme.run()
+    assert report.sent["email"] == 3 and report.held == Held() and report.taken_over == 0

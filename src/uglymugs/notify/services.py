@@ -43,7 +43,10 @@ class NotifyServices:
     concurrency: int = DEFAULT_CONCURRENCY
 
     def notifier(
-        self, progress: Progress | None = None, concurrency: int | None = None
+        self,
+        progress: Progress | None = None,
+        concurrency: int | None = None,
+        take_over: bool = False,
     ) -> Notifier:
         from uglymugs.alerts.regions import load_regions
 
@@ -57,6 +60,7 @@ class NotifyServices:
             region_names=names,
             clock=self.clock,
             concurrency=concurrency or self.concurrency,
+            take_over=take_over,
         )
         if progress is not None:
             notifier.progress = progress
