@@ -10,12 +10,14 @@ finishes the job. Counted: every member got the alert (nothing missed), and at m
 one message — one provider call — was sent twice. It is sent twice exactly when the
 kill fell between the provider accepting it and the ledger recording it.
 
-``--concurrency 1`` here: with N threads a kill can catch N calls in flight.
+With ``--concurrency 1`` that is one message per kill; with N threads a kill catches
+up to N calls in flight, one per thread, and the threaded test counts at most N.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,8 +40,9 @@ from uglymugs.storage.sqlite_members import SQLiteMemberDirectory
 from uglymugs.storage.sqlite_notify_ledger import SQLiteNotificationLedger
 
 SENDER = "alerts@um.example"
-# A message: its channel and the addresses one provider call sent it to.
-Message = tuple[str, frozenset[str]]
+# A message: its channel, what it said (subject or text) and the addresses one
+# provider call sent it to.
+Message = tuple[str, str, frozenset[str]]
 
 
 class Crash(BaseException):
@@ -53,16 +56,19 @@ class Killer:
         self.at, self.before = at, before
         self.steps: list[str] = []  # what each step was, in order
         self.dead = False
+        self._lock = threading.Lock()  # the sending threads share one process
 
     def step(self, kind: str, action: Callable[[], Any]) -> Any:
-        if self.dead:
-            raise Crash()  # a dead process takes no further step
-        self.steps.append(kind)
-        if len(self.steps) == self.at and self.before:
-            self.dead = True
-            raise Crash()
+        with self._lock:
+            if self.dead:
+                raise Crash()  # a dead process takes no further step, on any thread
+            self.steps.append(kind)
+            number = len(self.steps)
+            if number == self.at and self.before:
+                self.dead = True
+                raise Crash()
         result = action()
-        if len(self.steps) == self.at:
+        if number == self.at:
             self.dead = True
             raise Crash()
         return result
@@ -134,6 +140,7 @@ class World:
     feed: PublicationFeed
     clock: Any
     sent: Callable[[], list[Message]]  # every message sent so far, in order per channel
+    concurrency: int = 1
 
     def run(self, killer: Killer) -> None:
         Notifier(
@@ -145,23 +152,25 @@ class World:
             region_names=REGION_NAMES,
             clock=self.clock,
             sleep=lambda seconds: None,
-            concurrency=1,
+            concurrency=self.concurrency,
         ).catch_up(self.feed)
 
 
 def duplicated(messages: list[Message]) -> list[Message]:
-    """Messages that reached someone who already had it on that channel."""
-    seen: set[tuple[str, str]] = set()
+    """Messages that reached someone who already had the same message on that channel."""
+    seen: set[tuple[str, str, str]] = set()
     again = []
-    for channel, addresses in messages:
-        if any((channel, address) in seen for address in addresses):
-            again.append((channel, addresses))
-        seen |= {(channel, address) for address in addresses}
+    for channel, said, addresses in messages:
+        if any((channel, said, address) in seen for address in addresses):
+            again.append((channel, said, addresses))
+        seen |= {(channel, said, address) for address in addresses}
     return again
 
 
 def reached(messages: list[Message]) -> Counter:
-    return Counter((channel, address) for channel, addresses in messages for address in addresses)
+    return Counter(
+        (channel, said, address) for channel, said, addresses in messages for address in addresses
+    )
 
 
 def in_the_window(steps: list[str], at: int, before: bool) -> bool:
@@ -173,7 +182,8 @@ def in_the_window(steps: list[str], at: int, before: bool) -> bool:
 
 def kill_at_every_step(new_world: Callable[[], World]) -> int:
     """Kill one run at each step in turn, finish with a run after the lease; return how
-    many kills sent a message twice (each asserted to be at most one message)."""
+    many messages went out twice (asserted: at most one per thread for each kill, and
+    with one thread exactly when the kill fell in the window)."""
     clean = new_world()
     counting = Killer()
     clean.run(counting)
@@ -190,7 +200,10 @@ def kill_at_every_step(new_world: Callable[[], World]) -> int:
         where = f"killed {'before' if before else 'after'} step {at} ({counting.steps[at - 1]})"
         assert set(reached(messages)) == set(everyone), f"someone missed, {where}"
         again = duplicated(messages)
-        assert len(again) == int(in_the_window(counting.steps, at, before)), where
+        if world.concurrency == 1:
+            assert len(again) == int(in_the_window(counting.steps, at, before)), where
+        else:  # threads take steps in any order: at most one call in flight on each
+            assert len(again) <= world.concurrency, where
         assert world.ledger.done_sequences() == {1}, where
         duplicates += len(again)
     return duplicates
@@ -199,32 +212,41 @@ def kill_at_every_step(new_world: Callable[[], World]) -> int:
 # -- the local adapters: SQLite ledger, outbox e-mail and SMS -------------------------
 
 
-@pytest.fixture
-def local_worlds(tmp_path, clock) -> Callable[[], World]:
+def local_scheme(
+    root, clock, numbers: tuple[str, ...], emails: int, texts: int, concurrency: int = 1
+) -> Callable[[], World]:
+    """Members and a publication of ``numbers``; each world a fresh ledger and outbox."""
     clock.now = NOW + timedelta(minutes=5)
-    shelf = LocalBundleShelf(tmp_path / "shelf")
-    directory = SQLiteMemberDirectory(tmp_path / "members.sqlite3")
-    for i in range(5):
+    shelf = LocalBundleShelf(root / "shelf")
+    directory = SQLiteMemberDirectory(root / "members.sqlite3")
+    for i in range(emails):
         directory.add(member(f"Mail{i}"))
-    for i in range(3):
+    for i in range(texts):
         directory.add(member(f"Text{i}", channels=("sms",), mobile=f"+44770090010{i}"))
-    publish(shelf, [alert("2026-0008")])
+    publish(shelf, [alert(number) for number in numbers])
     count = itertools.count()
 
     def new_world() -> World:
-        here = tmp_path / f"run{next(count)}"
+        here = root / f"run{next(count)}"
         mailer = OutboxMailer(here / "outbox", notice=lambda line: None)
         texter = OutboxTexter(here / "outbox", notice=lambda line: None)
 
         def sent() -> list[Message]:
-            mails = [("email", frozenset({str(m["To"])})) for m in mailer.messages()]
-            return mails + [("sms", frozenset({to})) for to, _ in texter.messages()]
+            mails = [
+                ("email", str(m["Subject"]), frozenset({str(m["To"])})) for m in mailer.messages()
+            ]
+            return mails + [("sms", text, frozenset({to})) for to, text in texter.messages()]
 
         ledger = SQLiteNotificationLedger(here / "state.sqlite3")
         feed = PublicationFeed(shelf, VERIFY_KEYS)
-        return World(ledger, directory, mailer, texter, feed, clock, sent)
+        return World(ledger, directory, mailer, texter, feed, clock, sent, concurrency)
 
     return new_world
+
+
+@pytest.fixture
+def local_worlds(tmp_path, clock) -> Callable[[], World]:
+    return local_scheme(tmp_path, clock, ("2026-0008",), emails=5, texts=3)
 
 
 def test_a_kill_at_any_step_on_the_outbox_duplicates_at_most_one_message(local_worlds):
@@ -247,6 +269,14 @@ def test_a_kill_in_every_run_duplicates_at_most_one_message_per_kill(local_world
         assert 1 <= kills < 20 and len(duplicated(messages)) <= kills
 
 
+def test_with_threads_a_kill_duplicates_at_most_one_message_per_thread(tmp_path, clock):
+    # Two alerts, e-mail and SMS: four chunks sent at once on four threads.
+    worlds = local_scheme(
+        tmp_path, clock, ("2026-0008", "2026-0009"), emails=3, texts=2, concurrency=4
+    )
+    assert kill_at_every_step(worlds) > 0
+
+
 # -- the AWS adapters on moto: DynamoDB ledger, SES v2 (many in Bcc a call), SNS -------
 
 SES_BATCH = 3  # addresses in one SendEmail here (50 in use): 7 members make 3 calls
@@ -260,7 +290,7 @@ def ses_sent() -> list[Message]:
     for message in ses_backends[DEFAULT_ACCOUNT_ID][AWS_REGION].sent_messages:
         destinations = message.destinations
         addresses = destinations.get("BccAddresses") or destinations.get("ToAddresses")
-        messages.append(("email", frozenset(addresses)))
+        messages.append(("email", message.subject, frozenset(addresses)))
     return messages
 
 
@@ -269,7 +299,7 @@ def sns_sent() -> list[Message]:
     from moto.sns import sns_backends
 
     texts = sns_backends[DEFAULT_ACCOUNT_ID][AWS_REGION].sms_messages.values()
-    return [("sms", frozenset({to})) for to, _ in texts]
+    return [("sms", text, frozenset({to})) for to, text in texts]
 
 
 @pytest.fixture
@@ -308,7 +338,7 @@ def test_a_kill_at_any_step_on_ses_and_sns_duplicates_at_most_one_call(aws_world
 def test_one_ses_call_is_recorded_in_one_ledger_write(aws_worlds):
     world, killer = aws_worlds(), Killer()
     world.run(killer)
-    sizes = [len(addresses) for channel, addresses in world.sent() if channel == "email"]
+    sizes = [len(addresses) for channel, _, addresses in world.sent() if channel == "email"]
     assert sizes == [SES_BATCH, SES_BATCH, 1]
     email_steps = killer.steps[: killer.steps.index("mark_done")]
     assert email_steps[:9] == ["save_plan", "save_plan", "claim"] + ["send", "record_sent"] * 3
