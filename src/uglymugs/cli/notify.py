@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -28,6 +29,9 @@ from rich.text import Text
 
 from uglymugs.cli import CommandError
 from uglymugs.config import Settings
+
+if TYPE_CHECKING:
+    from uglymugs.notify.ledger import Held
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -137,11 +141,14 @@ def notify_now(
             markup=False,
         )
     if report.taken_over:
-        console.print(f"Took over {report.taken_over} deliveries held by other runs.", markup=False)
+        console.print(
+            f"Took over {report.taken_over} deliveries held by other runs.",
+            markup=False,
+        )
     return say_held(console, report.held, "other runs, so this run did not send them")
 
 
-def say_held(console: Console, held: Any, by: str = "runs that have not recorded them yet") -> int:
+def say_held(console: Console, held: Held, by: str = "runs that have not recorded them yet") -> int:
     """Say how many deliveries are held by ``by`` and until when (counts only, never
     who); 1 if any are overdue, else 0."""
     from uglymugs.notify.ledger import CLAIM_OVERDUE
@@ -171,7 +178,7 @@ def say_held(console: Console, held: Any, by: str = "runs that have not recorded
     return 1
 
 
-def _when(moment: Any) -> str:
+def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
 
 
