@@ -76,7 +76,7 @@ class ApiError(Exception):
         self.field = field
         self.headers = headers or {}
         if status == 503 and "Retry-After" not in self.headers:
-            raise MissingRetryAfterError("a 503 must carry Retry-After: use ServiceUnavailableError")
+            raise MissingRetryAfterError("a 503 needs Retry-After: use ServiceUnavailableError")
 
     def as_body(self) -> dict[str, dict[str, str]]:
         error = {"code": self.code.value, "message": self.message}
