@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "publish",
     "notify",
     "aws",
+    "doctor",
 )
 
 
