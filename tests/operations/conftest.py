@@ -57,3 +57,26 @@ def scheme(tmp_path) -> LocalScheme:
     return LocalScheme(
         settings, LocalReportVault(settings.vault_dir), SQLiteIdempotencyLedger(settings.state_db)
     )
+
+
+PASSPHRASE = "a long passphrase for tests"
+
+
+@pytest.fixture
+def keyed_scheme(scheme) -> LocalScheme:
+    """The scheme with its keys (cheap Argon2id, for speed)."""
+    from uglymugs.crypto import TEST_KDF, create_keys
+
+    create_keys(scheme.settings.keys_dir, PASSPHRASE, kdf=TEST_KDF)
+    return scheme
+
+
+@pytest.fixture
+def empty_data_dir_with_keys(keyed_scheme, tmp_path) -> Settings:
+    """Another data directory holding only the same keys, as `keys import` leaves it."""
+    from uglymugs.crypto.keys import export_keys, import_keys
+
+    settings = Settings(data_dir=tmp_path / "restored")
+    export = export_keys(keyed_scheme.settings.keys_dir, PASSPHRASE)
+    import_keys(export, settings.keys_dir, PASSPHRASE)
+    return settings

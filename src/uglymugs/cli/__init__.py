@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "notify",
     "aws",
     "doctor",
+    "backup",
 )
 
 
