@@ -132,7 +132,7 @@ def create_backup(
         with (
             _new_file(destination) as out,
             SealedWriter(out, public.report_key_id, public.report_public_key) as sealed,
-            tarfile.open(fileobj=sealed, mode="w|", format=tarfile.PAX_FORMAT) as tar,  # type: ignore[call-overload]
+            tarfile.open(fileobj=sealed, mode="w|", format=tarfile.GNU_FORMAT) as tar,  # type: ignore[call-overload]
         ):
             _add_all(tar, settings, databases, vault_files, manifest)
     return BackupSummary(destination, manifest, destination.stat().st_size, not_state(settings))
@@ -225,7 +225,11 @@ def _info(name: str, size: int, mtime: float) -> tarfile.TarInfo:
 
 
 def _name(settings: Settings, path: Path) -> str:
-    return path.relative_to(settings.data_dir).as_posix()
+    """``path`` inside the archive: relative to the data directory, with ``/``."""
+    prefix, text = f"{settings.data_dir}{os.sep}", str(path)
+    if not text.startswith(prefix):  # state_files builds every path from data_dir
+        raise ValueError(f"{path} is not in {settings.data_dir}")
+    return text.removeprefix(prefix).replace(os.sep, "/")
 
 
 @contextlib.contextmanager

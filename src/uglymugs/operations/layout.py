@@ -8,6 +8,7 @@ the outbox, which together are its state; the keys, backed up on their own
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from uglymugs.config import Settings
@@ -59,10 +60,10 @@ def is_temporary(path: Path) -> bool:
 
 def state_files(settings: Settings, directory: str) -> list[Path]:
     """The files of one state directory, recursively, without temporary files."""
-    root = settings.data_dir / directory
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not is_temporary(p))
+    found = []
+    for parent, _dirs, names in os.walk(settings.data_dir / directory):
+        found += [Path(parent, name) for name in names if not name.startswith(TEMPORARY_PREFIX)]
+    return sorted(found)
 
 
 def existing_state(settings: Settings) -> list[str]:
