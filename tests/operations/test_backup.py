@@ -85,6 +85,9 @@ def test_a_backup_restores_the_data_directory_exactly_and_holds_nothing_readable
     assert sorted(LocalReportVault(target.vault_dir).numbers()) == sorted(numbers)
     assert restored.ledger.claims == 5 and not restored.ledger.needs_human
     assert list(copy.glob(".tmp-*")) == []
+    assert (copy / "state.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in (copy / "vault").iterdir())
+    assert (copy / "vault").stat().st_mode & 0o777 == 0o700
 
 
 def test_a_backup_taken_during_concurrent_submissions_restores_each_acknowledged_report_once(
