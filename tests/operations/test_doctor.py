@@ -70,3 +70,28 @@ def test_an_empty_data_directory_is_fine(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "nothing"))
     assert main(["doctor"]) == 0
     assert "Databases: none yet." in capsys.readouterr().out
+
+
+def test_a_database_left_mid_transaction_by_a_killed_process_is_rolled_back_not_damaged(scheme):
+    """A read-only check would fail on the hot journal a kill leaves; the doctor rolls it back."""
+    import subprocess
+    import sys
+
+    numbers = [scheme.submit() for _ in range(3)]
+    killed_writer = """
+import os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("PRAGMA cache_size = 1")
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("UPDATE idempotency_claims SET report_number = 'gone'")
+os._exit(9)
+"""
+    subprocess.run(
+        [sys.executable, "-c", killed_writer, str(scheme.settings.state_db)], check=False
+    )
+    assert scheme.settings.state_db.with_name("state.sqlite3-journal").exists()
+
+    report = run_doctor(scheme.settings)
+    assert report.databases[0].problems == ()
+    assert report.ledger.claims == 3 and not report.needs_human
+    assert sorted(scheme.vault.numbers()) == sorted(numbers)

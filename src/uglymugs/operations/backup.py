@@ -40,7 +40,13 @@ from typing import BinaryIO
 
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import load_public_keys
-from uglymugs.operations.layout import not_state, sqlite_databases, state_dirs, state_files
+from uglymugs.operations.layout import (
+    not_state,
+    open_existing,
+    sqlite_databases,
+    state_dirs,
+    state_files,
+)
 from uglymugs.operations.reconcile import read_claims
 from uglymugs.operations.sealed_stream import SealedWriter
 from uglymugs.storage.local_vault import SUFFIX
@@ -143,9 +149,8 @@ def snapshot_databases(settings: Settings, scratch: Path) -> dict[str, Path]:
     copies = {}
     for path in sqlite_databases(settings):
         copy = scratch / path.name
-        uri = f"{path.resolve().as_uri()}?mode=ro"
         with (
-            contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as source,
+            contextlib.closing(open_existing(path)) as source,
             contextlib.closing(sqlite3.connect(copy)) as target,
         ):
             source.backup(target)

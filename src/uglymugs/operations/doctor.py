@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from uglymugs.config import Settings
-from uglymugs.operations.layout import not_state, sqlite_databases
+from uglymugs.operations.layout import not_state, open_existing, sqlite_databases
 from uglymugs.operations.reconcile import LedgerCheck, check_ledger
 from uglymugs.storage.ports import utc_now
 from uglymugs.storage.private_files import TEMPORARY_PREFIX
@@ -65,9 +65,8 @@ class DoctorReport:
 
 def integrity_problems(db_path: Path) -> tuple[str, ...]:
     """What ``PRAGMA integrity_check`` says is wrong with ``db_path`` (empty when ok)."""
-    uri = f"{db_path.resolve().as_uri()}?mode=ro"
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as connection:
+        with contextlib.closing(open_existing(db_path)) as connection:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as error:
         return (f"cannot be read as SQLite: {error}",)

@@ -9,6 +9,7 @@ the outbox, which together are its state; the keys, backed up on their own
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from uglymugs.config import Settings
@@ -71,3 +72,13 @@ def existing_state(settings: Settings) -> list[str]:
     found = [path.name for path in sqlite_databases(settings)]
     found += [f"{name}/" for name in state_dirs(settings) if state_files(settings, name)]
     return found
+
+
+def open_existing(db_path: Path) -> sqlite3.Connection:
+    """A connection to an existing database that never creates one.
+
+    Read-write, not read-only: after a crash mid-transaction the first connection must
+    roll the hot journal back, which a read-only connection cannot do.
+    """
+    uri = f"{db_path.resolve().as_uri()}?mode=rw"
+    return sqlite3.connect(uri, uri=True, timeout=30)

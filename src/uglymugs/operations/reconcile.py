@@ -15,13 +15,13 @@ Only report numbers and counts are ever shown, never anything a report holds.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from uglymugs.config import Settings
+from uglymugs.operations.layout import open_existing
 from uglymugs.storage.local_vault import SUFFIX
 from uglymugs.storage.ports import IDEMPOTENCY_TTL, utc_now
 from uglymugs.storage.sqlite_idempotency import live_claim_numbers
@@ -104,11 +104,10 @@ def read_vault(vault_dir: Path) -> VaultContents:
 
 
 def read_claims(db_path: Path, now: datetime) -> set[str]:
-    """Report numbers of the live claims in the SQLite file ``db_path`` (read-only)."""
+    """Report numbers of the live claims in the SQLite file ``db_path``."""
     if not db_path.is_file():
         return set()
-    uri = f"{db_path.resolve().as_uri()}?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as connection:
+    with contextlib.closing(open_existing(db_path)) as connection:
         return live_claim_numbers(connection, now)
 
 
