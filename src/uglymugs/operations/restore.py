@@ -98,7 +98,8 @@ def restore_backup(
             f"{settings.data_dir} already holds {', '.join(existing)}; restore into an empty "
             "data directory, or add --force to move these aside first"
         )
-    ensure_private_dir(settings.data_dir)
+    # Private when created here; a directory someone chose keeps its mode.
+    settings.data_dir.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
     staging = settings.data_dir / f"{TEMPORARY_PREFIX}restore-{secrets.token_hex(6)}"
     staging.mkdir(mode=DIRECTORY_MODE)
     try:
