@@ -62,6 +62,21 @@ def test_a_503_cannot_be_built_without_retry_after():
         ApiError(503, ErrorCode.STORAGE_UNAVAILABLE, "down")
     error = ServiceUnavailableError("down", retry_after=7)
     assert (error.status, error.headers) == (503, {"Retry-After": "7"})
+    assert ServiceUnavailableError("down", retry_after=0).headers == {"Retry-After": "1"}
+
+
+def test_a_503_raised_as_an_http_exception_gets_retry_after_too():
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.routing import Route
+
+    from uglymugs.web.errors import EXCEPTION_HANDLERS
+
+    async def overloaded(_request):
+        raise HTTPException(503)
+
+    app = Starlette(routes=[Route("/", overloaded)], exception_handlers=EXCEPTION_HANDLERS)
+    assert_retry_after(TestClient(app).get("/"))
 
 
 def test_storage_failures_are_told_from_our_own_faults():

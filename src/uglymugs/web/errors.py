@@ -94,7 +94,8 @@ class ServiceUnavailableError(ApiError):
         retry_after: int = STORAGE_RETRY_AFTER_SECONDS,
         code: ErrorCode = ErrorCode.STORAGE_UNAVAILABLE,
     ) -> None:
-        super().__init__(503, code, message, headers={"Retry-After": str(retry_after)})
+        seconds = str(max(1, retry_after))  # "retry at once" would just load us again
+        super().__init__(503, code, message, headers={"Retry-After": seconds})
 
 
 def is_storage_failure(error: BaseException) -> bool:
@@ -119,6 +120,8 @@ async def handle_api_error(_request: Request, exc: Exception) -> JSONResponse:
 async def handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
     """Starlette's own 404/405 as JSON in our shape."""
     status = getattr(exc, "status_code", 500)
+    if status == 503:
+        return error_response(ServiceUnavailableError("we cannot answer just now; try again"))
     if status == 405:
         code, message = ErrorCode.METHOD_NOT_ALLOWED, "this method is not allowed here"
     elif status == 404:
