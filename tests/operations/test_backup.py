@@ -263,3 +263,20 @@ def test_restore_refuses_a_data_directory_with_state_unless_forced(cli_env, tmp_
     assert files_of(cli_env.settings.vault_dir) == before
     (aside,) = cli_env.settings.data_dir.glob("before-restore-*")
     assert len(list((aside / "vault").iterdir())) == len(before) + 1
+
+
+def test_a_damaged_backup_restores_nothing_and_leaves_nothing_behind(
+    keyed_scheme, empty_data_dir_with_keys, tmp_path
+):
+    furnish(keyed_scheme)
+    archive = tmp_path / "scheme.backup"
+    create_backup(keyed_scheme.settings, archive)
+    data = bytearray(archive.read_bytes())
+    data[-200] ^= 0x01  # in the last chunk: every file before it extracts first
+    archive.write_bytes(bytes(data))
+    target = empty_data_dir_with_keys
+    before = files_of(target.data_dir)
+    with pytest.raises(DamagedBackupError):
+        restore_backup(archive, target, PASSPHRASE)
+    assert files_of(target.data_dir) == before
+    assert sorted(path.name for path in target.data_dir.iterdir()) == ["keys"]
