@@ -170,6 +170,8 @@ def test_a_backup_never_replaces_a_file(keyed_scheme, tmp_path):
     with pytest.raises(BackupError):
         create_backup(keyed_scheme.settings, archive)
     assert archive.read_bytes() == b"an older backup"
+    with pytest.raises(BackupError, match="outside the data directory"):
+        create_backup(keyed_scheme.settings, keyed_scheme.settings.data_dir / "x.backup")
 
 
 @pytest.fixture

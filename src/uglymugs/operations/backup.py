@@ -131,6 +131,8 @@ def create_backup(
     public = load_public_keys(settings.keys_dir)
     if destination.exists():
         raise BackupError(f"{destination} already exists; choose a new name for each backup")
+    if destination.resolve().is_relative_to(settings.data_dir.resolve()):
+        raise BackupError("write backups outside the data directory: whatever loses it loses them")
     manifest = Manifest(created_at=now.isoformat(timespec="seconds"), key_id=public.report_key_id)
     with tempfile.TemporaryDirectory(prefix="uglymugs-backup-") as scratch:
         databases = snapshot_databases(settings, Path(scratch))
