@@ -62,6 +62,8 @@ def placeholders(function: str) -> dict[str, str]:
     values["UGLYMUGS_BUNDLE_VERIFY_KEYS"] = json.dumps({"bundle-k": key})
     values["UGLYMUGS_SITE_URL"] = "https://alerts.example.org"
     values["UGLYMUGS_SMS_SENDER_ID"] = "UglyMugs"
+    if "UGLYMUGS_MAIL_HOURLY_CAP" in values:
+        values["UGLYMUGS_MAIL_HOURLY_CAP"] = "200"
     return values
 
 

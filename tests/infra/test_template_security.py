@@ -246,7 +246,7 @@ def test_bundle_url_keys_rotate_through_two_slots(active, key_id, secret):
     (readable,) = [
         s
         for s in role_statements(expanded(), "AlertsFunction")
-        if allows(s, "secretsmanager:GetSecretValue")
+        if allows(s, "secretsmanager:GetSecretValue") and s.get("Sid") == "SignBundleUrls"
     ]
     assert [resource["Fn::Sub"][-9:] for resource in readable["Resource"]] == [
         "-a-??????",

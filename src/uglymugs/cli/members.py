@@ -48,9 +48,11 @@ def _services(settings: Settings):
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
-    members = _services(settings).directory.members()
+    services = _services(settings)
+    members = services.directory.members()
     if args.pending:
         members = [member for member in members if member.status == "pending"]
+        _warn_if_mail_held_back(services)
     table = Table(title="Members")
     for column in ("username", "type", "status", "organisation", "joined", "updated", "failing"):
         table.add_column(column)
@@ -68,6 +70,19 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _warn_if_mail_held_back(services) -> None:
+    """The alarm of the scheme-wide hourly cap on account e-mail, where staff look daily."""
+    held_back = services.mail_limits.held_back_today()
+    if held_back:
+        Console().print(
+            Text(
+                f"Account e-mail cap reached today: {held_back} e-mails (join, set-password, "
+                f"reset) were not sent; the cap is {services.mail_hourly_cap} an hour "
+                "(UGLYMUGS_MAIL_HOURLY_CAP). A flood of applications or resets may be under way."
+            )
+        )
+
+
 def _failing(member: Member) -> str:
     """``email: permanent bounce 2026-11-23``, a line per failing channel (the day is enough)."""
     lines = []
@@ -82,7 +97,7 @@ def run_change(args: argparse.Namespace, settings: Settings) -> int:
     staff = StaffActions(
         services.directory,
         services.sessions,
-        services.mailer,
+        services.account_mail,
         services.site_url,
         lambda: datetime.now(UTC),
     )

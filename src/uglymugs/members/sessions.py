@@ -99,8 +99,11 @@ def issue_link(
 ) -> str:
     """A new one-time link for ``member``: ``{site_url}/members/set-password/#token=…``.
 
-    The token is in the fragment, so it never reaches a server log or a Referer header.
+    It cancels every earlier link of the member, set-password or reset: only the newest
+    e-mail holds a working link. The token is in the fragment, so it never reaches a
+    server log or a Referer header.
     """
     token = new_token()
+    store.delete_tokens_of(member.id)
     store.put_token(OneTimeToken(token_hash(token), member.id, purpose, now + LINK_LIFETIME))
     return f"{site_url.rstrip('/')}{SET_PASSWORD_PATH}#token={token}"
