@@ -25,7 +25,8 @@ from uglymugs.storage.private_files import write_new_file
 
 MAIL_FROM_VARIABLE = "UGLYMUGS_MAIL_FROM"
 SES_CONFIGURATION_SET_VARIABLE = "UGLYMUGS_SES_CONFIGURATION_SET"
-DEFAULT_MAIL_FROM = "Ugly Mugs <alerts@uglymugs.invalid>"
+# Discreet: a lock screen shows the sender's name (the scheme's name is inside messages).
+DEFAULT_MAIL_FROM = "Notifications <notices@uglymugs.invalid>"
 OUTBOX_DIR = "outbox"
 
 
