@@ -10,7 +10,7 @@ from uglymugs.members.counter_keys import CounterKeys
 from uglymugs.web.errors import ApiError
 
 
-def test_refused_checks_do_not_count_against_the_quota(local_setup):
+def test_refused_checks_do_not_count_against_the_quota(local_setup):  # noqa: F811
     client, _ = local_setup
     for _ in range(10):
         assert check(client, "phone", "not a number").status_code == 422
