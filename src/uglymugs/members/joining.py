@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -89,8 +90,27 @@ JOIN_RULES = {
 }
 
 
+# C0 controls and DEL, C1 controls, and the characters that reorder text on screen
+# (embeddings, overrides, isolates, marks): a staff terminal or page would obey them.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_control_characters(request: JoinRequest) -> None:
+    """422 naming the first text field that holds a control or text-direction character."""
+    for field in ("username", "email", "mobile", "organisation", "contact_role"):
+        value = getattr(request, field)
+        if value is not None and _CONTROL_CHARACTERS.search(value):
+            raise ApiError(
+                422,
+                ErrorCode.INVALID_FIELD,
+                f"{field} must not hold control or text-direction characters",
+                field,
+            )
+
+
 def new_member(request: JoinRequest, now: datetime) -> Member:
     """The pending member an application describes; 422 for a field that cannot be used."""
+    refuse_control_characters(request)
     if request.membership_type != MembershipType.INDIVIDUAL and not request.organisation:
         raise ApiError(
             422,
