@@ -5,7 +5,8 @@
 
 Approving e-mails a one-time set-password link (48 hours) to the member; suspending
 ends their sessions at once. The list shows which channels stopped reaching a member
-("email: permanent bounce 2026-11-23"), never addresses, numbers or password hashes.
+("email: permanent bounce 2026-11-23"), never addresses, numbers or password hashes;
+``--pending`` also says when the hourly cap on account e-mail held any back today.
 The directory and mailer are the ones the environment names (``$UGLYMUGS_MEMBERS_TABLE``,
 …), else the data directory's.
 """

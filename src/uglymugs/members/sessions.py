@@ -4,7 +4,7 @@ A session cookie holds 32 random bytes; the store holds their SHA-256, so readin
 store does not let anyone log in. A session ends after 30 minutes without a request
 or 12 hours after log-in, whichever is first, when the member logs out, and at once
 when staff suspend the member. Set-password and reset links use the same kind of
-token, live 48 hours and work once.
+token, live 48 hours and work once; a member's newest link cancels every earlier one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """What staff do to members: approve, reject, suspend, reinstate.
 
-Approving a member who has no password e-mails them a one-time set-password link, and
+Approving a member who has no password e-mails them a one-time set-password link (at
+most one such e-mail per address a day: :mod:`uglymugs.members.account_mail`), and
 gives a member who has not chosen their alert preferences the defaults: every alert by
 e-mail, and by SMS too when they gave a mobile number. Suspending ends every session
 they have at once.
