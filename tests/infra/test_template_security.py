@@ -211,11 +211,13 @@ def test_alarms_watch_api_errors_and_every_functions_errors_and_throttles():
     for _, alarm in resources(template(), "AWS::CloudWatch::Alarm"):
         properties = alarm["Properties"]
         (dimension,) = properties["Dimensions"]
-        watched.add(
-            (properties["MetricName"], dimension["Value"].get("Ref", str(dimension["Value"])))
-        )
+        value = dimension["Value"]
+        if isinstance(value, dict):
+            value = value.get("Ref", str(value))
+        watched.add((properties["MetricName"], value))
         assert properties["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     assert ("5xx", "HttpApi") in watched
+    assert ("AccountMailCapReached", "alerts") in watched  # the alerts function's service
     for function in FUNCTIONS:
         assert ("Errors", function) in watched
         assert ("Throttles", function) in watched

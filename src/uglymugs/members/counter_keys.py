@@ -6,7 +6,7 @@ HMAC under a secret kept outside the session store cannot. The secret is
 ``$UGLYMUGS_COUNTER_KEY_SECRET`` (a Secrets Manager secret, read on first use) on AWS,
 and locally the file ``counter-key`` in the data directory, made once (0600).
 
->>> keys = CounterKeys(lambda: b"a secret")
+>>> keys = CounterKeys(lambda: b"at least sixteen bytes")
 >>> keys.key("login", " DaveM ") == keys.key("login", "davem")
 True
 >>> keys.key("login", "davem") == keys.key("mail:password_reset", "davem")
