@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from starlette.testclient import TestClient
 
+from tests.members.factories import account_mail
 from tests.members.test_member_api import (
     APPLICATION,
     PASSWORD,
@@ -146,3 +147,26 @@ def test_the_counter_key_is_made_once_in_the_data_directory(capped_scheme, tmp_p
     first = key_file.read_bytes()
     client.post("/api/members", json=application(1))
     assert key_file.read_bytes() == first and len(first) == 64
+
+
+class FailingOnceMailer(OutboxMailer):
+    """The outbox, except that the first send fails (SES throttled us)."""
+
+    failed = False
+
+    def send(self, to, subject, text, html=None):
+        if not self.failed:
+            self.failed = True
+            raise ConnectionError("throttled")
+        super().send(to, subject, text, html)
+
+
+def test_an_e_mail_that_failed_to_send_does_not_use_up_the_day(member_stores, clock, tmp_path):
+    mailer = FailingOnceMailer(tmp_path / "outbox", notice=lambda _line: None)
+    mail = account_mail(mailer, member_stores.sessions, clock)
+    context = {"username": "DaveM", "link": lambda: "https://x/#token=t", "hours": 48}
+    with pytest.raises(ConnectionError):
+        mail.send("dave@example.org", "password_reset", **context)
+    assert mail.send("dave@example.org", "password_reset", **context) is True
+    assert mail.send("dave@example.org", "password_reset", **context) is False
+    assert len(mailer.messages()) == 1
