@@ -207,10 +207,12 @@ def test_cleared_attempts_start_again_and_a_new_window_forgets(member_stores, cl
     assert sessions.claim_attempt("login:x", window, clock(), delay).count == 1
 
 
-def test_concurrent_claims_never_both_pass_while_a_delay_runs(member_stores, clock):
+def test_concurrent_claims_never_both_pass_while_a_delay_runs(local_member_stores, clock):
+    """SQLite: threads race for real. (moto does not lock a conditional update, so the
+    DynamoDB adapter's compare-and-set is shown by the interleaving test below.)"""
     from concurrent.futures import ThreadPoolExecutor
 
-    _, sessions = member_stores
+    _, sessions = local_member_stores
     window, delay = timedelta(hours=1), lambda n: timedelta(minutes=1)
     with ThreadPoolExecutor(max_workers=8) as pool:
         claims = list(
@@ -229,3 +231,47 @@ def test_deleting_a_members_tokens_leaves_other_members_tokens(member_stores, cl
     assert sessions.get_token("a" * 64) is None and sessions.get_token("b" * 64) is None
     assert sessions.get_token("c" * 64) is not None
     assert sessions.get_session("d" * 64) is not None  # sessions are not links
+
+
+class InterleavingClient:
+    """A DynamoDB client that lets another instance claim first, just before this
+    instance's first conditional update of an attempts item: the race, made certain."""
+
+    def __init__(self, client, competitor) -> None:
+        self._client = client
+        self._competitor = competitor
+
+    def update_item(self, **request):
+        if self._competitor is not None and request["Key"]["id"]["S"].startswith("attempts#"):
+            competitor, self._competitor = self._competitor, None
+            competitor()
+        return self._client.update_item(**request)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+@pytest.mark.parametrize("earlier", [0, 1], ids=["new item", "existing item"])
+def test_a_dynamodb_claim_that_loses_the_race_reads_again_and_waits(aws_resources, clock, earlier):
+    import boto3
+
+    from uglymugs.storage.dynamodb_members import DynamoDBSessionStore
+
+    window = timedelta(hours=1)
+
+    def delay(n):  # no delay for the earlier attempts, a minute after the one that wins
+        return timedelta(0) if n <= earlier else timedelta(minutes=1)
+
+    other = DynamoDBSessionStore(aws_resources.sessions_table)
+    for _ in range(earlier):
+        assert other.claim_attempt("login:x", window, clock(), delay).allowed
+    won = []
+    client = InterleavingClient(
+        boto3.client("dynamodb"),
+        lambda: won.append(other.claim_attempt("login:x", window, clock(), delay)),
+    )
+    store = DynamoDBSessionStore(aws_resources.sessions_table, client=client)
+    lost = store.claim_attempt("login:x", window, clock(), delay)
+    assert [claim.allowed for claim in won] == [True]
+    assert (lost.allowed, lost.count) == (False, earlier + 1)
+    assert lost.next_allowed == clock() + timedelta(minutes=1)

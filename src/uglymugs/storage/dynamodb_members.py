@@ -310,9 +310,9 @@ class DynamoDBSessionStore(_DynamoDBTable):
         item_id = f"attempts#{key}#{start}"
         count, next_allowed = 0, epoch(now) + 1
         for _ in range(CLAIM_TRIES):
-            item = self._get(item_id)
-            count = int(item["count"]["N"]) if item else 0
-            next_allowed = int(item["next_allowed"]["N"]) if item else 0
+            item = self._get(item_id) or {}
+            count = int(item.get("count", {}).get("N", 0))
+            next_allowed = int(item.get("next_allowed", {}).get("N", 0))
             if next_allowed > epoch(now):
                 return Attempt(False, count, from_epoch(next_allowed))
             allowed_at = now + delay(count + 1)
