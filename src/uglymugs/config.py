@@ -107,6 +107,25 @@ class Settings(BaseSettings):
         "unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["alerts", "staff"]},
     )
+    counter_key_secret: str | None = Field(
+        default=None,
+        description="Secrets Manager secret of the HMAC key that names the member API's "
+        "rate-limit counters; unset: a key file made once in data_dir.",
+        json_schema_extra={"used_by": ["alerts"]},
+    )
+    mail_hourly_cap: int = Field(
+        default=200,
+        ge=1,
+        description="At most this many account e-mails (join, set-password, reset) an hour "
+        "for the whole scheme; past it nothing more is sent that hour.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
+    mail_subject: str | None = Field(
+        default=None,
+        description='Subject of every account e-mail (default "Your account", translated): '
+        "discreet, since a lock screen shows it.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
     bundle_bucket: str | None = Field(
         default=None,
         description="Private S3 bucket of signed alert bundles; unset: data_dir/shelf.",
