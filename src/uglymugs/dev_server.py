@@ -2,7 +2,8 @@
 
 The built site is served as static files and the APIs under ``/api/``, all with the
 same security headers a deployment sends. Uvicorn's access log is off: it would
-write every visitor's IP address.
+write every visitor's IP address. A client's mistake (a ``POST /``, a ``%00`` in a
+path) gets a 4xx with every header, never a 500 and a traceback.
 """
 
 from __future__ import annotations
@@ -10,10 +11,53 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
+
+SITE_METHODS = ("GET", "HEAD")
+MAX_PATH_LENGTH = 2048  # far above the site's longest address
+
+
+class StaticSite:
+    """The built site as static files: GET and HEAD only, 4xx for every bad request.
+
+    Starlette's :class:`StaticFiles` raises ``HTTPException`` for a wrong method or a
+    missing file and expects an exception middleware to answer it; alone, each became
+    a 500 with a traceback and without the security headers.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.files = StaticFiles(directory=directory, html=True)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = refusal(scope) if scope["type"] == "http" else None
+        if response is None:
+            try:
+                await self.files(scope, receive, send)
+                return
+            except HTTPException as error:
+                response = PlainTextResponse(
+                    error.detail, status_code=error.status_code, headers=error.headers
+                )
+        await response(scope, receive, send)
+
+
+def refusal(scope: Scope) -> Response | None:
+    """The 4xx for a request the static site cannot answer, or None to serve it."""
+    if scope["method"] not in SITE_METHODS:
+        allow = {"Allow": ", ".join(SITE_METHODS)}
+        return PlainTextResponse("Method Not Allowed", status_code=405, headers=allow)
+    path = scope["path"]
+    if len(path) > MAX_PATH_LENGTH:
+        return PlainTextResponse("URI Too Long", status_code=414)
+    if unsafe_characters(path):
+        return PlainTextResponse("Bad Request: control character in the path", status_code=400)
+    return None
 
 
 class PathDispatcher:
@@ -34,8 +78,8 @@ class PathDispatcher:
 
 def create_dev_app(report_app: ASGIApp, member_app: ASGIApp, site_dir: Path) -> ASGIApp:
     """The site in ``site_dir`` plus the report and member APIs (built by
-    :func:`uglymugs.composition.dev_app`)."""
-    site = StaticFiles(directory=site_dir, html=True)
+    :func:`uglymugs.cli.dev.dev_app`)."""
+    site = StaticSite(site_dir)
     apis = {"/api/reports": report_app}
     for prefix in ("/api/members", "/api/session", "/api/alerts", "/api/check"):
         apis[prefix] = member_app

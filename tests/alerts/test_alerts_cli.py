@@ -139,3 +139,65 @@ def test_verify_without_keys_says_how_to_give_them(tmp_path, capsys, monkeypatch
     monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "empty"))
     code, _, err = run(capsys, "alerts", "verify", tmp_path / "alerts-all.json")
     assert code == 1 and "--keys" in err
+
+
+def write_manifest(tmp_path, public, sequence, generated_at, name="manifest.json"):
+    """A manifest.json as `uglymugs publish` signs it, for `verify --previous`."""
+    from uglymugs.alerts.manifest import FileEntry, sign_manifest
+
+    prefix = f"seq-{sequence:06d}/"
+    entry = FileEntry(sha256="0" * 64, size=2)
+    data = sign_manifest(
+        sequence=sequence,
+        previous_sequence=sequence - 1,
+        generated_at=generated_at,
+        content_digest="1" * 64,
+        versions=prefix + "versions.json",
+        changes=f"changes/seq-{sequence:06d}.json",
+        files={prefix + "versions.json": entry, f"changes/seq-{sequence:06d}.json": entry},
+        signing_key=unlock_bundle_key(tmp_path / "data" / "keys", PASSPHRASE),
+        key_id=public.bundle_key_id,
+    )
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sequence", "generated_at"),
+    [(6, "2026-11-22T09:00:00Z"), (7, "2026-11-23T00:00:00Z")],
+)
+def test_verify_passes_a_bundle_not_older_than_the_previous_manifest(
+    signed_bundle, capsys, tmp_path, sequence, generated_at
+):
+    path, public, count = signed_bundle  # sequence 7, generated 2026-11-23T00:00:00Z
+    previous = write_manifest(tmp_path, public, sequence, generated_at)
+    code, out, err = run(capsys, "alerts", "verify", path, "--previous", previous)
+    assert code == 0, err
+    assert out.strip() == f"valid: {count} alerts, sequence 7, signed by {public.bundle_key_id}"
+
+
+@pytest.mark.parametrize(
+    ("sequence", "generated_at"),
+    [(8, "2026-11-24T09:00:00Z"), (7, "2026-11-23T00:00:01Z"), (6, "2026-11-24T09:00:00Z")],
+)
+def test_verify_refuses_a_bundle_older_than_the_previous_manifest(
+    signed_bundle, capsys, tmp_path, sequence, generated_at
+):
+    path, public, _ = signed_bundle
+    previous = write_manifest(tmp_path, public, sequence, generated_at)
+    code, out, err = run(capsys, "alerts", "verify", path, "--previous", previous)
+    assert code == 1 and out == ""
+    assert err.startswith("uglymugs: ") and "rollback" in err
+    assert f"sequence {sequence} ({generated_at})" in err and str(previous) in err
+
+
+def test_verify_refuses_a_previous_manifest_that_does_not_verify(signed_bundle, capsys, tmp_path):
+    path, public, _ = signed_bundle
+    previous = write_manifest(tmp_path, public, 6, "2026-11-22T09:00:00Z")
+    previous.write_bytes(previous.read_bytes().replace(b'"sequence":6', b'"sequence":5'))
+    code, out, err = run(capsys, "alerts", "verify", path, "--previous", previous)
+    assert code == 1 and out == ""
+    assert str(previous) in err
+    code, _, err = run(capsys, "alerts", "verify", path, "--previous", tmp_path / "missing.json")
+    assert code == 1 and "cannot be read" in err

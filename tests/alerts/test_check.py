@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 from tests.alerts.alert_files import BODY, DELETE, TODAY, alert_text, write_alert
-from uglymugs.alerts.check import ERROR, ERROR_CODES, WARNING, check_alerts
+from uglymugs.alerts.check import (
+    DEFAULT_TEXT_LIMIT,
+    ERROR,
+    ERROR_CODES,
+    LIST_LIMIT,
+    TEXT_LIMITS,
+    WARNING,
+    check_alerts,
+)
 from uglymugs.alerts.identifiers import normalise_phone
 from uglymugs.alerts.model import PLACEHOLDER, WARNING_CODES
 
@@ -46,6 +54,8 @@ BROKEN_FIELDS = {
     "email-in-text": ({}, "He wrote to her at someone.else@example.com afterwards."),
     "address-in-text": ({"area": "12 Baird Street, Manchester"}, BODY),
     "name-in-text": ({}, "He kept calling her Anna; her name is not Anna."),
+    "control-character": ({"area": "Manchester\x1b[2J"}, BODY),
+    "too-long": ({"offender": {"hair": "dark " * 100}}, BODY),
 }
 # code -> the whole file text that breaks that rule
 BROKEN_TEXT = {
@@ -243,3 +253,117 @@ def test_the_examples_use_only_fictional_identifiers():
         assert all(phone.startswith("+447700900") for phone in ids.phones)
         assert all(email.endswith(("@example.org", "@example.com")) for email in ids.emails)
         assert all(plate.startswith("ZZ") for plate in ids.plates)
+
+
+HOSTILE = {
+    "clear screen": "\x1b[2J",
+    "window title": "\x1b]0;owned\x07",
+    "OSC 8 link": "\x1b]8;;https://evil.example/\x1b\\here\x1b]8;;\x1b\\",
+    "C1 CSI": "\x9b31m",
+    "right-to-left override": "\u202e",
+    "bidi isolate": "\u2067",
+    "left-to-right mark": "\u200e",
+    "Arabic letter mark": "\u061c",
+    "zero-width space": "\u200b",
+    "invisible tag": "\U000e0041",
+}
+
+
+@pytest.mark.parametrize("hostile", HOSTILE.values(), ids=HOSTILE.keys())
+@pytest.mark.parametrize(
+    ("changes", "loc"),
+    [
+        ({"area": "Leeds{}"}, ("area",)),
+        ({"offender": {"clothing": "grey{} hoodie"}}, ("offender", "clothing")),
+        ({"identifiers": {"usernames": ["DaveM", "Dave{}"]}}, ("identifiers", "usernames", 1)),
+        ({"translations": {"pl": {"area": "Leeds{}"}}}, ("translations", "pl", "area")),
+        ({"region": "kent{}"}, ("region",)),
+    ],
+)
+def test_control_and_bidi_characters_in_a_field_are_errors_on_its_line(
+    tmp_path, hostile, changes, loc
+):
+    text = alert_text(_fill(changes, hostile))
+    result = check_one(tmp_path, text)
+    (problem,) = [p for p in result.problems if p.code == "control-character"]
+    assert problem.severity == ERROR and not result.ok
+    lines = text.splitlines()
+    assert problem.line == _line_of(lines, loc)
+    assert hostile not in str(problem) and "remove" in problem.message
+
+
+@pytest.mark.parametrize("hostile", HOSTILE.values(), ids=HOSTILE.keys())
+def test_control_and_bidi_characters_in_what_happened_name_their_line(tmp_path, hostile):
+    body = f"He refused to pay.\n\nThen he{hostile} left."
+    result = check_one(tmp_path, alert_text({}, body))
+    (problem,) = result.problems
+    assert problem.code == "control-character"
+    lines = (tmp_path / "2026-0042.md").read_text(encoding="utf-8").split("\n")
+    assert lines[problem.line - 1] == f"Then he{hostile} left."
+    assert hostile not in str(problem)
+
+
+def test_tabs_and_line_breaks_in_what_happened_are_fine(tmp_path):
+    body = "He refused to pay.\n\n- pushed her\n\t- then left"
+    assert check_one(tmp_path, alert_text({}, body)).problems == []
+
+
+def test_a_hostile_key_is_named_escaped(tmp_path):
+    text = alert_text().replace("risk: high\n", 'risk: high\n"col\\eour": red\n')
+    result = check_one(tmp_path, text)
+    assert "control-character" in codes(result)
+    assert all("\x1b" not in str(problem) for problem in result.problems)
+
+
+@pytest.mark.parametrize(
+    ("changes", "limit"),
+    [
+        ({"area": "x" * (TEXT_LIMITS["area"] + 1)}, TEXT_LIMITS["area"]),
+        ({"vehicle": {"make": "F" * 51}}, TEXT_LIMITS["vehicle.make"]),
+        ({"translations": {"pl": {"what_happened": "a" * 3001}}}, 3000),
+        ({"identifiers": {"sites": ["s" * 201]}}, TEXT_LIMITS["identifiers.sites"]),
+        ({"region": "k" * (DEFAULT_TEXT_LIMIT + 1)}, DEFAULT_TEXT_LIMIT),
+    ],
+)
+def test_over_long_fields_are_errors(tmp_path, changes, limit):
+    result = check_one(tmp_path, alert_text(changes))
+    (problem,) = [p for p in result.problems if p.code == "too-long"]
+    assert f"at most {limit} characters" in problem.message and not result.ok
+
+
+def test_over_long_what_happened_and_lists_are_errors(tmp_path):
+    body = "He refused to pay. " * 200
+    result = check_one(tmp_path, alert_text({}, body))
+    assert "too-long" in codes(result)
+    plates = [f"ZZ{n:02d}ZZZ" for n in range(LIST_LIMIT + 1)]
+    result = check_one(tmp_path, alert_text({"identifiers": {"plates": plates}}))
+    (problem,) = result.problems
+    assert problem.code == "too-long" and f"at most {LIST_LIMIT} entries" in problem.message
+
+
+def test_fields_at_their_limit_are_fine(tmp_path):
+    changes = {"area": "x" * TEXT_LIMITS["area"], "offender": {"marks": "m" * 200}}
+    assert check_one(tmp_path, alert_text(changes, "a" * 3000)).problems == []
+
+
+def _fill(changes, hostile):
+    if isinstance(changes, dict):
+        return {key: _fill(value, hostile) for key, value in changes.items()}
+    if isinstance(changes, list):
+        return [_fill(value, hostile) for value in changes]
+    return changes.replace("{}", hostile)
+
+
+def _line_of(lines, loc):
+    """The 1-based line of the key at ``loc`` in a file as ``alert_text`` writes it."""
+    index = 0
+    for part in loc:
+        if isinstance(part, int):
+            index = [i for i in range(index, len(lines)) if lines[i].lstrip().startswith("- ")][
+                part
+            ]
+        else:
+            index = next(
+                i for i in range(index, len(lines)) if lines[i].lstrip().startswith(f"{part}:")
+            )
+    return index + 1

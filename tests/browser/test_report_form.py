@@ -122,32 +122,6 @@ def test_a_retry_resends_the_same_sealed_report_until_the_answers_change(
     assert _open(built_site, changed)["answers"] == {"what_happened": "Second version"}
 
 
-def test_an_unknown_key_makes_the_form_fetch_the_current_one_and_reseal(
-    built_site,
-    site_url,
-    page,
-):
-    api = FakeApi(
-        page,
-        [
-            (422, {"error": {"code": "unknown_key", "message": "old key"}}),
-            (201, {"report_number": NUMBER}),
-        ],
-    )
-    current = built_site.keys.as_document()["report"]
-    page.route(
-        "**/api/reports/key",
-        lambda route: route.fulfill(content_type="application/json", body=json.dumps(current)),
-    )
-    page.goto(site_url + "/report/")
-    page.fill("#what_happened", "Resealed")
-    page.click("#report-submit")
-    page.locator("#report-number").wait_for(state="visible")
-    first, second = api.bodies
-    assert second["ciphertext"] != first["ciphertext"]
-    assert _open(built_site, second)["answers"] == {"what_happened": "Resealed"}
-
-
 def test_mistakes_are_caught_in_the_browser_and_nothing_is_sent(site_url, page):
     api = FakeApi(page, [(201, {"report_number": NUMBER})])
     page.goto(site_url + "/report/")

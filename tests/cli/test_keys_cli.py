@@ -6,7 +6,14 @@ import json
 import pytest
 
 from uglymugs.cli import main
-from uglymugs.crypto import TEST_KDF, create_keys, load_public_keys, unlock_report_keys
+from uglymugs.config import DEV_PASSPHRASE, Settings
+from uglymugs.crypto import (
+    TEST_KDF,
+    create_keys,
+    ensure_dev_keys,
+    load_public_keys,
+    unlock_report_keys,
+)
 
 PASSPHRASE = "a long passphrase for tests"
 
@@ -70,7 +77,7 @@ def test_rotate_adds_a_current_report_key(data_dir, capsys):
 
 def test_rotate_with_a_wrong_passphrase_is_one_line(data_dir, monkeypatch, capsys):
     create_keys(data_dir / "keys", PASSPHRASE, kdf=TEST_KDF)
-    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", "not it")
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", "not it, though long and strong")
     assert main(["keys", "rotate"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("uglymugs: wrong passphrase for key file") and err.count("\n") == 1
@@ -85,3 +92,40 @@ def test_export_then_import_for_publishing(data_dir, tmp_path, monkeypatch, caps
     assert main(["keys", "import-for-publishing", str(export)]) == 0
     assert load_public_keys(tmp_path / "ci" / "keys").as_document() == public.as_document()
     assert main(["keys", "import-for-publishing", str(export)]) == 1  # never overwrites
+
+
+WEAK = ["x", DEV_PASSPHRASE, "password1234", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa", "uglymugs2026!"]
+
+
+@pytest.mark.parametrize("weak", WEAK)
+def test_init_refuses_a_weak_passphrase_in_one_line_saying_what_to_do(
+    data_dir, monkeypatch, capsys, weak
+):
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", weak)
+    assert main(["keys", "init"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("uglymugs: the passphrase is too weak") and err.count("\n") == 1
+    assert "four or more random words" in err and weak not in err.removeprefix("uglymugs: ")
+    assert not (data_dir / "keys").exists() or not any((data_dir / "keys").iterdir())
+
+
+def test_init_refuses_a_weak_typed_passphrase(data_dir, monkeypatch, capsys):
+    monkeypatch.delenv("UGLYMUGS_KEY_PASSPHRASE")
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "letmein")
+    assert main(["keys", "init"]) == 1
+    assert "too weak (shorter than 12 characters)" in capsys.readouterr().err
+
+
+def test_rotate_refuses_a_weak_passphrase_and_adds_no_key(data_dir, monkeypatch, capsys):
+    weak = "password1234"
+    create_keys(data_dir / "keys", weak, kdf=TEST_KDF)  # made before the rule, say
+    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", weak)
+    assert main(["keys", "rotate"]) == 1
+    assert "the passphrase is too weak" in capsys.readouterr().err
+    assert len(load_public_keys(data_dir / "keys").report_ring) == 1
+
+
+def test_dev_keys_keep_the_documented_dev_passphrase(tmp_path):
+    settings = Settings.from_environ({"UGLYMUGS_DATA_DIR": str(tmp_path / "data")})
+    assert ensure_dev_keys(settings, kdf=TEST_KDF) is True
+    assert unlock_report_keys(settings.keys_dir, DEV_PASSPHRASE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.messaging.mailer import OutboxMailer
 from uglymugs.messaging.texter import OutboxTexter
+from uglymugs.notify.ledger import Held
 
 PASSPHRASE = "a long passphrase for tests"
 BUCKET = "uglymugs-cli-notify-bundles"
@@ -121,3 +123,79 @@ def test_the_notify_function_is_invoked_asynchronously_with_the_sequence():
     [call] = client.calls
     assert call["FunctionName"] == "uglymugs-notify" and call["InvocationType"] == "Event"
     assert json.loads(call["Payload"]) == {"sequence": 7}
+
+
+class DeadRunError(BaseException):
+    """The process of a run that died mid-batch: nothing catches it."""
+
+
+class DyingMailer:
+    """Dies at its first call, before the provider took anything: what it claimed stays held."""
+
+    batch_limit = 1
+
+    def send(self, *arguments) -> None:
+        raise DeadRunError()
+
+    def send_to_many(self, *arguments) -> None:
+        raise DeadRunError()
+
+
+def a_run_died(data_dir, minutes_ago: int) -> int:
+    """Publish without notifying, then a notify run that died ``minutes_ago`` after
+    claiming its first e-mails; return how many deliveries it holds."""
+    from datetime import UTC, datetime, timedelta
+
+    from uglymugs.cli.notify import services
+    from uglymugs.config import Settings
+    from uglymugs.notify.ledger import held_counts
+
+    died_at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    notify_services = replace(
+        services(Settings.from_env()), mailer=DyingMailer(), clock=lambda: died_at
+    )
+    with pytest.raises(DeadRunError):
+        notify_services.notifier(concurrency=1).catch_up(notify_services.feed)
+    ledger = notify_services.ledger
+    versions = {(plan.alert, plan.version) for plan in ledger.plans()}
+    held = sum(
+        (held_counts(ledger.deliveries(*version).values(), died_at) for version in versions),
+        Held(),
+    )
+    assert held.count > 0 and not outbox(data_dir)
+    return held.count
+
+
+def test_notify_says_deliveries_held_by_a_live_run_and_exits_0(data_dir, alerts_dir, capsys):
+    assert main(["publish", "--alerts", str(alerts_dir), "--no-site", "--no-notify"]) == 0
+    held = a_run_died(data_dir, minutes_ago=1)
+    capsys.readouterr()
+    assert main(["notify"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"{held} deliveries are held by other runs" in out and "held until" in out
+    assert "within its time" in out
+
+
+def test_a_crashed_runs_held_deliveries_fail_notify_until_taken_over(data_dir, alerts_dir, capsys):
+    assert main(["publish", "--alerts", str(alerts_dir), "--no-site", "--no-notify"]) == 0
+    held = a_run_died(data_dir, minutes_ago=10)
+    capsys.readouterr()
+    assert main(["notify"]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"{held} deliveries are held by other runs" in out
+    assert f"{held} of them are overdue" in out and "uglymugs notify --take-over" in out
+    sent_before = len(outbox(data_dir))
+
+    assert main(["notify", "status"]) == 0
+    status = capsys.readouterr().out
+    assert "Held" in status and f"{held} of them are overdue" in " ".join(status.split())
+    for name in ("North", "Everywhere", "north@example.org", "+447700900101"):
+        assert name not in status
+
+    assert main(["notify", "--take-over"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Took over {held} deliveries" in out and "are held by" not in out
+    messages = [(str(m["To"]), str(m["Subject"])) for m in outbox(data_dir)]
+    assert len(messages) == sent_before + held and len(set(messages)) == len(messages)
+    assert main(["notify"]) == 0
+    assert "Nothing to send" in capsys.readouterr().out

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from uglymugs.alerts.check import ERROR_CODES
+from uglymugs.alerts.check import DEFAULT_TEXT_LIMIT, ERROR_CODES, LIST_LIMIT, TEXT_LIMITS
 from uglymugs.alerts.model import STAFF_ONLY_FIELDS, WARNING_CODES, Alert
 from uglymugs.alerts.regions import load_regions
 
@@ -56,3 +56,12 @@ def test_every_problem_code_is_documented_with_its_kind():
 def test_the_region_table_is_the_data_file():
     documented = [tuple(row) for row in first_cells("Regions")]
     assert documented == [(r.id, r.name, r.nation) for r in load_regions().values()]
+
+
+def test_the_limits_table_is_the_checks_and_names_documented_fields():
+    documented = {row[0]: int(row[1].replace(",", "")) for row in first_cells("Limits")}
+    assert documented == TEXT_LIMITS
+    assert set(documented) <= model_fields(Alert)
+    prose = " ".join(section("Limits").split())
+    assert f"at most {DEFAULT_TEXT_LIMIT} characters" in prose
+    assert f"every list at most {LIST_LIMIT} entries" in prose

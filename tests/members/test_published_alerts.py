@@ -1,6 +1,7 @@
 """The bundle endpoint and the identifier check, against a real publish of ``site/alerts``."""
 
 import json
+import shutil
 from base64 import b64decode
 from datetime import UTC, date, datetime, timedelta
 
@@ -223,3 +224,32 @@ def test_build_index_reads_identifiers_and_vehicle_registrations():
     ).encode()
     index = build_index(bundle)
     assert set(index) == {("email", "a@b.org"), ("username", "davem"), ("plate", "ZZ99ZZZ")}
+
+
+def test_the_index_never_goes_back_to_an_older_sequence(
+    member_stores, clock, tmp_path, local_bundle_shelf
+):
+    """A shelf rolled back to an older, validly signed manifest keeps the newer index:
+    an alert withdrawn in sequence 2 never comes back into checks."""
+    alerts_dir = tmp_path / "alerts"
+    shutil.copytree(repository_root() / "site" / "alerts", alerts_dir)
+    settings = Settings(tmp_path / "publish-data")
+    options = {"shelf": local_bundle_shelf, "signing_key": KEY, "key_id": KEY_ID, "today": TODAY}
+    options |= {"now": datetime(2026, 11, 23, 10, 0, tzinfo=UTC), "build_public_site": False}
+    publish(settings, alerts_dir=alerts_dir, **options)
+    first_manifest = local_bundle_shelf.get_manifest()
+    published = PublishedAlerts(local_bundle_shelf, VERIFY_KEYS)
+    client = logged_in_client(member_stores, clock, tmp_path, published)
+    assert check(client, "phone", "07700 900123").json()["matches"]
+
+    alert = alerts_dir / "2026-0008.md"
+    withdrawn = "status: withdrawn\nwithdrawn_reason: reported in error"
+    alert.write_text(alert.read_text().replace("status: published", withdrawn))
+    assert publish(settings, alerts_dir=alerts_dir, **options).sequence == 2
+    assert check(client, "phone", "07700 900123").json()["matches"] == []
+
+    local_bundle_shelf.put_manifest(first_manifest)  # sequence 1 again, signature valid
+    assert check(client, "phone", "07700 900123").json()["matches"] == []
+    # A fresh reader of the rolled-back shelf would see it: the rule is what keeps it out.
+    fresh = PublishedAlerts(local_bundle_shelf, VERIFY_KEYS)
+    assert fresh.check("phone", "07700 900123")

@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from uglymugs.notify.ledger import (
     CLAIM_LEASE,
+    CLAIM_OVERDUE,
     DeliveryKey,
     DeliveryState,
+    Held,
     Plan,
     count_channel,
+    held_counts,
 )
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -62,6 +65,32 @@ def test_versions_and_channels_are_separate_deliveries(notify_ledger):
     assert set(notify_ledger.deliveries("2026-0001", "v1")) == {email, sms}
 
 
+def test_release_ends_the_leases_of_claimed_deliveries_only(notify_ledger):
+    sent, held, other_version = keys(2) + keys(1, version="v2")
+    notify_ledger.claim([sent, held, other_version], NOW)
+    notify_ledger.record_sent([sent], NOW)
+    later = NOW + timedelta(minutes=1)
+    assert notify_ledger.claim([held], later) == []  # leased to the run that died
+    assert notify_ledger.release("2026-0001", "v1", later) == 1
+    assert notify_ledger.claim([sent, held, other_version], later) == [held]
+    assert notify_ledger.deliveries("2026-0001", "v1")[sent].state == DeliveryState.SENT
+    assert notify_ledger.release("2026-0001", "v9", later) == 0
+
+
+def test_held_deliveries_are_counted_with_since_until_and_overdue(notify_ledger):
+    early, fresh, sent = keys(3)
+    notify_ledger.claim([early], NOW)
+    notify_ledger.claim([fresh, sent], NOW + timedelta(minutes=2))
+    notify_ledger.record_sent([sent], NOW + timedelta(minutes=2))
+    recorded = notify_ledger.deliveries("2026-0001", "v1").values()
+    assert held_counts(recorded, NOW + timedelta(minutes=3)) == Held(
+        count=2, overdue=0, since=NOW, until=NOW + timedelta(minutes=2) + CLAIM_LEASE
+    )
+    assert held_counts(recorded, NOW + CLAIM_OVERDUE).overdue == 1  # held longer than a run
+    assert held_counts(recorded, NOW + CLAIM_LEASE + timedelta(hours=1)).overdue == 2
+    assert held_counts([], NOW) == Held()
+
+
 def test_claims_in_batches_larger_than_one_transaction(notify_ledger):
     many = keys(230)
     notify_ledger.claim(many[100:110], NOW)  # some already taken: the rest still claimed
@@ -78,18 +107,26 @@ def test_plans_and_counts(notify_ledger):
     notify_ledger.save_plan(Plan("2026-0002", "v9", "sms", "new", 2, 1, 0, NOW))
     assert notify_ledger.plans("2026-0001") == [plan]
     assert [p.alert for p in notify_ledger.plans()] == ["2026-0001", "2026-0002"]
-    a, b, c, _ = keys(4)
-    notify_ledger.claim([a, b, c], NOW)
+    a, b, c, d, _ = keys(5)
+    notify_ledger.claim([a, b, c, d], NOW)
     notify_ledger.record_sent([a], NOW)
     notify_ledger.record_failed([b], NOW, "MessageRejected", None)
     notify_ledger.record_failed([c], NOW, "Throttling", NOW + timedelta(minutes=5))
     counts = count_channel(plan, notify_ledger.deliveries("2026-0001", "v1").values())
-    assert (counts.recipients, counts.sent, counts.failed, counts.retrying, counts.pending) == (
+    assert (
+        counts.recipients,
+        counts.sent,
+        counts.failed,
+        counts.retrying,
+        counts.held,
+        counts.pending,
+    ) == (
         5,
         1,
         2,  # one given up, one skipped because the channel is failing
         1,
-        1,
+        1,  # d: claimed by a run, not recorded yet
+        0,
     )
 
 

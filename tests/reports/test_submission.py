@@ -83,7 +83,7 @@ def test_invalid_field_is_named_with_its_rule(field, value):
 def test_unknown_key_id():
     error = problem(body(key_id="report-retired"))
     assert (error.status, error.code.value, error.field) == (422, "unknown_key", "key_id")
-    assert "/api/reports/key" in error.message
+    assert "out of date" in error.message and "reload" in error.message
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from uglymugs.alerts.identifiers import DEFAULT_PHONE_REGION, IdentifierError, n
 from uglymugs.alerts.model import Alert
 from uglymugs.alerts.numbering import NUMBER_PATTERN
 from uglymugs.alerts.regions import load_regions
+from uglymugs.safe_text import escaped, for_terminal, unsafe_characters
 
 ERROR = "error"
 WARNING = "warning"
@@ -67,7 +68,40 @@ ERROR_CODES = (
     "placeholder",
     "unknown-allow",
     "unused-allow",
+    "control-character",
+    "too-long",
 )
+# The most characters each free-text field may hold (docs/alerts.md, "Limits"). Staff
+# read alerts in a terminal and members on a phone: a field longer than this is a
+# mistake or an attack, never an alert.
+TEXT_LIMITS = {
+    "what_happened": 3000,
+    "translations.<lang>.what_happened": 3000,
+    "area": 100,
+    "translations.<lang>.area": 100,
+    "incident.time": 50,
+    "offender.ethnicity": 100,
+    "offender.age": 50,
+    "offender.height": 50,
+    "offender.hair": 100,
+    "offender.facial_hair": 100,
+    "offender.accent": 100,
+    "offender.clothing": 200,
+    "offender.marks": 200,
+    "vehicle.make": 50,
+    "vehicle.model": 50,
+    "vehicle.colour": 50,
+    "vehicle.registration": 20,
+    "identifiers.emails": 254,
+    "identifiers.usernames": 100,
+    "identifiers.sites": 200,
+    "correction": 300,
+    "withdrawn_reason": 300,
+}
+DEFAULT_TEXT_LIMIT = 100  # every other value: numbers, dates, choices, region ids
+LIST_LIMIT = 50  # entries in any one list
+# What happened may have line breaks and tabs (Markdown); no other value may.
+_BODY_ALLOWED = "\n\t"
 # pydantic's own error types, in the words of the checker.
 _PYDANTIC_ERRORS = {
     "missing": ("missing-field", "is required"),
@@ -126,10 +160,11 @@ class Problem:
         return self.severity == ERROR or not self.accepted
 
     def __str__(self) -> str:
+        """``path:line: message``, safe to print: a file name can hold any character."""
         if self.severity == WARNING:
             note = f"{self.code}, accepted" if self.accepted else self.code
-            return f"{self.path}:{self.line}: warning: {self.message} ({note})"
-        return f"{self.path}:{self.line}: {self.message}"
+            return for_terminal(f"{self.path}:{self.line}: warning: {self.message} ({note})")
+        return for_terminal(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -215,12 +250,13 @@ def _check_file(
         line = matter.line_of(("what_happened",))
         message = "what_happened is the text below the front matter, not a field"
         return None, matter, [Problem(path, line, "unknown-field", message)]
+    problems = list(_text_problems(path, matter))
     fields = {**matter.data, "what_happened": matter.body}
     try:
         alert = Alert.model_validate(fields, context={"regions": regions})
     except ValidationError as error:
-        return None, matter, [_from_pydantic(path, matter, item) for item in error.errors()]
-    problems = list(_relations(path, matter, alert, today))
+        return None, matter, problems + [_from_pydantic(path, matter, e) for e in error.errors()]
+    problems += _relations(path, matter, alert, today)
     warnings = [_accepted(problem, alert.allow) for problem in _warnings(path, matter, alert)]
     warned = {problem.code for problem in warnings}
     problems += warnings
@@ -237,6 +273,66 @@ def _check_file(
     return alert, matter, problems
 
 
+def _text_problems(path: Path, matter: FrontMatter) -> Iterator[Problem]:
+    """Control and invisible characters anywhere, and values longer than their limit."""
+    for loc, value in _values(matter.data, ()):
+        line = matter.line_of(loc)
+        name = _field_name(loc)
+        if isinstance(value, list):
+            if len(value) > LIST_LIMIT:
+                message = f"{for_terminal(name)}: at most {LIST_LIMIT} entries, not {len(value)}"
+                yield Problem(path, line, "too-long", message)
+            continue
+        shown = _dotted(loc)
+        yield from _unsafe_problem(path, line, shown, value, allowed="")
+        limit = TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT)
+        if len(value) > limit:
+            message = f"{shown}: at most {limit} characters, not {len(value)}"
+            yield Problem(path, line, "too-long", message)
+    for offset, text in enumerate(matter.body.split("\n")):
+        line = matter.body_line + offset
+        yield from _unsafe_problem(path, line, "what happened", text, _BODY_ALLOWED)
+    limit = TEXT_LIMITS["what_happened"]
+    if len(matter.body.strip()) > limit:
+        message = f"what happened: at most {limit} characters, not {len(matter.body.strip())}"
+        yield Problem(path, matter.body_line, "too-long", message)
+
+
+def _values(data: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """``(loc, value)`` for every key (as text), text value and list in the front matter."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and unsafe_characters(key):
+                yield (*loc, key), key
+            yield from _values(value, (*loc, key))
+    elif isinstance(data, list):
+        yield loc, data
+        for index, value in enumerate(data):
+            yield from _values(value, (*loc, index))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+def _unsafe_problem(path: Path, line: int, name: str, text: str, allowed: str) -> list[Problem]:
+    found = unsafe_characters(text, allowed)
+    if not found:
+        return []
+    shown = ", ".join(escaped(char) for char in found)
+    message = (
+        f"{name}: has {shown}, control or invisible formatting characters that can "
+        "drive a terminal or reorder text: remove them"
+    )
+    return [Problem(path, line, "control-character", message)]
+
+
+def _field_name(loc: tuple[str | int, ...]) -> str:
+    """The field's name as docs/alerts.md gives it: ``translations.<lang>.area``."""
+    parts = [str(part) for part in loc if isinstance(part, str)]
+    if parts[:1] == ["translations"] and len(parts) > 1:
+        parts[1] = "<lang>"
+    return ".".join(parts)
+
+
 def _from_pydantic(path: Path, matter: FrontMatter, error: Any) -> Problem:
     loc = tuple(error["loc"])
     code, message = _PYDANTIC_ERRORS.get(error["type"], (error["type"], error["msg"]))
@@ -250,7 +346,9 @@ def _from_pydantic(path: Path, matter: FrontMatter, error: Any) -> Problem:
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+    """``identifiers.phones[1]``, escaped: a key can hold any character YAML allows."""
+    dotted = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    return for_terminal(dotted.lstrip("."))
 
 
 def _relations(path: Path, matter: FrontMatter, alert: Alert, today: date) -> Iterator[Problem]:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from uglymugs.config import Settings
 
+from uglymugs.safe_text import for_terminal
+
 DESCRIPTION = "Run an Ugly Mugs scheme: keys, sealed reports, alerts, the public site."
 # command → (module under uglymugs.cli, one-line help); tests/cli/test_main.py keeps the
 # help equal to what each module registers.
@@ -38,7 +40,11 @@ COMMANDS = {
 
 
 class CommandError(Exception):
-    """A failure to show the person at the terminal as one line, without a traceback."""
+    """A failure to show the person at the terminal as one line, without a traceback.
+
+    The line is escaped (:func:`~uglymugs.safe_text.for_terminal`): messages can quote
+    a username, a report's answer or a file name.
+    """
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, settings()) or 0)
     except CommandError as error:
-        print(f"uglymugs: {error}", file=sys.stderr)
+        print(f"uglymugs: {for_terminal(str(error))}", file=sys.stderr)
         return 1
 
 

@@ -2,11 +2,12 @@
 
     uglymugs alerts new [--from-report UM-7K3F-92QH-X4PM] [--dir site/alerts]
     uglymugs alerts check [PATHS...]
-    uglymugs alerts verify BUNDLE [--keys keys.json]
+    uglymugs alerts verify BUNDLE [--keys keys.json] [--previous manifest.json]
 
 ``new`` decrypts the report in memory and writes only its alert-safe answers; staff
 then choose the region and risk, write "what happened" and run ``check`` until it
-passes. ``verify`` checks a downloaded bundle's signature as a member's app would.
+passes. ``verify`` checks a downloaded bundle's signature as a member's app would, and
+with ``--previous`` refuses one older than a manifest already verified.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import urllib.request
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uglymugs.alerts.check import check_alerts
 from uglymugs.alerts.drafting import DraftError, blank_alert, draft_from_incident, write_new_alert
@@ -28,6 +30,10 @@ from uglymugs.cli.reports import open_reports_around
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, load_public_keys
 from uglymugs.reports.incidents import incident_of
+from uglymugs.safe_text import for_terminal
+
+if TYPE_CHECKING:
+    from uglymugs.alerts.signing import VerifiedBundle
 
 DEFAULT_DIR = Path("site/alerts")
 _URL_TIMEOUT_SECONDS = 10
@@ -64,6 +70,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="URL_OR_PATH",
         help="keys.json (a path or an https:// URL) instead of this machine's keys",
     )
+    verify.add_argument(
+        "--previous",
+        metavar="MANIFEST",
+        type=Path,
+        help="a manifest.json verified before: refuse a bundle older than it (a rollback)",
+    )
     verify.set_defaults(handler=run_verify)
 
 
@@ -88,7 +100,7 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     except DraftError as error:
         raise CommandError(str(error)) from None
     record_action(settings, "draft", incident.numbers, detail=path.stem)
-    numbers = ", ".join(incident.numbers)
+    numbers = for_terminal(", ".join(incident.numbers))
     print(f"Wrote {path} from the alert-safe answers of incident {numbers}.")
     if incident.force_area_source == "town":
         print(f"Region {incident.force_area} was suggested from the town: check it.")
@@ -104,7 +116,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"no such file or directory: {', '.join(missing)}")
     result = check_alerts(paths, today=date.today())
     for problem in result.problems:
-        print(problem)
+        print(for_terminal(str(problem)))
     errors = sum(problem.severity == "error" for problem in result.problems)
     warnings = len(result.problems) - errors
     accepted = sum(problem.accepted for problem in result.problems)
@@ -127,10 +139,40 @@ def run_verify(args: argparse.Namespace, settings: Settings) -> int:
         bundle = verify_bundle_file(args.file, verify_keys)
     except (BundleSignatureError, BundleFormatError) as error:
         raise CommandError(str(error)) from None
+    if args.previous is not None:
+        _check_not_older(args.file, bundle, args.previous, verify_keys)
     print(
-        f"valid: {len(bundle.alerts)} alerts, sequence {bundle.sequence}, signed by {bundle.key_id}"
+        for_terminal(
+            f"valid: {len(bundle.alerts)} alerts, sequence {bundle.sequence}, "
+            f"signed by {bundle.key_id}"
+        )
     )
     return 0
+
+
+def _check_not_older(
+    path: Path, bundle: VerifiedBundle, previous: Path, verify_keys: Mapping[str, bytes]
+) -> None:
+    """Refuse ``bundle`` if it is older than the manifest at ``previous`` (verified first)."""
+    from uglymugs.alerts.manifest import ManifestError, verify_manifest
+    from uglymugs.alerts.rollback import Freshness, RollbackError, check_not_older
+
+    try:
+        manifest = verify_manifest(previous.read_bytes(), verify_keys)
+    except OSError as error:
+        raise CommandError(f"{previous}: cannot be read: {error.strerror}") from None
+    except ManifestError as error:
+        raise CommandError(f"{previous}: {error}") from None
+    try:
+        check_not_older(
+            Freshness(bundle.sequence, bundle.generated_at),
+            Freshness(manifest.sequence, manifest.generated_at),
+        )
+    except RollbackError as error:
+        raise CommandError(
+            f"{path}: {error} in {previous}: an older publish served again (a rollback?); "
+            "do not use it"
+        ) from None
 
 
 def _local_verify_keys(settings: Settings) -> dict[str, bytes]:

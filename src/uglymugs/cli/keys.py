@@ -1,7 +1,8 @@
 """``uglymugs keys``: create the scheme's keys, show their public halves, rotate.
 
 The passphrase comes from ``$UGLYMUGS_KEY_PASSPHRASE`` or a prompt that does not
-echo; it is never printed. Without it no report can ever be read again.
+echo; it is never printed. Without it no report can ever be read again. ``init`` and
+``rotate`` refuse a weak one (:mod:`uglymugs.crypto.passphrases`).
 """
 
 from __future__ import annotations
@@ -60,9 +61,18 @@ def read_passphrase(settings: Settings, *, confirm: bool = False) -> str:
     return passphrase
 
 
+def strong_passphrase(settings: Settings, *, confirm: bool = False) -> str:
+    """:func:`read_passphrase`, refused with one line unless it is strong enough to seal keys."""
+    from uglymugs.crypto.passphrases import check_strength
+
+    passphrase = read_passphrase(settings, confirm=confirm)
+    check_strength(passphrase)
+    return passphrase
+
+
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        public = create_keys(settings.keys_dir, read_passphrase(settings, confirm=True))
+        public = create_keys(settings.keys_dir, strong_passphrase(settings, confirm=True))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
     print(f"Created report key {public.report_key_id} and bundle key {public.bundle_key_id}")
@@ -83,7 +93,7 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_rotate(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        public = rotate_report_key(settings.keys_dir, read_passphrase(settings))
+        public = rotate_report_key(settings.keys_dir, strong_passphrase(settings))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
     older = ", ".join(key_id for key_id in public.report_ring if key_id != public.report_key_id)

@@ -17,12 +17,13 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from uglymugs.cli import CommandError
+from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.members.directory import Member
 from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError
+from uglymugs.safe_text import for_terminal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,14 +54,12 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     for column in ("username", "type", "status", "organisation", "joined", "updated", "failing"):
         table.add_column(column)
     for member in members:
+        cells = (member.username, member.membership_type, member.status, member.organisation)
         table.add_row(
-            Text(member.username),
-            member.membership_type,
-            member.status,
-            Text(member.organisation or ""),
-            member.created_at,
-            member.updated_at,
-            Text(_failing(member)),
+            *(plain(cell or "") for cell in cells),
+            plain(member.created_at),
+            plain(member.updated_at),
+            plain(_failing(member), keep_newlines=True),
         )
     Console().print(table)
     return 0
@@ -71,7 +70,8 @@ def _failing(member: Member) -> str:
     lines = []
     for channel, note in sorted(member.failing_channels.items()):
         reason, _, since = note.rpartition(" ")
-        lines.append(f"{channel}: {reason} {since[:10]}" if reason else f"{channel}: {note}")
+        line = f"{channel}: {reason} {since[:10]}" if reason else f"{channel}: {note}"
+        lines.append(for_terminal(line))
     return "\n".join(lines)
 
 
@@ -88,5 +88,5 @@ def run_change(args: argparse.Namespace, settings: Settings) -> int:
         member = staff.change_status(args.username, args.action)
     except StatusChangeError as error:
         raise CommandError(str(error)) from None
-    Console().print(Text(f"{member.username} is now {member.status}"))
+    Console().print(plain(f"{member.username} is now {member.status}"))
     return 0

@@ -1,28 +1,36 @@
 """``uglymugs notify``: send published alert changes to members, and see how far it got.
 
-    uglymugs notify [--concurrency N]
+    uglymugs notify [--concurrency N] [--take-over]
     uglymugs notify status [ALERT]
 
 ``notify`` sends every recent publication not yet fully sent (``uglymugs publish``
-already does this after publishing; run it by hand after a failure — it never sends
-anything twice). ``status`` counts, per alert version and channel, how many members
-were sent it, how many failed, are being retried or are still pending. It never lists
-members. Services come from the environment, as for the notify function
+already does this after publishing; run it by hand after a failure — it sends nothing
+twice that was recorded sent). Deliveries claimed by another run are left to it: notify
+says how many and until when, and exits 1 while any are **overdue** (held longer than
+a live run holds a claim: :func:`uglymugs.notify.ledger.overdue`), as after a crash.
+``--take-over``, for staff who know no other run is alive, ends those claims at once
+and sends them. ``status`` counts, per alert version and channel, how many members
+were sent it, how many failed, are being retried, are held by a run or still pending.
+It never lists members. Services come from the environment, as for the notify function
 (:mod:`uglymugs.notify.services`), else the data directory.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from rich.text import Text
 
 from uglymugs.cli import CommandError
+from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
+
+if TYPE_CHECKING:
+    from uglymugs.notify.ledger import Held
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         help="batches sent at once (default: $UGLYMUGS_NOTIFY_CONCURRENCY or 8)",
+    )
+    parser.add_argument(
+        "--take-over",
+        action="store_true",
+        help="take over at once deliveries held by other runs (only if none is running)",
     )
     parser.set_defaults(handler=run_notify)
     commands = parser.add_subparsers(dest="notify_command")
@@ -67,11 +80,20 @@ class ProgressBar:
 
 
 def run_notify(args: argparse.Namespace, settings: Settings) -> int:
-    return notify_now(services(settings), Console(highlight=False), args.concurrency)
+    console = Console(highlight=False)
+    return notify_now(services(settings), console, args.concurrency, args.take_over)
 
 
-def notify_now(notify_services: Any, console: Console, concurrency: int | None = None) -> int:
-    """Catch up on every publication not yet sent, with a progress bar; print a summary."""
+def notify_now(
+    notify_services: Any,
+    console: Console,
+    concurrency: int | None = None,
+    take_over: bool = False,
+) -> int:
+    """Catch up on every publication not yet sent, with a progress bar; print a summary.
+
+    1 while deliveries are held past their expected time by another run (see
+    :func:`say_held`), else 0."""
     from uglymugs.notify.publications import PublicationError
 
     columns = (
@@ -82,7 +104,9 @@ def notify_now(notify_services: Any, console: Console, concurrency: int | None =
     )
     with Progress(*columns, console=console, transient=True) as progress:
         bar = ProgressBar(progress, "Sending alerts")
-        notifier = notify_services.notifier(progress=bar, concurrency=concurrency)
+        notifier = notify_services.notifier(
+            progress=bar, concurrency=concurrency, take_over=take_over
+        )
         try:
             report = notifier.catch_up(notify_services.feed)
         except PublicationError as error:
@@ -114,35 +138,76 @@ def notify_now(notify_services: Any, console: Console, concurrency: int | None =
             "(on AWS the schedule does).",
             markup=False,
         )
-    return 0
+    if report.taken_over:
+        console.print(
+            f"Took over {report.taken_over} deliveries held by other runs.",
+            markup=False,
+        )
+    return say_held(console, report.held, "other runs, so this run did not send them")
+
+
+def say_held(console: Console, held: Held, by: str = "runs that have not recorded them yet") -> int:
+    """Say how many deliveries are held by ``by`` and until when (counts only, never
+    who); 1 if any are overdue, else 0."""
+    from uglymugs.notify.ledger import CLAIM_OVERDUE
+
+    if not held.count:
+        return 0
+    console.print(
+        f"{held.count} deliveries are held by {by}: claimed since {_when(held.since)}, "
+        f"held until {_when(held.until)} at the latest.",
+        markup=False,
+    )
+    if not held.overdue:
+        console.print(
+            "The run holding them is within its time; should it die, the first run after "
+            f"{_when(held.until)} takes them over.",
+            markup=False,
+        )
+        return 0
+    minutes = int(CLAIM_OVERDUE.total_seconds() // 60)
+    console.print(
+        f"{held.overdue} of them are overdue: held for more than {minutes} minutes, "
+        "longer than a live run holds them, so the run holding them has probably died. "
+        "If no other `uglymugs notify` or `uglymugs publish` is running (and, on AWS, "
+        "no notify function), run `uglymugs notify --take-over` to send them now.",
+        markup=False,
+    )
+    return 1
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
 
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
-    from uglymugs.notify.ledger import count_channel
+    from uglymugs.notify.ledger import Held, count_channel, held_counts
 
     notify_services = services(settings)
     ledger = notify_services.ledger
     plans = ledger.plans(args.alert)
     if not plans:
         what = f"alert {args.alert}" if args.alert else "any alert"
-        Console(highlight=False).print(f"No notifications recorded for {what}.", markup=False)
+        Console(highlight=False).print(plain(f"No notifications recorded for {what}."))
         return 0
     table = Table(title="Notifications")
     for column in ("Alert", "Version", "Change", "Channel"):
         table.add_column(column, no_wrap=True)
-    for column in ("Members", "Sent", "Failed", "Retrying", "Pending"):
+    for column in ("Members", "Sent", "Failed", "Retrying", "Held", "Pending"):
         table.add_column(column, justify="right")
     deliveries: dict[tuple[str, str], Any] = {}
+    held, now = Held(), notify_services.clock()
     for plan in plans:
         version = (plan.alert, plan.version)
         if version not in deliveries:
             deliveries[version] = ledger.deliveries(*version).values()
+            held += held_counts(deliveries[version], now)
         counts = count_channel(plan, deliveries[version])
         table.add_row(
-            Text(plan.alert),
-            plan.version.removeprefix("withdrawn-")[:8],
-            plan.kind,
-            plan.channel,
+            plain(plan.alert),
+            plain(plan.version.removeprefix("withdrawn-")[:8]),
+            plain(plan.kind),
+            plain(plan.channel),
             *(
                 str(value)
                 for value in (
@@ -150,9 +215,12 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
                     counts.sent,
                     counts.failed,
                     counts.retrying,
+                    counts.held,
                     counts.pending,
                 )
             ),
         )
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    console.print(table)
+    say_held(console, held)
     return 0

@@ -27,11 +27,11 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from uglymugs.alerts.shelf import BundleShelf
 from uglymugs.cli import CommandError
 from uglymugs.cli.keys import read_passphrase
+from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings, repository_root
 
 BUNDLE_BUCKET_VARIABLE = "UGLYMUGS_BUNDLE_BUCKET"
@@ -131,7 +131,7 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
     except PublishBlockedError as error:
         errors = Console(stderr=True, highlight=False)
         for problem in error.problems:
-            errors.print(describe_problem(problem), markup=False, soft_wrap=True)
+            errors.print(plain(describe_problem(problem)), soft_wrap=True)
         raise CommandError(str(error)) from None
     except SiteBuildError as error:
         raise CommandError(str(error)) from None
@@ -156,7 +156,7 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
         ("withdrawn", changes.withdrawn),
         ("expired", changes.expired),
     ):
-        table.add_row(label, Text(", ".join(numbers) or "—"))
+        table.add_row(label, plain(", ".join(numbers) or "—"))
     console.print(table)
     console.print(
         f"{result.current_alerts} current alerts; {len(result.files)} files written"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Mapping, Sequence
 
 from rich.console import Console
@@ -21,6 +20,7 @@ from rich.text import Text
 
 from uglymugs.cli import CommandError
 from uglymugs.cli.keys import read_passphrase
+from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, unlock_report_keys
 from uglymugs.reports.form import FIELDS, FORM, option_label, report_type_label, reporter_label
@@ -35,9 +35,6 @@ from uglymugs.reports.reading import (
 from uglymugs.reports.vault import ReportVault
 
 UNREADABLE = "UNREADABLE"
-# C0 and C1 controls (but newline and tab) and bidirectional overrides: a report
-# must not be able to move the cursor, retitle the terminal or reorder what staff see.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,12 +73,12 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
                 report.follows or "",
                 str(len(linked.get(report.report_number, []))),
             ]
-        table.add_row(*map(_plain, [report.report_number, report.received_at, *cells]))
+        table.add_row(*map(plain, [report.report_number, report.received_at, *cells]))
     console.print(table)
     console.print(f"{len(reports)} reports.", markup=False)
     for report in reports:
         if report.content is None:
-            console.print(_plain(f"{UNREADABLE} {report.report_number}: {report.problem}"))
+            console.print(plain(f"{UNREADABLE} {report.report_number}: {report.problem}"))
     return 0
 
 
@@ -159,15 +156,15 @@ def _print_report(
     later: Sequence[str],
 ) -> None:
     header = Table.grid(padding=(0, 2))
-    header.add_row(Text("Report", style="bold"), Text(report.report_number, style="bold"))
-    header.add_row("Received", _plain(report.received_at))
-    header.add_row("Type", _plain(report_type_label(report.report_type or "?")))
-    header.add_row("Who reported", _plain(reporter_label(report.reporter or "?")))
-    header.add_row("Sealed to", _plain(report.key_id))
+    header.add_row(Text("Report", style="bold"), plain(report.report_number, style="bold"))
+    header.add_row("Received", plain(report.received_at))
+    header.add_row("Type", plain(report_type_label(report.report_type or "?")))
+    header.add_row("Who reported", plain(reporter_label(report.reporter or "?")))
+    header.add_row("Sealed to", plain(report.key_id))
     if report.follows:
-        header.add_row("Follows", _plain(_related_line(report.follows, reports)))
+        header.add_row("Follows", plain(_related_line(report.follows, reports)))
     for number in later:
-        header.add_row("Followed up by", _plain(_related_line(number, reports)))
+        header.add_row("Followed up by", plain(_related_line(number, reports)))
     console.print(header)
     shown = set()
     for section in FORM:
@@ -191,7 +188,7 @@ def _print_section(
     grid.add_column(style="bold", max_width=40)
     grid.add_column()
     for label, name in rows:
-        grid.add_row(_plain(label), _plain(_answer_text(name, answers[name])))
+        grid.add_row(plain(label), plain(_answer_text(name, answers[name]), keep_newlines=True))
     console.print(grid)
 
 
@@ -208,10 +205,3 @@ def _related_line(number: str, reports: Mapping[str, OpenedReport]) -> str:
     if related is None:
         return f"{number} (not in this vault)"
     return f"{number}, received {related.received_at}: {summary(related)}"
-
-
-def _plain(value: str | Text) -> Text:
-    """``value`` as literal text: no markup, terminal controls shown as escapes."""
-    if isinstance(value, Text):
-        return value
-    return Text(_UNSAFE.sub(lambda match: ascii(match.group())[1:-1], value))

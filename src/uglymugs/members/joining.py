@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from uglymugs.alerts.identifiers import IdentifierError, normalise_email, normalise_phone
 from uglymugs.members import vocabulary
@@ -34,6 +34,7 @@ from uglymugs.members.directory import (
 from uglymugs.members.vocabulary import values
 from uglymugs.messaging.mailer import Mailer
 from uglymugs.messaging.messages import send_message
+from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.errors import ApiError, ErrorCode
 
 log = logging.getLogger(__name__)
@@ -71,15 +72,24 @@ class JoinRequest(BaseModel):
     accept_terms: Literal[True]
     monitoring: Monitoring | None = None
 
+    @field_validator("email", "mobile", "organisation", "contact_role")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        """Staff read these in a terminal: nothing that could drive it or hide text."""
+        if value is not None and unsafe_characters(value):
+            raise ValueError("has a control or invisible formatting character")
+        return value
 
+
+_PRINTABLE = "with no control or invisible formatting characters"
 JOIN_RULES = {
     "membership_type": "must be individual, project or site",
     "username": "must be 3 to 32 characters of A-Z, a-z, 0-9, '.', '-' or '_', "
     "starting with a letter or digit",
     "email": "must be an e-mail address",
     "mobile": "must be a mobile phone number",
-    "organisation": "must be 1 to 200 characters",
-    "contact_role": "must be 1 to 100 characters",
+    "organisation": f"must be 1 to 200 characters, {_PRINTABLE}",
+    "contact_role": f"must be 1 to 100 characters, {_PRINTABLE}",
     "service_users": "must be a list of: " + ", ".join(SERVICE_USERS),
     "accept_terms": "must be true: you must accept the terms to join",
     "monitoring": 'must be an object with "work" and/or "gender"',

@@ -3,8 +3,9 @@
 Both start from the bundle shelf's signed manifest (:mod:`uglymugs.alerts.manifest`),
 so a member only ever gets files of one published sequence, each one checked against
 the manifest. The identifier index is built from the current ``alerts-all.json`` and
-rebuilt when the manifest's sequence changes. A check's query is used for the lookup
-and forgotten: it is never logged or stored.
+rebuilt when the manifest's sequence grows; it is never replaced by the index of an
+older sequence (a rolled-back shelf must not bring withdrawn alerts back). A check's
+query is used for the lookup and forgotten: it is never logged or stored.
 
 >>> published = PublishedAlerts(shelf, verify_keys)  # doctest: +SKIP
 >>> [match["number"] for match in published.check("phone", "07700 900123")]  # doctest: +SKIP
@@ -138,17 +139,24 @@ class PublishedAlerts:
         return list(self._index().get((kind, normalised), ()))
 
     def _index(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """The index of the newest sequence seen: never one older than the index held.
+
+        A shelf that goes back to an older (validly signed) manifest, or a slower
+        thread that built an older index, would bring withdrawn alerts back into checks.
+        """
         manifest = self._manifest()
         with self._lock:
-            if self._indexed is not None and self._indexed[0] == manifest.sequence:
+            if self._indexed is not None and self._indexed[0] >= manifest.sequence:
                 return self._indexed[1]
         from uglymugs.alerts.manifest import sequence_of
 
         bundle = self.bundle(None)
         index = build_index(bundle.data or b'{"alerts":[]}')
+        sequence = sequence_of(bundle.name) or manifest.sequence
         with self._lock:
-            self._indexed = (sequence_of(bundle.name) or manifest.sequence, index)
-        return index
+            if self._indexed is None or self._indexed[0] < sequence:
+                self._indexed = (sequence, index)
+            return self._indexed[1]
 
     def _manifest(self) -> Manifest:
         """The current manifest, read every time, verified only when its bytes change.

@@ -34,7 +34,9 @@ SES_MAX_DESTINATIONS = 50
 class Mailer(Protocol):
     """Sends one message to one address, or the same message to many."""
 
-    batch_limit: int  # the most addresses :meth:`send_to_many` takes in one call
+    # The most addresses one :meth:`send_to_many` call sends as one message the provider
+    # accepts whole (notify records each such call at once, so a crash resends at most one).
+    batch_limit: int
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None: ...
 
@@ -52,10 +54,12 @@ def _stderr_notice(line: str) -> None:
 class OutboxMailer:
     """Each message as a ``.eml`` file (0600) in ``outbox``; one console line per message.
 
-    :meth:`send_to_many` writes one file per address, as each member would receive it.
+    :meth:`send_to_many` writes one file per address, as each member would receive it:
+    each file is a message of its own, so notify gives it one address at a time and
+    records each as soon as it is written.
     """
 
-    batch_limit = SES_MAX_DESTINATIONS
+    batch_limit = 1
 
     def __init__(
         self,

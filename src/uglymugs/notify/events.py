@@ -32,11 +32,18 @@ def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str
         "retrying": dict(report.retrying),
         "already_sent": dict(report.already_done),
         "not_sent_channel_failing": dict(report.skipped),
+        "held_by_other_runs": report.held.count,
+        "held_overdue": report.held.overdue,  # the run holding them has probably died
     }
 
 
 def record_metrics(metrics: MetricsSink, summary: Mapping[str, Any]) -> None:
-    """Notifications sent and failed, by channel, as Powertools metrics."""
+    """Notifications sent and failed, by channel, and deliveries held overdue by a run
+    that probably died, as Powertools metrics."""
     for name, key in (("NotificationsSent", "sent"), ("NotificationsFailed", "failed")):
         for channel, count in summary.get(key, {}).items():
             metrics.add_metric(name=f"{name}_{channel}", unit="Count", value=count)
+    if summary.get("held_overdue"):
+        metrics.add_metric(
+            name="NotificationsHeldOverdue", unit="Count", value=summary["held_overdue"]
+        )

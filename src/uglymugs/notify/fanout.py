@@ -4,18 +4,27 @@ For each change (oldest publication first) and each channel, :class:`Notifier`
 
 1. works out the audience from members' preferences (:mod:`uglymugs.notify.recipients`)
    and saves the plan, so ``uglymugs notify status`` can say what is still pending;
-2. leaves out deliveries the ledger already settled, and splits the rest into batches:
-   up to :attr:`Mailer.batch_limit` e-mail addresses per call (SES counts each one),
-   :data:`SMS_CHUNK` SMS per claim;
-3. for each batch, on a bounded pool of threads: **claims** it in the ledger, sends, and
-   records the outcome — an e-mail batch after its one call, an SMS after each message.
+2. leaves out deliveries the ledger already settled, and splits the rest into chunks
+   it **claims** in the ledger together: :data:`EMAIL_CHUNK` e-mails, :data:`SMS_CHUNK`
+   SMS;
+3. on a bounded pool of threads, sends each claimed chunk one provider call at a time
+   and records each call's outcome **as soon as the call returns**, in one atomic
+   ledger write. A call is one message the provider accepts as a whole: one SMS, one
+   outbox file, one SES ``SendEmail`` with up to 50 ``Bcc`` addresses — never more
+   addresses than the ledger records in one write (:attr:`NotificationLedger.record_limit`).
+
+So a crash can duplicate at most the one call in flight on each thread (one with
+``--concurrency 1``): ``tests/notify/test_crash_every_step.py`` kills a run at every
+provider call and ledger write and counts.
 
 A transient error (throttling, a timeout) is retried at once with back-off, then left
 ``failed`` with a next attempt for a later run (:func:`~uglymugs.notify.ledger.retry_delay`);
-a permanent one (a rejected address) is given up and shown to staff. An e-mail batch
+a permanent one (a rejected address) is given up and shown to staff. An e-mail call
 refused as a whole for a permanent reason is sent again one address at a time, so one
-bad address cannot hold back the rest. A crash leaves claimed batches leased; the next
-run takes them over when the lease runs out, and skips everything already sent.
+bad address cannot hold back the rest. A crash leaves claimed chunks leased; the next
+run takes them over when the lease runs out (or at once with ``take_over``, when staff
+know the holder is dead), and skips everything already sent. Deliveries still held by
+another run after a publication is sent are counted in :attr:`FanoutReport.held`.
 Errors are recorded as their code only: an exception's text may hold an address.
 """
 
@@ -38,13 +47,16 @@ from uglymugs.notify.ledger import (
     MAX_ATTEMPTS,
     Channel,
     DeliveryKey,
+    Held,
     NotificationLedger,
     Plan,
+    held_counts,
     retry_delay,
 )
 from uglymugs.notify.publications import AlertChange, Publication, PublicationFeed
 from uglymugs.notify.recipients import Audience, Recipient, audiences
 
+EMAIL_CHUNK = 50  # e-mails claimed together (each call still recorded as soon as it returns)
 SMS_CHUNK = 25  # SMS claimed together (each is still recorded as soon as it is sent)
 DEFAULT_CONCURRENCY = 8
 IMMEDIATE_RETRIES = 3  # tries of one call before it is left for a later run
@@ -93,11 +105,15 @@ class FanoutReport:
     retrying: Counter = field(default_factory=Counter)  # left for a later run
     already_done: Counter = field(default_factory=Counter)  # settled by an earlier run
     skipped: Counter = field(default_factory=Counter)  # channel failing: not sent
+    held: Held = field(default_factory=Held)  # still claimed by another run afterwards
+    taken_over: int = 0  # claims of other runs ended at once (``take_over``)
 
     def merge(self, other: FanoutReport) -> None:
         self.sequences += other.sequences
         for name in ("sent", "failed", "retrying", "already_done", "skipped"):
             getattr(self, name).update(getattr(other, name))
+        self.held += other.held
+        self.taken_over += other.taken_over
 
 
 def error_code(error: BaseException) -> str:
@@ -128,6 +144,8 @@ class Notifier:
     sleep: Callable[[float], None] = time.sleep
     concurrency: int = DEFAULT_CONCURRENCY
     progress: Progress = field(default_factory=_NoProgress)
+    # End other runs' claims at once: only when staff know those runs are dead.
+    take_over: bool = False
     # Attempts recorded before this run, read once while planning (keys absent: none).
     _attempts_before: dict[DeliveryKey, int] = field(default_factory=dict, init=False)
 
@@ -146,6 +164,10 @@ class Notifier:
         """Send one publication's changes; mark it done when every delivery is settled."""
         members = self.directory.members()
         report = FanoutReport(sequences=[publication.sequence])
+        if self.take_over:
+            now = self.clock()
+            for change in publication.changes:
+                report.taken_over += self.ledger.release(change.number, change.version, now)
         work: list[Callable[[], FanoutReport]] = []
         planned: list[tuple[AlertChange, list[DeliveryKey]]] = []
         for change in publication.changes:
@@ -157,7 +179,11 @@ class Notifier:
         for outcome in self._run(work):
             report.merge(outcome)
         report.sequences = [publication.sequence]
-        if all(self._settled(change, keys) for change, keys in planned):
+        settled = True
+        for change, keys in planned:
+            change_settled, held = self._settled(change, keys)
+            settled, report.held = settled and change_settled, report.held + held
+        if settled:
             self.ledger.mark_done(publication.sequence, self.clock())
         return report
 
@@ -189,10 +215,9 @@ class Notifier:
                 continue
             if channel == Channel.EMAIL:
                 email = compose_email(change, region, self.site_url)
-                size = max(1, getattr(self.mailer, "batch_limit", 1))
                 jobs += [
-                    _bind(self._send_email_batch, change, email, batch)
-                    for batch in _chunks(due, size)
+                    _bind(self._send_email_chunk, change, email, chunk)
+                    for chunk in _chunks(due, EMAIL_CHUNK)
                 ]
             else:
                 jobs += [
@@ -217,12 +242,16 @@ class Notifier:
             )
         )
 
-    def _settled(self, change: AlertChange, keys: Iterable[DeliveryKey]) -> bool:
+    def _settled(self, change: AlertChange, keys: Iterable[DeliveryKey]) -> tuple[bool, Held]:
+        """Whether every planned delivery of ``change`` is settled, and those still held
+        by another run (this run has recorded all of its own claims by now)."""
         mine = [key for key in keys if key.alert == change.number]
         if not mine:
-            return True
+            return True, Held()
         recorded = self.ledger.deliveries(change.number, change.version)
-        return all(key in recorded and recorded[key].settled() for key in mine)
+        planned = [recorded[key] for key in mine if key in recorded]
+        settled = len(planned) == len(mine) and all(d.settled() for d in planned)
+        return settled, held_counts(planned, self.clock())
 
     def _run(self, work: list[Callable[[], FanoutReport]]) -> list[FanoutReport]:
         """Run the batches on a bounded pool; a crash in one stops the rest and is raised."""
@@ -241,42 +270,41 @@ class Notifier:
 
     # -- sending ----------------------------------------------------------------------
 
-    def _send_email_batch(
-        self, change: AlertChange, email: Any, batch: list[Recipient]
+    def _send_email_chunk(
+        self, change: AlertChange, email: Any, chunk: list[Recipient]
     ) -> FanoutReport:
         report = FanoutReport()
-        claimed = self._claim(change, Channel.EMAIL, batch)
-        if not claimed:
-            return report
-        try:
-            self._call(
-                lambda: self.mailer.send_to_many(
-                    [r.address for r in claimed], email.subject, email.text, email.html
-                )
-            )
-        except Exception as error:
-            if is_permanent(error) and len(claimed) > 1:
-                for recipient in claimed:  # find the one bad address, send the others
-                    report.merge(self._send_one_email(change, email, recipient))
-                return report
-            return self._failed(change, Channel.EMAIL, claimed, error)
-        self.ledger.record_sent([_key(change, Channel.EMAIL, r) for r in claimed], self.clock())
-        report.sent[Channel.EMAIL.value] += len(claimed)
-        self.progress.advance(len(claimed))
+        claimed = self._claim(change, Channel.EMAIL, chunk)
+        for call in _chunks(claimed, self._email_call_size()):
+            report.merge(self._send_email_call(change, email, call))
         return report
 
-    def _send_one_email(self, change: AlertChange, email: Any, recipient: Recipient):
+    def _email_call_size(self) -> int:
+        """Addresses in one mailer call: as many as the provider accepts as one message
+        (SES: 50 in ``Bcc``; the outbox: 1), and no more than one ledger write records."""
+        limits = (getattr(self.mailer, "batch_limit", 1), getattr(self.ledger, "record_limit", 1))
+        return max(1, min(limits))
+
+    def _send_email_call(
+        self, change: AlertChange, email: Any, recipients: list[Recipient]
+    ) -> FanoutReport:
+        """One provider call, recorded in one ledger write the moment it returns."""
         try:
             self._call(
                 lambda: self.mailer.send_to_many(
-                    [recipient.address], email.subject, email.text, email.html
+                    [r.address for r in recipients], email.subject, email.text, email.html
                 )
             )
         except Exception as error:
-            return self._failed(change, Channel.EMAIL, [recipient], error)
-        self.ledger.record_sent([_key(change, Channel.EMAIL, recipient)], self.clock())
-        self.progress.advance(1)
-        return FanoutReport(sent=Counter({Channel.EMAIL.value: 1}))
+            if not (is_permanent(error) and len(recipients) > 1):
+                return self._failed(change, Channel.EMAIL, recipients, error)
+            report = FanoutReport()
+            for recipient in recipients:  # find the one bad address, send the others
+                report.merge(self._send_email_call(change, email, [recipient]))
+            return report
+        self.ledger.record_sent([_key(change, Channel.EMAIL, r) for r in recipients], self.clock())
+        self.progress.advance(len(recipients))
+        return FanoutReport(sent=Counter({Channel.EMAIL.value: len(recipients)}))
 
     def _send_sms_batch(
         self, change: AlertChange, region: str, batch: list[Recipient]

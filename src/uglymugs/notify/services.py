@@ -35,7 +35,10 @@ class NotifyServices:
     concurrency: int = DEFAULT_CONCURRENCY
 
     def notifier(
-        self, progress: Progress | None = None, concurrency: int | None = None
+        self,
+        progress: Progress | None = None,
+        concurrency: int | None = None,
+        take_over: bool = False,
     ) -> Notifier:
         from uglymugs.alerts.regions import load_regions
 
@@ -49,6 +52,7 @@ class NotifyServices:
             region_names=names,
             clock=self.clock,
             concurrency=concurrency or self.concurrency,
+            take_over=take_over,
         )
         if progress is not None:
             notifier.progress = progress

@@ -35,7 +35,7 @@ class _SubmissionFields(BaseModel):
 
 
 _FIELD_RULES = {
-    "key_id": "must be a key id from /api/reports/key",
+    "key_id": "must be the id of a report key (the one built into the report page)",
     "ciphertext": "must be a non-empty base64 string",
     "idempotency_key": "must be 16 to 128 characters of A-Z, a-z, 0-9, '-' or '_'",
 }
@@ -60,7 +60,8 @@ def parse_submission(body: bytes, known_key_ids: Container[str]) -> Submission:
         raise ApiError(
             422,
             ErrorCode.UNKNOWN_KEY,
-            "this report was sealed to a key we do not hold; fetch /api/reports/key and seal again",
+            "this report was sealed to a key we do not hold: the page that sealed it is out of "
+            "date; reload it to get the current key",
             "key_id",
         )
     return Submission(fields.key_id, ciphertext, fields.idempotency_key)

@@ -85,7 +85,7 @@ async def handle_http_exception(_request: Request, exc: Exception) -> JSONRespon
         code, message = ErrorCode.NOT_FOUND, "there is nothing at this address"
     else:
         code, message = ErrorCode.INVALID_FIELD, "the request was not understood"
-    return error_response(ApiError(status, code, message))
+    return error_response(ApiError(status, code, message, headers=getattr(exc, "headers", None)))
 
 
 async def handle_unexpected(_request: Request, _exc: Exception) -> JSONResponse:

@@ -4,7 +4,8 @@
 // Kept small: this runs on the first page anyone opens. Every message comes from the
 // page's data-* attributes (translated there), never from this file.
 import { chooseTheme, isDark } from "./device-settings.mjs";
-import { entries, flush, forget, isWaiting } from "./outbox.mjs";
+import { entries, flush, forget, isHeld, isWaiting, retryHeld } from "./outbox.mjs";
+import { reloadNewest } from "./page-update.mjs";
 
 const FIRST_RETRY_MS = 15_000;
 const LAST_RETRY_MS = 300_000;
@@ -124,6 +125,18 @@ function setUpOutbox(notice) {
       );
       parts.push(box);
     }
+    // Refused for its key: this copy of the site is out of date. Kept, never resealed.
+    const held = all.filter(isHeld).map((e) => e.id);
+    if (held.length) {
+      const box = document.createElement("div");
+      box.className = "outbox-held";
+      box.append(
+        paragraph(msg("held")),
+        button(msg("reload"), reloadNewest),
+        button(msg("discard"), () => forget(held).then(changed)),
+      );
+      parts.push(box);
+    }
     notice.replaceChildren(...parts);
     return waiting;
   }
@@ -173,5 +186,7 @@ function setUpOutbox(notice) {
   });
   window.addEventListener("outbox-queued", () => send());
   if (channel) channel.onmessage = () => render();
-  send();
+  retryHeld()
+    .catch(() => {})
+    .finally(send);
 }

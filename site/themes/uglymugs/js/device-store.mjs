@@ -2,13 +2,17 @@
 // - "outbox": reports sealed while there was no connection (ciphertext only), and the
 //   numbers of those since sent, until the person has seen them (outbox.mjs);
 // - "saved": the member area's last alert bundle that verified, as its bytes and
-//   signature, verified again before it is shown (member-area.mjs).
+//   signature, verified again before it is shown (member-area.mjs);
+// - "seen": the sequence and generation time of the newest bundle verified here (no
+//   alert), so an older one is never shown as current; kept after logging out, since a
+//   server that could end the session could otherwise wipe it (saved-bundle.mjs).
 // The database is created only when something is first stored, so a visit that stores
 // nothing leaves nothing behind. "Clear everything" deletes it (device-settings.mjs).
 export const DATABASE = "uglymugs";
 export const OUTBOX = "outbox";
 export const SAVED = "saved";
-const VERSION = 1;
+export const SEEN = "seen";
+const VERSION = 2;
 
 // Whether the database exists, without creating it.
 export async function exists() {
@@ -25,6 +29,7 @@ function open() {
       const db = opening.result;
       if (!db.objectStoreNames.contains(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: "id" });
       if (!db.objectStoreNames.contains(SAVED)) db.createObjectStore(SAVED);
+      if (!db.objectStoreNames.contains(SEEN)) db.createObjectStore(SEEN);
     };
     opening.onsuccess = () => {
       const db = opening.result;
@@ -43,12 +48,16 @@ export function request(pending) {
   });
 }
 
-// Run `work(store)` in one transaction on the store `name`; resolves with its result
-// once the transaction has committed. The connection is closed straight after.
+// Run `work(store)` in one transaction on the store `name` (or `work({name: store})`
+// on several, given a list of names); resolves with its result once the transaction
+// has committed. The connection is closed straight after.
 export async function transact(name, mode, work) {
   const db = await open();
   try {
     const transaction = db.transaction(name, mode);
+    const stores = Array.isArray(name)
+      ? Object.fromEntries(name.map((each) => [each, transaction.objectStore(each)]))
+      : transaction.objectStore(name);
     const committed = new Promise((resolve, reject) => {
       transaction.oncomplete = resolve;
       transaction.onerror = () => reject(transaction.error);
@@ -56,7 +65,7 @@ export async function transact(name, mode, work) {
     });
     let result;
     try {
-      result = await work(transaction.objectStore(name));
+      result = await work(stores);
     } catch (error) {
       transaction.abort();
       throw error;

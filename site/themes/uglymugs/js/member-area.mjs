@@ -10,13 +10,25 @@
 // with the English original a button press away.
 // The session is an HttpOnly cookie: this script never sees it.
 // Offline, it shows the last bundle that verified (saved-bundle.mjs), verified again.
+// Never older: a bundle whose sequence or generation time is below the newest one
+// verified on this device is refused with a warning (it may bring back a withdrawn
+// alert), and the saved copy, if it is newer, is shown instead; it is never replaced
+// by an older one.
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
-import { forgetBundle, keepBundle, keptBundle } from "./saved-bundle.mjs";
+import {
+  forgetBundle,
+  isOlder,
+  keepBundle,
+  keptBundle,
+  newer,
+  seenMark,
+} from "./saved-bundle.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;
 const VERIFY_KEY_BYTES = 32;
+const GENERATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 const app = document.getElementById("members-app");
 if (app) setUp(app);
@@ -32,6 +44,7 @@ function setUp(app) {
   const memberSection = byId("member-section");
   let alerts = []; // [{alert, item, haystack}] of the verified bundle, newest first
   let offline = false; // showing the bundle saved on this device
+  let seenHere = null; // the newest {sequence, generated_at} this page has verified
 
   const sodiumReady = sodium.ready.then(
     () => true,
@@ -48,7 +61,10 @@ function setUp(app) {
   window.addEventListener("online", () => {
     if (offline) loadMember({ focus: false });
   });
-  window.addEventListener("device-cleared", () => showLogin(""));
+  window.addEventListener("device-cleared", () => {
+    seenHere = null;
+    showLogin("");
+  });
   loadMember({ focus: false });
 
   // --- Who is logged in ------------------------------------------------------------
@@ -311,6 +327,7 @@ function setUp(app) {
 
   function resetAlerts() {
     byId("alerts-warning").hidden = true;
+    byId("alerts-rollback").hidden = true;
     byId("alert-filters").hidden = true;
     byId("alerts-actions").hidden = true;
     byId("alerts-count").textContent = "";
@@ -345,36 +362,66 @@ function setUp(app) {
   }
 
   // Verify the bundle (from the server, or saved on this device) and show its alerts,
-  // or the warning and no alert. A bundle from the server that verifies is kept.
+  // or the warning and no alert. A bundle older than one already verified here is not
+  // shown: the rollback warning, and the saved copy instead if it is not older. A
+  // bundle from the server that verifies is kept, unless something newer was.
   async function showBundle(answer, { keep }) {
     const status = byId("alerts-status");
     resetAlerts();
-    let bundle = null;
-    let kept = null;
-    try {
-      if (answer && (await sodiumReady)) {
-        const bytes = await bundleBytes(answer);
-        if (bytes) {
-          bundle = await verifiedBundle(bytes, answer.signature);
-          // Kept as the bytes that verified, whichever way they came.
-          const base64 = sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
-          kept = { bundle: base64, signature: answer.signature };
-        }
-      }
-    } catch {
-      bundle = null;
-    }
+    const verified = await verifiedAnswer(answer);
     status.textContent = "";
-    if (!bundle) {
-      alerts = [];
-      byId("alert-list").replaceChildren();
+    if (!verified) {
+      clearAlerts();
       byId("alerts-warning").hidden = false;
       return;
     }
-    if (keep) keepBundle(kept).catch(() => {});
+    const { bundle, kept } = verified;
+    const mark = { sequence: bundle.sequence, generated_at: bundle.generated_at };
+    const seen = newer(seenHere, await seenMark().catch(() => null));
+    if (isOlder(mark, seen)) {
+      await showRolledBack(seen);
+      return;
+    }
+    seenHere = newer(seenHere, mark);
+    if (keep) keepBundle(kept, mark).catch(() => {});
+    showVerified(bundle);
+  }
+
+  // An older bundle was served: warn, and show the saved copy if it is not older.
+  async function showRolledBack(seen) {
+    const saved = await verifiedAnswer(await keptBundle().catch(() => null));
+    clearAlerts();
+    byId("alerts-rollback").hidden = false;
+    if (!saved) return;
+    const mark = { sequence: saved.bundle.sequence, generated_at: saved.bundle.generated_at };
+    if (!isOlder(mark, seen)) showVerified(saved.bundle);
+  }
+
+  function showVerified(bundle) {
     const published = String(bundle.generated_at || "").slice(0, 10);
     byId("members-offline").textContent = msg("offline").replace("{date}", published);
     showAlerts(bundle.alerts);
+  }
+
+  function clearAlerts() {
+    alerts = [];
+    byId("alert-list").replaceChildren();
+  }
+
+  // {bundle, kept} if `answer` (the API's, or the saved copy) verifies; else null.
+  // `kept` is what to save: the bytes that verified, whichever way they came.
+  async function verifiedAnswer(answer) {
+    try {
+      if (!answer || !(await sodiumReady)) return null;
+      const bytes = await bundleBytes(answer);
+      if (!bytes) return null;
+      const bundle = await verifiedBundle(bytes, answer.signature);
+      if (!bundle) return null;
+      const base64 = sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
+      return { bundle, kept: { bundle: base64, signature: answer.signature } };
+    } catch {
+      return null;
+    }
   }
 
   // The bundle's bytes: inline (uglymugs dev, or saved on this device), or fetched from
@@ -422,6 +469,9 @@ function setUp(app) {
     const wellFormed =
       bundle &&
       bundle.format === BUNDLE_FORMAT &&
+      Number.isSafeInteger(bundle.sequence) &&
+      typeof bundle.generated_at === "string" &&
+      GENERATED_AT.test(bundle.generated_at) &&
       Array.isArray(bundle.alerts) &&
       bundle.alerts.every((alert) => alert && typeof alert === "object" && !Array.isArray(alert));
     return wellFormed ? bundle : null;

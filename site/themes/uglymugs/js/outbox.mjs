@@ -7,6 +7,11 @@
 //                                       until the person has seen it)
 //                    → rejected        (the server can never take it; ciphertext deleted)
 //                    → queued          (no connection, or the server is busy: later)
+//                    → held            (`unknown_key`: the server does not take the key
+//                                       it was sealed to; kept as it is, and the person
+//                                       is asked to reload; each page load tries it again)
+// A report is only ever sealed by the report form, to the key built into that page, and
+// is never sealed again here: not to a key the API names, nor to any other.
 // Only one sender at a time across every tab: a Web Lock, and inside it a claim (a
 // queued → sending transition in one IndexedDB transaction), so two tabs, or a
 // reconnect racing a page load, cannot post the same report twice. Should a tab close
@@ -51,9 +56,21 @@ export async function forget(ids) {
 }
 
 export const isWaiting = (entry) => entry.state === "queued" || entry.state === "sending";
+export const isHeld = (entry) => entry.state === "held";
+
+// Held reports go back in the queue: called once when a page loads, so that after a
+// reload they are tried again (the API may take the key again), but not on every retry.
+export async function retryHeld() {
+  if (!(await exists())) return;
+  await transact(OUTBOX, "readwrite", async (store) => {
+    for (const record of await request(store.getAll())) {
+      if (isHeld(record)) await request(store.put({ ...record, state: "queued", held_at: null }));
+    }
+  });
+}
 
 // Send what is waiting, one report at a time; resolves with [{id, state, number}] for
-// each report settled now (sent or rejected).
+// each report settled now (sent, rejected or held).
 export async function flush(api) {
   if (!(await exists())) return [];
   if (navigator.locks) return navigator.locks.request(LOCK, () => sendWaiting(api, true));
@@ -89,6 +106,9 @@ async function sendWaiting(api, locked) {
     } else if (response.status >= 500 || response.status === 408 || response.status === 429) {
       await release(id);
       break;
+    } else if (await refusedKey(response)) {
+      await hold(id);
+      settled.push({ id, state: "held" });
     } else {
       const receipt = { id, state: "rejected", at: new Date().toISOString() };
       await settle(receipt);
@@ -108,6 +128,27 @@ function claim(id, locked) {
     if (record.state !== "queued" && !abandoned) return null;
     await request(store.put({ ...record, state: "sending", claimed_at: Date.now() }));
     return record;
+  });
+}
+
+// Whether the server refused the key the report was sealed to (`unknown_key`).
+async function refusedKey(response) {
+  if (response.status !== 422) return false;
+  try {
+    const document = await response.json();
+    return Boolean(document && document.error && document.error.code === "unknown_key");
+  } catch {
+    return false;
+  }
+}
+
+// sending → held: the ciphertext stays exactly as it was sealed.
+function hold(id) {
+  return transact(OUTBOX, "readwrite", async (store) => {
+    const record = await request(store.get(id));
+    if (record && record.state === "sending") {
+      await request(store.put({ ...record, state: "held", claimed_at: null, held_at: Date.now() }));
+    }
   });
 }
 

@@ -1,7 +1,12 @@
 // The report form: seal the report in this browser, send only ciphertext.
 //
 // The plaintext never leaves this page except sealed (crypto_box_seal) to the scheme's
-// report key; it is never written to storage, cookies or the URL. Every message shown
+// report key built into this page (data-key-id, data-public-key), which the page's
+// hash-pinned build carries: never to a key fetched from the API, since whoever
+// controls the API's answers would then choose who can read the report. When the API
+// does not take that key (`unknown_key`), the page is out of date: it says so, keeps
+// everything typed, and offers a reload, which brings a page built with the new key.
+// The plaintext is never written to storage, cookies or the URL. Every message shown
 // comes from the page's data-* attributes (translated there), never from this file.
 // A retry with unchanged answers resends the same ciphertext and idempotency key, so
 // the server answers with the same report number and stores nothing twice.
@@ -11,6 +16,7 @@
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue } from "./outbox.mjs";
+import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
 const SCHEMA = "uglymugs.report/1";
@@ -30,8 +36,8 @@ function setUp(form) {
   const msg = (name) => form.getAttribute(`data-msg-${name}`) || "";
   const text = (name) => form.getAttribute(`data-text-${name}`) || "";
 
-  let key = null; // {keyId, publicKey}
-  let pending = null; // {fingerprint, keyId, body}: what to resend on a retry
+  let key = null; // {keyId, publicKey}: the key built into this page, and only that
+  let pending = null; // {fingerprint, body}: what to resend on a retry
   let busy = false;
   let ready = false;
 
@@ -116,16 +122,19 @@ function setUp(form) {
   const errorSummary = formErrors(form, errorRegion, msg("errors-title"));
   const clearErrors = () => errorSummary.clear();
 
-  function showErrors(errors, { retry = false } = {}) {
+  function showErrors(errors, { retry = false, reload = false } = {}) {
     errorSummary.show(errors);
-    if (retry) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "button";
-      button.textContent = msg("retry");
-      button.addEventListener("click", () => form.requestSubmit());
-      errorRegion.append(button);
-    }
+    if (retry) errorRegion.append(button(msg("retry"), () => form.requestSubmit()));
+    if (reload) errorRegion.append(button(msg("reload"), reloadNewest));
+  }
+
+  function button(label, onClick) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = "button";
+    element.textContent = label;
+    element.addEventListener("click", onClick);
+    return element;
   }
 
   function fingerprint(plaintext) {
@@ -137,7 +146,6 @@ function setUp(form) {
     const idempotencyKey = sodium.randombytes_buf(32);
     return {
       fingerprint: fingerprint(plaintext),
-      keyId: key.keyId,
       body: JSON.stringify({
         key_id: key.keyId,
         ciphertext: sodium.to_base64(ciphertext, sodium.base64_variants.ORIGINAL),
@@ -149,9 +157,12 @@ function setUp(form) {
     };
   }
 
-  async function request(url, options) {
-    return fetch(url, {
-      ...options,
+  // Send the sealed report, once: whatever the answer, nothing is sealed again here.
+  async function send(plaintext) {
+    return fetch(api, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: sealOnce(plaintext).body,
       credentials: "same-origin",
       cache: "no-store",
       redirect: "error",
@@ -160,45 +171,12 @@ function setUp(form) {
     });
   }
 
-
-  async function post(body) {
-    return request(api, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body,
-    });
-  }
-
-  async function fetchCurrentKey() {
-    const response = await request(`${api}/key`, { method: "GET" });
-    if (!response.ok) return null;
-    const document = await response.json();
-    return keyFrom(document.key_id, document.public_key);
-  }
-
   // The report sealed, once: the same answers give the same ciphertext and key.
   function sealOnce(plaintext) {
-    if (!pending || pending.fingerprint !== fingerprint(plaintext) || pending.keyId !== key.keyId) {
+    if (!pending || pending.fingerprint !== fingerprint(plaintext)) {
       pending = seal(plaintext);
     }
     return pending;
-  }
-
-  // Send the sealed report; reseal once if the server has moved to a newer key.
-  async function send(plaintext) {
-    let response = await post(sealOnce(plaintext).body);
-    if (response.status === 422) {
-      const error = await readError(response.clone());
-      if (error.code === "unknown_key") {
-        const newKey = await fetchCurrentKey();
-        if (newKey) {
-          key = newKey;
-          pending = seal(plaintext);
-          response = await post(pending.body);
-        }
-      }
-    }
-    return response;
   }
 
   async function onSubmit(event) {
@@ -252,6 +230,9 @@ function setUp(form) {
       const error = await readError(response);
       if (response.status >= 500) {
         showErrors([[null, msg("unavailable")]], { retry: true });
+      } else if (error.code === "unknown_key") {
+        // Out of date: the form keeps everything typed; a reload brings the new key.
+        showErrors([[null, msg("out-of-date")]], { reload: true });
       } else {
         const detail = apiMessage(form, error);
         showErrors([[null, msg("rejected")], ...(detail ? [[null, detail]] : [])], { retry: true });

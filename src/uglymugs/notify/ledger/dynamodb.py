@@ -10,8 +10,9 @@ One table, partition key ``pk`` and sort key ``sk`` (both strings), TTL on
 Claims are conditional updates sent up to 100 at a time in ``TransactWriteItems``;
 when the transaction is cancelled because some keys are not claimable, its
 cancellation reasons say which, and the rest are claimed again without them. Outcomes
-are recorded the same way (one key: a plain ``UpdateItem``). boto3 is imported on
-first use.
+are recorded the same way (one key: a plain ``UpdateItem``): up to 100 keys — one SES
+call's 50 addresses — in one transaction, all or nothing. boto3 is imported on first
+use.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def _delivery_pk(alert: str, version: str) -> str:
 
 class DynamoDBNotificationLedger:
     """:class:`~uglymugs.notify.ledger.NotificationLedger` in the table ``table_name``."""
+
+    record_limit = TRANSACTION_LIMIT  # one TransactWriteItems: all of them or none
 
     def __init__(self, table_name: str, client: Any = None) -> None:
         self.table_name = table_name
@@ -87,6 +90,33 @@ class DynamoDBNotificationLedger:
             expression += ", next_attempt = :next"
         state = DeliveryState.FAILED if retry_at is not None else DeliveryState.GAVE_UP
         self._record(keys, now, expression + " REMOVE lease_until", values, state)
+
+    def release(self, alert: str, version: str, now: datetime) -> int:
+        """One conditional update per claimed delivery: only while it is still claimed."""
+        from botocore.exceptions import ClientError
+
+        released = 0
+        for item in self._query(_delivery_pk(alert, version)):
+            if item["state"]["S"] != DeliveryState.SENDING.value:
+                continue
+            try:
+                self._client.update_item(
+                    TableName=self.table_name,
+                    Key={"pk": item["pk"], "sk": item["sk"]},
+                    UpdateExpression="SET lease_until = :now",
+                    ConditionExpression="#state = :sending",
+                    ExpressionAttributeNames={"#state": "state"},
+                    ExpressionAttributeValues={
+                        ":now": {"N": str(epoch(now))},
+                        ":sending": {"S": DeliveryState.SENDING.value},
+                    },
+                )
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                    raise
+                continue  # recorded meanwhile: nothing to release
+            released += 1
+        return released
 
     def save_plan(self, plan: Plan) -> None:
         self._client.put_item(

@@ -3,7 +3,8 @@
 In the data directory's ``state.sqlite3``. A claim is one ``BEGIN IMMEDIATE``
 transaction over a batch: each key is inserted, or taken over where the rule of
 :func:`uglymugs.notify.ledger.claimable` allows, and the row count of that one
-statement says whether this run got it.
+statement says whether this run got it. Outcomes are one transaction per call,
+whatever the number of keys, so a batch is recorded all at once or not at all.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ WHERE (state = 'failed' AND (next_attempt IS NULL OR next_attempt <= ?))
 class SQLiteNotificationLedger:
     """:class:`~uglymugs.notify.ledger.NotificationLedger` in a SQLite file."""
 
+    record_limit = 10_000  # one transaction holds any number; this only bounds its length
+
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
         self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
@@ -131,6 +134,15 @@ class SQLiteNotificationLedger:
     ) -> None:
         state = "failed" if retry_at is not None else "gave_up"
         self._update(keys, state, now, error, retry_at)
+
+    def release(self, alert: str, version: str, now: datetime) -> int:
+        with immediate_transaction(self.db_path) as connection:
+            cursor = connection.execute(
+                "UPDATE notify_deliveries SET lease_until = ?"
+                " WHERE alert = ? AND version = ? AND state = 'sending'",
+                (epoch(now), alert, version),
+            )
+            return cursor.rowcount
 
     def save_plan(self, plan: Plan) -> None:
         with immediate_transaction(self.db_path) as connection:
