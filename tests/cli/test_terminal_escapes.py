@@ -100,11 +100,31 @@ def members(data_dir):
         ["members", "approve", hostile("Applicant")],
         ["members", "suspend", hostile("Applicant")],  # pending: refused, naming it
         ["members", "approve", hostile("nobody")],
+        ["members", "show", hostile("Applicant")],
+        ["members", "show", hostile("Applicant"), "--json"],
+        ["members", "show", hostile("nobody")],
     ],
 )
 def test_members_commands(members, capsys, argv):
     _, output = run(capsys, *argv)
     assert_safe(output)
+
+
+def test_cases_and_audit_commands(reports, capsys, monkeypatch):
+    monkeypatch.setenv("UGLYMUGS_STAFF_NAME", hostile("Sam"))
+    consented = reports[0]
+    assert run(capsys, "cases", "note", consented, hostile("a note"))[0] == 0
+    assert run(capsys, "cases", "assign", consented, hostile("Alex"))[0] == 0
+    for argv in (
+        ["cases", "show", consented],
+        ["cases", "show", consented, "--json"],
+        ["cases", "list"],
+        ["audit", "log"],
+        ["audit", "log", "--json"],
+        ["reports", "list", "--json"],
+    ):
+        _, output = run(capsys, *argv)
+        assert_safe(output)
 
 
 def report(answers: dict, follows: str | None = None) -> dict:
@@ -138,6 +158,7 @@ def reports(data_dir):
         "contact_method": ["online_ad", hostile("pigeon")],
         "offender_hair": hostile("dark"),
         "consent_alert": "yes",
+        "victim_agreed": "yes",
         hostile("legacy_field"): hostile("kept"),
     }
     consented = store(report(answers))
@@ -156,10 +177,13 @@ def test_reports_and_drafting_commands(reports, tmp_path, capsys):
         ["reports", "show", consented, "--json"],
         ["reports", "show", follow_up],
         ["reports", "show", hostile("UM")],
-        ["alerts", "new", "--from-report", refused, "--dir", alerts],
     ):
         _, output = run(capsys, *argv)
         assert_safe(output)
+    # A hostile answer is not an explicit one: the refusal names no answer at all.
+    code, output = run(capsys, "alerts", "new", "--from-report", refused, "--dir", alerts)
+    assert code == 1 and "not answered" in output
+    assert_safe(output, shown=False)
     code, output = run(capsys, "alerts", "new", "--from-report", consented, "--dir", alerts)
     assert code == 0
     assert_safe(output, shown=False)

@@ -14,6 +14,7 @@ The directory and mailer are the ones the environment names (``$UGLYMUGS_MEMBERS
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -23,7 +24,7 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.members.directory import Member
-from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError
+from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError, member_answers
 from uglymugs.safe_text import for_terminal
 
 
@@ -35,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     listing.add_argument("--pending", action="store_true", help="only members awaiting approval")
     listing.set_defaults(handler=run_list)
+    show = commands.add_parser(
+        "show", help="every answer of one member's application (never the password hash)"
+    )
+    show.add_argument("username")
+    show.add_argument("--json", action="store_true", help="print the answers as JSON")
+    show.set_defaults(handler=run_show)
     for action in TRANSITIONS:
         command = commands.add_parser(action, help=f"{action} a member")
         command.add_argument("username")
@@ -81,6 +88,34 @@ def _warn_if_mail_held_back(services) -> None:
         )
 
 
+def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs.cli.audit import record_action
+
+    member = _services(settings).directory.find(args.username)
+    if member is None or "@" in args.username:
+        raise CommandError(f"there is no member with the username {for_terminal(args.username)}")
+    record_action(settings, "show-member", [member.username])
+    answers = member_answers(member)
+    if args.json:
+        print(json.dumps(answers, indent=2, ensure_ascii=True))
+        return 0
+    grid = Table.grid(padding=(0, 2))
+    for name, value in answers.items():
+        grid.add_row(
+            plain(name.replace("_", " "), style="bold"), plain(_shown(value), keep_newlines=True)
+        )
+    Console(highlight=False).print(grid)
+    return 0
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return "—" if value is None else str(value)
+
+
 def _failing(member: Member) -> str:
     """``email: permanent bounce 2026-11-23``, a line per failing channel (the day is enough)."""
     lines = []
@@ -104,5 +139,8 @@ def run_change(args: argparse.Namespace, settings: Settings) -> int:
         member = staff.change_status(args.username, args.action)
     except StatusChangeError as error:
         raise CommandError(str(error)) from None
+    from uglymugs.cli.audit import record_action
+
+    record_action(settings, args.action, [member.username])
     Console().print(plain(f"{member.username} is now {member.status}"))
     return 0
