@@ -46,6 +46,8 @@ from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.sessions import COOKIE_NAME, issue_link
 from uglymugs.members.staff import SET_PASSWORD
 
+pytestmark = pytest.mark.attack("API fuzzing")
+
 REPORT_KEY_ID = "report-test"
 USERNAME = "ProbeMember"
 PASSWORD = "a long enough passphrase for probing"
