@@ -7,7 +7,8 @@ process, no network), the member routes with a logged-in member's session. Every
 answer must be:
 
 - never a 5xx, except a 503 that says when to retry (none is injected here);
-- a status the document lists for that operation;
+- a status the document lists for that operation, and a success body of the
+  documented shape;
 - for a refusal, exactly ``{"error": {"code", "message", "field"?}}`` with a code the
   operation documents;
 - for a refusal, no change to anything stored: the SQLite database (table by table)
@@ -226,6 +227,44 @@ def request_schema(operation: dict) -> dict | None:
     return _resolved(body["content"]["application/json"]["schema"], load_openapi())
 
 
+def response_schema(operation: dict, status: int) -> dict | None:
+    content = _resolved(operation["responses"][str(status)], load_openapi()).get("content")
+    return content["application/json"]["schema"] if content else None
+
+
+def nonconformity(value: Any, schema: dict, at: str = "body") -> str | None:
+    """What in ``value`` breaks ``schema`` (the keywords docs/openapi.yaml uses), or None."""
+    if "const" in schema and value != schema["const"]:
+        return f"{at} is not {schema['const']!r}"
+    if "enum" in schema and value not in schema["enum"]:
+        return f"{at} is not one of {schema['enum']}"
+    if "oneOf" in schema:
+        fits = [nonconformity(value, choice, at) is None for choice in schema["oneOf"]]
+        return None if fits.count(True) == 1 else f"{at} fits {fits.count(True)} of oneOf"
+    kind = schema.get("type")
+    types = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int}
+    if kind in types and not isinstance(value, types[kind]):
+        return f"{at} is not of type {kind}"
+    if kind == "array":
+        for index, item in enumerate(value):
+            if problem := nonconformity(item, schema.get("items", {}), f"{at}[{index}]"):
+                return problem
+    if kind == "object":
+        properties = schema.get("properties", {})
+        if missing := set(schema.get("required", ())) - set(value):
+            return f"{at} lacks {sorted(missing)}"
+        if schema.get("additionalProperties") is False and set(value) - set(properties):
+            return f"{at} has undocumented {sorted(set(value) - set(properties))}"
+        for name, item in value.items():
+            if name in properties and (
+                problem := nonconformity(item, properties[name], f"{at}.{name}")
+            ):
+                return problem
+    if kind == "string" and "pattern" in schema and not re.search(schema["pattern"], value):
+        return f"{at} does not match {schema['pattern']}"
+    return None
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
@@ -351,6 +390,10 @@ def assert_answer_is_documented(method: str, path: str, operation: dict, respons
     assert status < 500 or (status == 503 and int(response.headers["retry-after"]) >= 1), where
     assert str(status) in operation["responses"], where
     if status < 400:
+        schema = response_schema(operation, status)
+        if schema is not None:
+            problem = nonconformity(response.json(), schema)
+            assert problem is None, f"{where}: {problem}"
         return
     body = response.json()
     assert set(body) == {"error"}, where
