@@ -27,7 +27,7 @@ from tests.browser.test_member_pages import (  # noqa: F401 - fixtures
 from uglymugs.alerts.canonical import canonical_bytes
 from uglymugs.alerts.signing import sign_detached
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.attack("rollback")]
 
 ROLLBACK = "older than alerts this device has already checked"
 WITHDRAWN = "2026-0042"

@@ -23,7 +23,7 @@ from tests.browser.static_server import serve_static
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.crypto.keys import unlock_report_keys
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.attack("key substitution in the browser")]
 
 NUMBER = "UM-7K3F-92QH-X4PM"
 TYPED = {

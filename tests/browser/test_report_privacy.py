@@ -9,7 +9,10 @@ import json
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.attack("leakage"),
+]
 
 TYPED = {
     "what_happened": "Canary-WH-5521: he took the money back at knifepoint and drove off",

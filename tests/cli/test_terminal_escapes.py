@@ -26,6 +26,8 @@ from uglymugs.reports.vault import StoredReport
 from uglymugs.reports.vault.files import LocalReportVault
 from uglymugs.safe_text import unsafe_characters
 
+pytestmark = pytest.mark.attack("terminal escapes")
+
 PASSPHRASE = "a long passphrase for tests"
 HOSTILE = (
     "\x1b[2J\x1b[H"  # clear the screen

@@ -10,6 +10,8 @@ import json
 import logging
 from base64 import b64encode
 
+import pytest
+
 from tests.functions.loading import load_function
 from tests.functions.test_alerts_function import PASSWORD, invoke, json_event
 from tests.lambda_events import CANARY_SOURCE_IP, CANARY_USER_AGENT, http_api_event
@@ -19,6 +21,8 @@ from tests.privacy.test_report_canaries import everything_logged, stored_bytes  
 from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.members.passwords import TEST_PARAMETERS
+
+pytestmark = pytest.mark.attack("leakage")
 
 JOIN_USERNAME = "Canary7f3dJoinName"
 JOIN_EMAIL = "canary-join-0b5e@example.org"

@@ -23,6 +23,8 @@ from tests.lambda_events import (
 )
 from uglymugs.reports.keyring import ReportKeyRing
 
+pytestmark = pytest.mark.attack("leakage")
+
 REPORT_CANARY = "canary-7f3d9c1e-he-said-his-name-was-Zebulon-Quartermaine"
 FORGOTTEN_CANARY = "canary-plaintext-sent-by-a-broken-client-0b5e"
 CANARIES = (REPORT_CANARY, FORGOTTEN_CANARY, CANARY_SOURCE_IP, CANARY_USER_AGENT)

@@ -12,6 +12,8 @@ from uglymugs.config import Settings
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.web.security_headers import COMMON_HEADERS
 
+pytestmark = pytest.mark.attack("dev-server malformed requests")
+
 SECURITY_HEADERS = (*COMMON_HEADERS, "Content-Security-Policy")
 HOSTILE_METHODS = ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "FOO")
 HOSTILE_PATHS = (

@@ -285,14 +285,23 @@ class DynamoDBSessionStore(_DynamoDBTable):
         from botocore.exceptions import ClientError
 
         start, _ = window_bounds(window, now)
+        item_key = {"id": {"S": f"hits#{key}#{start}"}}
         try:
             self._client.update_item(
                 TableName=self.table_name,
-                Key={"id": {"S": f"hits#{key}#{start}"}},
+                Key=item_key,
                 UpdateExpression="ADD #count :minus_one",
                 ConditionExpression="#count > :zero",
                 ExpressionAttributeNames={"#count": "count"},
                 ExpressionAttributeValues={":minus_one": {"N": "-1"}, ":zero": {"N": "0"}},
+            )
+            # A hit given back leaves no trace: the item goes once its count is back to 0.
+            self._client.delete_item(
+                TableName=self.table_name,
+                Key=item_key,
+                ConditionExpression="#count <= :zero",
+                ExpressionAttributeNames={"#count": "count"},
+                ExpressionAttributeValues={":zero": {"N": "0"}},
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":

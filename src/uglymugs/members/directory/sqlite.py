@@ -257,6 +257,10 @@ class SQLiteSessionStore(_SQLiteState):
                 "UPDATE rate_hits SET count = count - 1 WHERE id = ? AND count > 0",
                 (f"{key}#{start}",),
             )
+            # A hit given back leaves no trace: the store is as it was before the claim.
+            connection.execute(
+                "DELETE FROM rate_hits WHERE id = ? AND count <= 0", (f"{key}#{start}",)
+            )
 
     def claim_attempt(
         self, key: str, window: timedelta, now: datetime, delay: Callable[[int], timedelta]
