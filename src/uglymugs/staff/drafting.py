@@ -9,13 +9,14 @@ Only an incident whose consent allows an alert offers a draft at all.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from uglymugs.alerts.drafting import DraftError, draft_from_incident, write_new_alert
-from uglymugs.alerts.numbering import AlertNumberError, next_number, parse_number
+from uglymugs.alerts.numbering import AlertNumberError, format_number, next_number, parse_number
 from uglymugs.alerts.regions import load_regions
 from uglymugs.cases.records import ALERT_DRAFTED, IN_PROGRESS, NEW
 from uglymugs.reports.consent import ALERT
@@ -27,12 +28,17 @@ from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import unlocked
 from uglymugs.staff.unlocked import Unlocked
 
-PREVIEW_NUMBER = "2000-0001"  # stands in for the number until the file is written
+
+def preview_number(services: ConsoleServices, today: date) -> str:
+    """The number the draft would get now (the file, when written, takes the next free)."""
+    folder = services.alerts_dir
+    return next_number(folder, today.year) if folder.is_dir() else format_number(today.year, 1)
 
 
 def draft_values(incident: Incident, services: ConsoleServices) -> dict:
     """The form's first values: the alert-safe answers ``alerts new`` would copy."""
-    text = draft_from_incident(incident, PREVIEW_NUMBER, services.clock().date())
+    today = services.clock().date()
+    text = draft_from_incident(incident, preview_number(services, today), today)
     return alert_form.values_from_draft(text)
 
 
@@ -68,8 +74,7 @@ async def draft_page(request: Request, services: ConsoleServices, state: Unlocke
         return _page(request, incident, values)
     values = alert_form.values_from_form(await form_data(request))
     today = services.clock().date()
-    folder = services.alerts_dir
-    preview = next_number(folder, today.year) if folder.is_dir() else PREVIEW_NUMBER
+    preview = preview_number(services, today)
     text = alert_form.alert_text(preview, today, values, list(incident.numbers))
     problems = alert_form.check_text(preview, text, today)
     if problems:
@@ -97,8 +102,9 @@ async def check(request: Request) -> Response:
         return JSONResponse({"error": "locked"}, status_code=401)
     values = alert_form.values_from_form(await form_data(request))
     today = services.clock().date()
-    text = alert_form.alert_text(PREVIEW_NUMBER, today, values, [])
-    problems = alert_form.check_text(PREVIEW_NUMBER, text, today)
+    preview = preview_number(services, today)
+    text = alert_form.alert_text(preview, today, values, [])
+    problems = alert_form.check_text(preview, text, today)
     return JSONResponse({"problems": problems})
 
 
