@@ -29,7 +29,7 @@ def test_a_partial_report_and_its_follow_up_are_one_incident_with_the_follow_ups
     partial, follow_up = partial_and_follow_up(console)
     console.unlock()
     queue = console.client.get("/queue").text
-    assert "1 incident" in queue and partial in queue and follow_up in queue
+    assert "Incidents shown: 1" in queue and partial in queue and follow_up in queue
     page = console.client.get(f"/incidents/{partial}").text
     assert f"from {follow_up}" in page and f"from {partial}" in page
     assert "Draft alert" in page  # the follow-up's consent_alert: yes

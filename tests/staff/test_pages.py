@@ -122,12 +122,12 @@ def test_the_queue_filters_sorts_and_pages(console):
         )
     console.unlock()
     first = console.client.get("/queue").text
-    assert f"{PAGE_SIZE + 5} incidents" in first and "Next page" in first
+    assert f"Incidents shown: {PAGE_SIZE + 5}" in first and "Next page" in first
     assert "Previous page" in console.client.get("/queue?page=2").text
-    assert "11 incidents" in console.client.get("/queue?category=theft").text
-    assert "18 incidents" in console.client.get("/queue?wants_contact=yes").text
+    assert "Incidents shown: 11" in console.client.get("/queue?category=theft").text
+    assert "Incidents shown: 18" in console.client.get("/queue?wants_contact=yes").text
     yes = console.client.get("/queue?consent=consent_alert&consent_value=yes").text
-    assert "28 incidents" in yes
+    assert "Incidents shown: 28" in yes
     dated = console.client.get("/queue?date_from=2026-10-01&date_to=2026-10-02").text
-    assert "3 incidents" in dated  # days 1, 28 and 29
+    assert "Incidents shown: 3" in dated  # days 1, 28 and 29
     assert console.client.get("/queue?status=bogus&page=-3&sort=x").status_code == 200
