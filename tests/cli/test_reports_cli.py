@@ -148,6 +148,7 @@ def test_list_json_and_its_filters(scheme, capsys):
         contact_preference="none",
     )
     code, out, _ = run(capsys, "reports", "list", "--json")
+    assert code == 0
     rows = {row["number"]: row for row in json.loads(out)["incidents"]}
     assert rows[leeds]["force_area"] == "west-yorkshire"
     assert rows[leeds]["force_area_source"] == "town"

@@ -19,9 +19,9 @@ from dataclasses import asdict
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from uglymugs.cli import CommandError
+from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 
 
@@ -64,10 +64,10 @@ def run_log(args: argparse.Namespace, settings: Settings) -> int:
         table.add_row(
             str(entry.sequence),
             entry.at[:19],
-            Text(entry.who),
-            entry.action,
-            Text("\n".join(entry.targets)),
-            Text(entry.detail),
+            plain(entry.who),
+            plain(entry.action),
+            plain("\n".join(entry.targets), keep_newlines=True),
+            plain(entry.detail),
         )
     Console(highlight=False).print(table)
     return 0
