@@ -50,6 +50,8 @@ def test_a_post_from_another_origin_or_site_is_refused(console):
     for headers in (
         {"Origin": "http://evil.example"},
         {"Origin": "null"},
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-origin"},
         {},
         {"Origin": ORIGIN, "Sec-Fetch-Site": "cross-site"},
         {"Origin": ORIGIN, "Sec-Fetch-Site": "same-site"},
@@ -59,6 +61,9 @@ def test_a_post_from_another_origin_or_site_is_refused(console):
         )
         assert response.status_code == 403, headers
     assert console.services.keyholder.state is None
+    # A form on a page sent with Referrer-Policy: no-referrer says Origin: null.
+    same = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert console.post("/lock", headers=same).status_code == 303
     assert console.unlock().status_code == 303
     assert console.services.keyholder.state is not None
 

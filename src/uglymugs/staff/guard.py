@@ -75,12 +75,8 @@ class ConsoleGuard:
         headers = Headers(scope=scope)
         if headers.get("host", "") not in self.hosts:
             return PlainTextResponse("Unknown host: open the address the console printed.", 421)
-        origin = f"http://{headers.get('host')}"
-        if scope["method"] not in SAFE_METHODS:
-            if headers.get("origin") != origin:
-                return PlainTextResponse("Refused: this request came from another origin.", 403)
-            if headers.get("sec-fetch-site", "same-origin") != "same-origin":
-                return PlainTextResponse("Refused: this request came from another site.", 403)
+        if scope["method"] not in SAFE_METHODS and not _same_origin(headers):
+            return PlainTextResponse("Refused: this request came from another origin.", 403)
         if scope["path"] == LAUNCH_PATH or scope["path"].startswith("/static/"):
             return None
         if not self.tickets.valid(_cookie(headers)):
@@ -100,6 +96,19 @@ class ConsoleGuard:
             response = RedirectResponse("/", status_code=303)
             response.set_cookie(COOKIE, session, httponly=True, samesite="strict", path="/")
         await response(scope, receive, send)
+
+
+def _same_origin(headers: Headers) -> bool:
+    """A POST from the console's own pages: its Origin, or (the pages send no referrer,
+    so Chromium says ``Origin: null`` for their forms) the browser's own word that the
+    request is same-origin. A fetch metadata header saying otherwise always refuses."""
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site != "same-origin":
+        return False
+    origin = headers.get("origin")
+    if origin == f"http://{headers.get('host')}":
+        return True
+    return origin == "null" and fetch_site == "same-origin"
 
 
 def _cookie(headers: Headers) -> str | None:
