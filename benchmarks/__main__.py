@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("cli", "report_function", "functions", "publish", "members", "notify")
+BENCHMARKS = ("cli", "report_function", "functions", "publish", "members", "notify", "staff")
 
 
 def main(names: list[str]) -> int:
