@@ -107,8 +107,13 @@ def console(directory: Path, vault) -> tuple[float, float]:
 
 def main() -> None:
     table = Table(title=f"Staff console: unlock and list (median of {RUNS})")
-    for column in ("reports", "bare: decrypt all", "console: to the queue", "× bare",
-                   "a filtered, searched page after"):
+    for column in (
+        "reports",
+        "bare: decrypt all",
+        "console: to the queue",
+        "× bare",
+        "a filtered, searched page after",
+    ):
         table.add_column(column)
     for size in SIZES:
         with tempfile.TemporaryDirectory() as folder:

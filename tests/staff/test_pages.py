@@ -90,6 +90,7 @@ def test_vetting_shows_every_answer_and_needs_a_reason_to_reject(with_members):
         "Street-based sex workers",
     ):
         assert answer in page
+    assert console.services.history("DaveM")[-1].action == "show-member"
     refused = console.post("/members/DaveM/reject", {"reason": ""})
     assert refused.status_code == 422 and "Give a reason" in refused.text
     assert console.services.members.directory.find("DaveM").status == "pending"

@@ -23,7 +23,7 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.members.directory import Member
-from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError
+from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError, member_answers
 from uglymugs.safe_text import for_terminal
 
 
@@ -70,26 +70,6 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
         )
     Console().print(table)
     return 0
-
-
-def member_answers(member: Member) -> dict[str, object]:
-    """What staff vet a member on: every answer they gave and their standing; never the
-    password hash or the join request's digest."""
-    return {
-        "username": member.username,
-        "type": member.membership_type,
-        "status": member.status,
-        "organisation": member.organisation,
-        "email": member.email,
-        "mobile": member.mobile,
-        "role": member.contact_role,
-        "service_users": list(member.service_users),
-        "monitoring": dict(member.monitoring),
-        "joined": member.created_at,
-        "updated": member.updated_at,
-        "alert_preferences": member.preferences.as_document(),
-        "failing_channels": dict(member.failing_channels),
-    }
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:

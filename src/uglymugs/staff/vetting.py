@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from uglymugs.i18n import N_
 from uglymugs.members import vocabulary
-from uglymugs.members.staff import TRANSITIONS, StatusChangeError
+from uglymugs.members.staff import TRANSITIONS, StatusChangeError, member_answers
 from uglymugs.staff.rendering import first, form_data, render
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import unlocked
@@ -49,6 +49,7 @@ def _page(request: Request, services: ConsoleServices, status: int = 200, **extr
         members=members,
         labels=_labels(),
         actions_for=actions_for,
+        answers_of=member_answers,
         problems=extra.pop("problems", {}),
         **extra,
     )
@@ -56,6 +57,10 @@ def _page(request: Request, services: ConsoleServices, status: int = 200, **extr
 
 @unlocked
 async def members_page(request: Request, services: ConsoleServices, state: Unlocked) -> Response:
+    if services.members is not None:
+        shown = [member.username for member in services.members.directory.members()]
+        if shown:
+            services.audit("show-member", shown)
     return _page(request, services)
 
 
