@@ -132,3 +132,21 @@ def test_the_queue_filters_sorts_and_pages(console):
     dated = console.client.get("/queue?date_from=2026-10-01&date_to=2026-10-02").text
     assert "Incidents shown: 3" in dated  # days 1, 28 and 29
     assert console.client.get("/queue?status=bogus&page=-3&sort=x").status_code == 200
+
+
+def test_the_publishing_page_counts_per_alert_version_and_channel_never_who(console, tmp_path):
+    from datetime import UTC, datetime
+
+    from uglymugs.notify.ledger import Plan
+    from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
+
+    ledger = SQLiteNotificationLedger(tmp_path / "notify.sqlite3")
+    when = datetime(2026, 11, 24, tzinfo=UTC)
+    ledger.save_plan(Plan("2026-0007", "a" * 64, "email", "new", 3, 12, 2, when))
+    console.services.notify_ledger = ledger
+    console.unlock()
+    page = console.client.get("/publishing").text
+    row = page.split("2026-0007", 1)[1].split("</tr>", 1)[0]
+    cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+    assert cells == ["aaaaaaaa", "new", "email", "14", "0", "2", "0", "0", "12"]
+    assert "@" not in page
