@@ -9,7 +9,7 @@ ignored rather than an error (a stale bookmark still shows a queue).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from uglymugs.cases.records import STATUSES
@@ -30,6 +30,7 @@ class Row:
     assignee: str | None
     new_since_seen: bool
     text: str = ""  # the incident's answers, lower case, for search
+    summary: Mapping = field(default_factory=dict)  # Incident.summary(), computed once
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,15 @@ class Filters:
 
 
 def matches(row: Row, filters: Filters) -> bool:
-    incident = row.incident
+    """Whether ``row`` passes ``filters``, from its summary (no report is reread)."""
+    facts = row.summary
     checks = [
         not filters.status or row.status == filters.status,
-        not filters.category or filters.category in incident.categories,
-        not filters.region or incident.force_area == filters.region,
-        not filters.wants_contact or incident.wants_contact == (filters.wants_contact == "yes"),
-        _in_dates(incident.incident_date, filters.date_from, filters.date_to),
-        _consent_matches(incident, filters),
+        not filters.category or filters.category in facts["categories"],
+        not filters.region or facts["force_area"] == filters.region,
+        not filters.wants_contact or facts["wants_contact"] == (filters.wants_contact == "yes"),
+        _in_dates(facts["incident_date"], filters.date_from, filters.date_to),
+        _consent_matches(facts, filters),
         not filters.search or filters.search.casefold() in row.text,
     ]
     return all(checks)
@@ -91,11 +93,11 @@ def select(rows: Iterable[Row], filters: Filters) -> list[Row]:
     """The rows that match ``filters``, sorted as asked (newest first by default)."""
     chosen = [row for row in rows if matches(row, filters)]
     if filters.sort == "oldest":
-        chosen.sort(key=lambda row: (row.incident.received_at, row.incident.number))
+        chosen.sort(key=lambda row: (row.summary["received_at"], row.summary["number"]))
     elif filters.sort == "incident_date":
-        chosen.sort(key=lambda row: row.incident.incident_date or "", reverse=True)
+        chosen.sort(key=lambda row: row.summary["incident_date"] or "", reverse=True)
     else:
-        chosen.sort(key=lambda row: (row.incident.last_received_at, row.incident.number))
+        chosen.sort(key=lambda row: (row.summary["last_received_at"], row.summary["number"]))
         chosen.reverse()
     return chosen
 
@@ -122,12 +124,12 @@ def _in_dates(value: object, start: str, end: str) -> bool:
     return (not start or value >= start) and (not end or value <= end)
 
 
-def _consent_matches(incident: Incident, filters: Filters) -> bool:
+def _consent_matches(facts: Mapping, filters: Filters) -> bool:
     if not filters.consent or filters.consent_value == "any":
         return True
-    consent = incident.consents.by_name(filters.consent)
+    consent = facts["consents"][filters.consent]
     if filters.consent_value == "unanswered":
-        return consent.answer is None
+        return consent["answer"] is None
     if filters.consent_value == "yes":
-        return consent.allowed
-    return consent.answer is not None and not consent.allowed
+        return consent["allowed"]
+    return consent["answer"] is not None and not consent["allowed"]

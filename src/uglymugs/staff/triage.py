@@ -48,8 +48,9 @@ def rows(state: Unlocked) -> list[Row]:
     for incident in state.incidents:
         case = cases.get(incident.number) or CaseRecord(incident.number)
         new = any(number not in state.seen for number in incident.numbers)
-        text = state.texts.get(incident.number, "")
-        result.append(Row(incident, case.status, case.assignee, new, text))
+        number = incident.number
+        summary = state.summaries[number]
+        result.append(Row(incident, case.status, case.assignee, new, state.texts[number], summary))
     return result
 
 
@@ -64,7 +65,7 @@ async def front(request: Request, services: ConsoleServices, state: Unlocked) ->
         "new_reports": sum(1 for row in all_rows if row.status == "new"),
         "unseen": sum(1 for row in all_rows if row.new_since_seen),
         "applications": len(pending),
-        "due": sum(1 for row in all_rows if row.incident.wants_contact and row.status == "new"),
+        "due": sum(1 for row in all_rows if row.summary["wants_contact"] and row.status == "new"),
     }
     return render(request, "front.html", counts=counts, staff=services.staff_name)
 

@@ -38,6 +38,7 @@ class Unlocked:
     incidents: list[Incident] = field(default_factory=list)
     by_number: dict[str, Incident] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # incident → lower-case text, for search
+    summaries: dict[str, dict] = field(default_factory=dict)  # incident → Incident.summary()
     seen: set[str] = field(default_factory=set)  # report numbers this person has opened
 
     def incident_of(self, number: str) -> Incident | None:
@@ -79,6 +80,7 @@ class Keyholder:
             state.incidents = group_incidents(state.reports.values())
             state.by_number = {n: i for i in state.incidents for n in i.numbers}
             state.texts = {i.number: incident_text(i) for i in state.incidents}
+            state.summaries = {i.number: i.summary() for i in state.incidents}
         return len(new)
 
     def _open(self, number: str, keys: Mapping[str, PrivateKey]) -> OpenedReport:
