@@ -62,3 +62,23 @@ def test_nothing_the_console_holds_is_written_to_disk(console):
             assert PASSPHRASE.encode() not in path.read_bytes(), path
     written = {p for p in console.data_dir.rglob("*") if p.is_file()} - set(before)
     assert all(p.name.startswith("state.sqlite3") for p in written)
+
+
+def test_the_timer_locks_an_idle_console_without_waiting_for_a_request(console):
+    console.unlock()
+    console.services.keyholder.expire()
+    assert console.services.keyholder.state is not None
+    console.clock.now += IDLE_SECONDS + 1
+    console.services.keyholder.expire()
+    assert console.services.keyholder.state is None
+
+
+def test_stopping_the_console_locks_it(tmp_path, key_files):
+    from tests.staff.conftest import make_console
+
+    made = make_console(tmp_path, key_files)
+    with made.client as client:
+        client.get(f"/launch?token={made.tickets.launch_token}")
+        made.unlock()
+        assert made.services.keyholder.state is not None
+    assert made.services.keyholder.state is None

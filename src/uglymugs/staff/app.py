@@ -9,7 +9,9 @@ staff member to the unlock page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -28,6 +30,7 @@ from uglymugs.staff.services import ConsoleServices
 STATIC = Path(__file__).resolve().parent / "static"
 # Sent when the console locks: the browser drops whatever it kept of these pages.
 CLEAR_SITE_DATA = '"cache", "storage"'
+EXPIRY_CHECK_SECONDS = 15
 
 
 async def unlock_page(request: Request) -> Response:
@@ -57,6 +60,23 @@ async def lock(request: Request) -> Response:
     return response
 
 
+@contextlib.asynccontextmanager
+async def idle_timer(app: Starlette) -> AsyncIterator[None]:
+    """While the console runs, lock it as soon as it has been idle too long."""
+
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(EXPIRY_CHECK_SECONDS)
+            app.state.services.keyholder.expire()
+
+    task = asyncio.create_task(watch())
+    try:
+        yield
+    finally:
+        task.cancel()
+        app.state.services.keyholder.lock()
+
+
 def create_staff_app(
     services: ConsoleServices, tickets: Tickets, hosts: Iterable[str]
 ) -> Starlette:
@@ -72,7 +92,7 @@ def create_staff_app(
         *status.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, lifespan=idle_timer)
     app.state.services = services
     app.add_middleware(ConsoleGuard, tickets=tickets, hosts=hosts)
     return app

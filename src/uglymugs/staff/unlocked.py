@@ -92,10 +92,15 @@ class Keyholder:
             return OpenedReport(number, "", "", problem="the vault record disappeared")
         return open_report(stored, keys)
 
-    def current(self) -> Unlocked | None:
-        """The unlocked state, or None: locked, or idle too long (then locked now)."""
+    def expire(self) -> None:
+        """Lock if idle too long; called by a timer too, so keys do not wait in memory
+        for the next request to notice."""
         if self.state is not None and self.clock() - self.last_used > self.idle_seconds:
             self.lock()
+
+    def current(self) -> Unlocked | None:
+        """The unlocked state, or None: locked, or idle too long (then locked now)."""
+        self.expire()
         if self.state is not None:
             self.last_used = self.clock()
         return self.state
