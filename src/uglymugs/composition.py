@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.notify.ledger import NotificationLedger
     from uglymugs.notify.services import NotifyServices
     from uglymugs.powertools.metrics import MetricsSink
+    from uglymugs.reports.api import Intake
     from uglymugs.reports.claims import IdempotencyLedger
-    from uglymugs.reports.intake import Intake
     from uglymugs.reports.keyring import ReportKeyRing
     from uglymugs.reports.vault import ReportVault
 

@@ -84,3 +84,15 @@ def test_join_log_in_check_bundle_log_out(alerts_function):
     assert response["statusCode"] == 204
     response, _ = invoke(alerts_function, http_api_event("GET", "/api/members/me"), session)
     assert response["statusCode"] == 401
+
+
+def test_a_storage_failure_reaches_the_caller_as_a_503_with_retry_after(alerts_function, tmp_path):
+    database = tmp_path / "data" / "state.sqlite3"
+    database.unlink()
+    database.mkdir()  # SQLite can no longer open it
+    response, body = invoke(
+        alerts_function, json_event("POST", "/api/session", {"login": "x", "password": "y"})
+    )
+    assert response["statusCode"] == 503
+    assert int(response["headers"]["retry-after"]) >= 1
+    assert json.loads(body)["error"]["code"] == "storage_unavailable"

@@ -37,6 +37,9 @@ COMMANDS = {
     "staff": ("staff", "the staff console: triage, casework, alerts, vetting (local web app)"),
     "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
     "audit": ("audit", "the audit trail: who read or changed what"),
+    "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
+    "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
+    "restore": ("backup", "restore a backup into the data directory"),
 }
 
 
@@ -53,10 +56,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     command's when ``command`` is None); the others are listed by name and help only."""
     parser = argparse.ArgumentParser(prog="uglymugs", description=DESCRIPTION)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name, (module, summary) in COMMANDS.items():
-        if command is None or name == command:
+    modules = {module for name, (module, _help) in COMMANDS.items() if command in (None, name)}
+    for module in dict.fromkeys(module for module, _help in COMMANDS.values()):
+        if module in modules:
             importlib.import_module(f"uglymugs.cli.{module}").register(subparsers)
-        else:
+    for name, (_module, summary) in COMMANDS.items():
+        if name not in subparsers.choices:
             subparsers.add_parser(name, help=summary)
     return parser
 

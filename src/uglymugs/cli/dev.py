@@ -8,6 +8,7 @@ from pathlib import Path
 from starlette.types import ASGIApp
 
 from uglymugs import composition
+from uglymugs.cli.doctor import check_and_print
 from uglymugs.config import PASSPHRASE_VARIABLE, Settings
 from uglymugs.crypto.keys import ensure_dev_keys
 from uglymugs.dev_server import create_dev_app, serve
@@ -27,6 +28,7 @@ def run_dev(args: argparse.Namespace, settings: Settings) -> int:
     if ensure_dev_keys(settings):
         passphrase = "from " + PASSPHRASE_VARIABLE if settings.passphrase else "dev"
         print(f"Created development keys in {settings.keys_dir} (passphrase: {passphrase}).")
+    check_and_print(settings)  # the scheme starts either way; the findings are on screen
     site_dir = settings.site_output if args.no_build else build_site(settings)
     if not args.no_build:
         print(size_report(page_weights(site_dir)))

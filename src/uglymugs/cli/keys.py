@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 
 from uglymugs.cli import CommandError
 from uglymugs.config import Settings
@@ -18,10 +19,13 @@ from uglymugs.crypto.keys import (
     KeyStoreError,
     create_keys,
     export_for_publishing,
+    export_keys,
     import_for_publishing,
+    import_keys,
     load_public_keys,
     rotate_report_key,
 )
+from uglymugs.private_files import write_new_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +54,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add a case key to a key ring made before case records existed (or a new one)",
     )
     case.set_defaults(handler=run_add_case_key)
+    backup = commands.add_parser(
+        "export", help="write every key, private halves still passphrase-sealed, to FILE"
+    )
+    backup.add_argument("file", type=Path, help="a new file (never overwritten)")
+    backup.set_defaults(handler=run_backup_export)
+    restore = commands.add_parser("import", help="put the keys of `keys export` back")
+    restore.add_argument("file", type=Path, help="a file written by `uglymugs keys export`")
+    restore.set_defaults(handler=run_backup_import)
 
 
 def read_passphrase(settings: Settings, *, confirm: bool = False) -> str:
@@ -133,4 +145,27 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
     print(f"Imported {', '.join(key_ids)} into {settings.keys_dir}.")
+    return 0
+
+
+def run_backup_export(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        export = export_keys(settings.keys_dir, read_passphrase(settings))
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    if not write_new_file(args.file, export):
+        raise CommandError(f"{args.file} already exists; choose a new name")
+    print(f"Wrote every key to {args.file}: the private halves are sealed under the key")
+    print("passphrase, as in the keys directory. Keep it apart from the data backups.")
+    return 0
+
+
+def run_backup_import(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        key_ids = import_keys(args.file.read_bytes(), settings.keys_dir, read_passphrase(settings))
+    except OSError as error:
+        raise CommandError(f"cannot read {args.file}: {error.strerror}") from None
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    print(f"Imported {', '.join(key_ids) or 'nothing new'} into {settings.keys_dir}.")
     return 0

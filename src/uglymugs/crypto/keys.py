@@ -29,6 +29,7 @@ import base64
 import binascii
 import hashlib
 import json
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -54,6 +55,7 @@ from uglymugs.private_files import ensure_private_dir, write_new_file
 
 SCHEMA = "uglymugs.key/1"
 EXPORT_SCHEMA = "uglymugs.keys-for-publishing/1"
+BACKUP_SCHEMA = "uglymugs.keys-backup/1"
 REPORT = "report"
 BUNDLE = "bundle"
 CASE = "case"
@@ -261,6 +263,79 @@ def import_for_publishing(export: bytes, keys_dir: Path) -> list[str]:
     return written
 
 
+def export_keys(keys_dir: Path, passphrase: str) -> bytes:
+    """Every key file, whole, in one ``uglymugs.keys-backup/1`` document, for a backup.
+
+    Each private half stays sealed under the key passphrase exactly as on disk, so the
+    export is as safe as the key files and opens with the same passphrase. The
+    passphrase must open every key now: an export nobody can open is found out today,
+    not on the day it is needed.
+    """
+    unlock_report_keys(keys_dir, passphrase)
+    unlock_bundle_key(keys_dir, passphrase)
+    kinds = (REPORT, BUNDLE, CASE) if has_case_key(keys_dir) else (REPORT, BUNDLE)
+    if CASE in kinds:  # case records open with nothing else: back the case keys up too
+        unlock_case_keys(keys_dir, passphrase)
+    documents = [
+        json.loads(key_file.path.read_bytes())
+        for kind in kinds
+        for key_file in _load_kind(keys_dir, kind)
+    ]
+    exported_at = datetime.now(UTC).isoformat(timespec="seconds")
+    document = {"schema": BACKUP_SCHEMA, "exported_at": exported_at, "keys": documents}
+    return (json.dumps(document, indent=2) + "\n").encode("utf-8")
+
+
+def import_keys(export: bytes, keys_dir: Path, passphrase: str) -> list[str]:
+    """Write the key files of :func:`export_keys` into ``keys_dir``; the ids written.
+
+    Refuses, writing nothing, when the passphrase does not open every key or when the
+    keys directory holds a key the export does not (it would become the current key
+    of a ring that restored reports were not sealed to). Identical files are skipped.
+    """
+    keys = _backup_documents(export)
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = import_for_publishing(
+            json.dumps({"schema": EXPORT_SCHEMA, "keys": keys}).encode(), Path(scratch)
+        )
+        unlock_report_keys(Path(scratch), passphrase)
+        unlock_bundle_key(Path(scratch), passphrase)
+        if has_case_key(Path(scratch)):
+            unlock_case_keys(Path(scratch), passphrase)
+        existing = {
+            path.stem for kind in (REPORT, BUNDLE, CASE) for path in _key_paths(keys_dir, kind)
+        }
+        if existing - set(staged):
+            raise KeysExistError(
+                f"{keys_dir} holds keys that are not in this export "
+                f"({', '.join(sorted(existing - set(staged)))}); move them away first"
+            )
+        written = []
+        for key_id in staged:
+            data = (Path(scratch) / f"{key_id}.json").read_bytes()
+            path = keys_dir / f"{key_id}.json"
+            if path.exists() and path.read_bytes() != data:
+                raise KeysExistError(f"key file {path} exists with other content")
+            if not path.exists():
+                ensure_private_dir(keys_dir)
+                write_new_file(path, data)
+                written.append(key_id)
+    return written
+
+
+def _backup_documents(export: bytes) -> list[dict[str, Any]]:
+    try:
+        document = json.loads(export)
+        keys = document["keys"] if document.get("schema") == BACKUP_SCHEMA else None
+    except (ValueError, AttributeError, TypeError):
+        keys = None
+    if not isinstance(keys, list) or not all(isinstance(key, dict) for key in keys):
+        raise CorruptKeyFileError(f"not a {BACKUP_SCHEMA} document")
+    if any(key.get("sealed_private_key") is None for key in keys):
+        raise PublicOnlyKeyError("this export lacks private keys (made for publishing?)")
+    return keys
+
+
 def ensure_dev_keys(settings: Settings, kdf: KdfParams = DEFAULT_KDF) -> bool:
     """Create keys for ``uglymugs dev`` unless present; return True when it created them.
 
@@ -333,7 +408,7 @@ def _read_key_file(path: Path, kind: str) -> _KeyFile:
     sealed = document.get("sealed_private_key")
     if not isinstance(created_at, str) or not (sealed is None or isinstance(sealed, dict)):
         raise CorruptKeyFileError(f"key file {path} lacks created_at or sealed_private_key")
-    return _KeyFile(path, kind, key_id, public, created_at, sealed)
+    return _KeyFile(path, kind, str(key_id), public, created_at, sealed)
 
 
 def _decode_public(path: Path, value: object) -> bytes:

@@ -27,12 +27,18 @@ from uglymugs.reports.submission import (
     parse_submission,
     too_large_error,
 )
-from uglymugs.web.errors import EXCEPTION_HANDLERS, ApiError, ErrorCode
+from uglymugs.web.errors import (
+    EXCEPTION_HANDLERS,
+    ApiError,
+    ErrorCode,
+    ServiceUnavailableError,
+)
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
 
 JSON_MEDIA_TYPE = "application/json"
+IN_PROGRESS_RETRY_AFTER_SECONDS = 2  # the first attempt's write takes milliseconds
 
 
 class Intake(Protocol):
@@ -64,18 +70,14 @@ def create_report_app(
             ) from None
         except ReportInProgressError:
             log.info("report still in progress")
-            raise ApiError(
-                503,
-                ErrorCode.STORAGE_UNAVAILABLE,
+            raise ServiceUnavailableError(
                 "your report is still being stored; please send it again in a moment",
-                headers={"Retry-After": "2"},
+                retry_after=IN_PROGRESS_RETRY_AFTER_SECONDS,
             ) from None
         except Exception as error:
             log.error("report storage failed", extra={"error_type": type(error).__name__})
-            raise ApiError(
-                503,
-                ErrorCode.STORAGE_UNAVAILABLE,
-                "we could not store your report just now; please send it again",
+            raise ServiceUnavailableError(
+                "we could not store your report just now; please send it again"
             ) from None
         log.info("report stored", extra={"replayed": receipt.replayed, "bytes": len(body)})
         if metrics is not None and not receipt.replayed:

@@ -42,8 +42,24 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "internal_error"
 
 
+# How long a client waits before retrying after storage failed: long enough for a
+# brief outage or a lock to pass, short enough that a reporter is not left waiting.
+STORAGE_RETRY_AFTER_SECONDS = 5
+# Exceptions raised by the storage adapters' libraries, matched by module so that
+# this module imports neither (boto3 must stay out of a cold start).
+_SQLITE_MODULE = "sqlite3"
+_AWS_MODULES = ("botocore.", "boto3.")
+
+
+class MissingRetryAfterError(ValueError):
+    """A 503 built without ``Retry-After``: every 503 must say when to retry."""
+
+
 class ApiError(Exception):
-    """A failure to report to the client as ``{"error": {"code", "message", "field"?}}``."""
+    """A failure to report to the client as ``{"error": {"code", "message", "field"?}}``.
+
+    A 503 needs a ``Retry-After`` header; build it as :class:`ServiceUnavailableError`.
+    """
 
     def __init__(
         self,
@@ -59,12 +75,37 @@ class ApiError(Exception):
         self.message = message
         self.field = field
         self.headers = headers or {}
+        if status == 503 and "Retry-After" not in self.headers:
+            raise MissingRetryAfterError("a 503 needs Retry-After: use ServiceUnavailableError")
 
     def as_body(self) -> dict[str, dict[str, str]]:
         error = {"code": self.code.value, "message": self.message}
         if self.field is not None:
             error["field"] = self.field
         return {"error": error}
+
+
+class ServiceUnavailableError(ApiError):
+    """A 503: storage could not be reached; ``Retry-After`` says when to try again."""
+
+    def __init__(
+        self,
+        message: str,
+        retry_after: int = STORAGE_RETRY_AFTER_SECONDS,
+        code: ErrorCode = ErrorCode.STORAGE_UNAVAILABLE,
+    ) -> None:
+        seconds = str(max(1, retry_after))  # "retry at once" would just load us again
+        super().__init__(503, code, message, headers={"Retry-After": seconds})
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    """True for an error of the disk, SQLite or AWS: worth a retry, not a fault of ours."""
+    if isinstance(error, OSError):
+        return True
+    return any(
+        cls.__module__ == _SQLITE_MODULE or cls.__module__.startswith(_AWS_MODULES)
+        for cls in type(error).__mro__
+    )
 
 
 def error_response(error: ApiError) -> JSONResponse:
@@ -79,6 +120,8 @@ async def handle_api_error(_request: Request, exc: Exception) -> JSONResponse:
 async def handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
     """Starlette's own 404/405 as JSON in our shape."""
     status = getattr(exc, "status_code", 500)
+    if status == 503:
+        return error_response(ServiceUnavailableError("we cannot answer just now; try again"))
     if status == 405:
         code, message = ErrorCode.METHOD_NOT_ALLOWED, "this method is not allowed here"
     elif status == 404:
@@ -88,8 +131,16 @@ async def handle_http_exception(_request: Request, exc: Exception) -> JSONRespon
     return error_response(ApiError(status, code, message, headers=getattr(exc, "headers", None)))
 
 
-async def handle_unexpected(_request: Request, _exc: Exception) -> JSONResponse:
-    """The last resort. It says nothing of the cause; the cause is logged by type only."""
+async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    """The last resort. It says nothing of the cause; the cause is logged by type only.
+
+    Storage that failed (disk, SQLite, AWS) is a 503 with ``Retry-After``: the same
+    request may well succeed in a moment, and every API's writes are safe to retry.
+    """
+    if is_storage_failure(exc):
+        return error_response(
+            ServiceUnavailableError("our storage could not be reached just now; try again")
+        )
     return error_response(
         ApiError(500, ErrorCode.INTERNAL_ERROR, "something went wrong on our side; try again")
     )

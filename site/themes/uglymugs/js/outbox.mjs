@@ -6,7 +6,8 @@
 //   queued → sending → sent {number}   (the ciphertext is deleted; the number is kept
 //                                       until the person has seen it)
 //                    → rejected        (the server can never take it; ciphertext deleted)
-//                    → queued          (no connection, or the server is busy: later)
+//                    → queued          (no connection, or the server is busy: later,
+//                                       never before the server's Retry-After)
 //                    → held            (`unknown_key`: the server does not take the key
 //                                       it was sealed to; kept as it is, and the person
 //                                       is asked to reload; each page load tries it again)
@@ -25,6 +26,22 @@ const STALE_CLAIM_MS = 60_000;
 // A request unanswered for this long is treated as no connection (a weak signal can
 // hang rather than fail). Sending again is safe: same ciphertext, same idempotency key.
 const REQUEST_TIMEOUT_MS = 30_000;
+// A Retry-After longer than this is taken as this: a wrong header must not silence
+// the queue for ever.
+const LONGEST_RETRY_AFTER_MS = 3_600_000;
+
+// The wait a 503 or 429 asks for (Retry-After: seconds, or an HTTP date), in ms; 0 if none.
+export function retryAfterMs(response, now = Date.now()) {
+  const value = (response.headers && response.headers.get("Retry-After")) || "";
+  const ms = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), LONGEST_RETRY_AFTER_MS) : 0;
+}
+
+// Resolves once `time` (ms since the epoch) has come.
+export function waitUntil(time) {
+  const ms = time - Date.now();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
 
 export function giveUpAfter(ms = REQUEST_TIMEOUT_MS) {
   return typeof AbortSignal !== "undefined" && AbortSignal.timeout
@@ -79,7 +96,8 @@ export async function flush(api) {
 
 async function sendWaiting(api, locked) {
   const settled = [];
-  for (const { id } of (await entries()).filter(isWaiting)) {
+  for (const { id, not_before: notBefore = 0 } of (await entries()).filter(isWaiting)) {
+    if (notBefore > Date.now()) break; // the server asked us to wait (Retry-After)
     const record = await claim(id, locked);
     if (!record) continue;
     let response;
@@ -104,7 +122,7 @@ async function sendWaiting(api, locked) {
       await settle(receipt);
       settled.push(receipt);
     } else if (response.status >= 500 || response.status === 408 || response.status === 429) {
-      await release(id);
+      await release(id, Date.now() + retryAfterMs(response));
       break;
     } else if (await refusedKey(response)) {
       await hold(id);
@@ -152,11 +170,14 @@ function hold(id) {
   });
 }
 
-function release(id) {
+function release(id, notBefore = 0) {
   return transact(OUTBOX, "readwrite", async (store) => {
     const record = await request(store.get(id));
     if (record && record.state === "sending") {
-      await request(store.put({ ...record, state: "queued", claimed_at: null }));
+      const waiting = { ...record, state: "queued", claimed_at: null };
+      if (notBefore > Date.now()) waiting.not_before = notBefore;
+      else delete waiting.not_before;
+      await request(store.put(waiting));
     }
   });
 }

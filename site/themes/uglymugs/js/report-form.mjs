@@ -15,7 +15,7 @@
 // one; this page then shows its number as if it had been sent at once.
 import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, formErrors, readError } from "./form-common.mjs";
-import { giveUpAfter, queue } from "./outbox.mjs";
+import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 
@@ -40,6 +40,7 @@ function setUp(form) {
   let pending = null; // {fingerprint, body}: what to resend on a retry
   let busy = false;
   let ready = false;
+  let notBefore = 0; // no send before this time: the server's Retry-After
 
   form.addEventListener("change", applyVisibility);
   form.addEventListener("submit", onSubmit);
@@ -213,6 +214,7 @@ function setUp(form) {
       let response = null;
       if (navigator.onLine !== false) {
         try {
+          await waitUntil(notBefore);
           response = await send(JSON.stringify(report));
         } catch {
           response = null;
@@ -228,6 +230,9 @@ function setUp(form) {
         return;
       }
       const error = await readError(response);
+      if (response.status >= 500 || response.status === 429) {
+        notBefore = Date.now() + retryAfterMs(response);
+      }
       if (response.status >= 500) {
         showErrors([[null, msg("unavailable")]], { retry: true });
       } else if (error.code === "unknown_key") {

@@ -81,3 +81,40 @@ class SQLiteIdempotencyLedger:
 
 def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
+
+
+def live_claim_numbers(connection: sqlite3.Connection, now: datetime) -> set[str]:
+    """Report numbers of the claims still live at ``now``, read from ``connection``.
+
+    For ``uglymugs doctor`` and backups, which compare the ledger with the vault;
+    a database without the table has no claims.
+    """
+    if not _has_claims_table(connection):
+        return set()
+    rows = connection.execute(
+        "SELECT report_number FROM idempotency_claims WHERE expiration >= ?", (_epoch(now),)
+    )
+    return {number for (number,) in rows}
+
+
+def forget_claims(connection: sqlite3.Connection, report_numbers: set[str]) -> int:
+    """Delete the claims bound to ``report_numbers``; how many went.
+
+    Only a backup does this, to its own copy of the ledger, for claims whose report
+    was never written: a retry against the restored scheme then claims afresh.
+    """
+    if not report_numbers or not _has_claims_table(connection):
+        return 0
+    deleted = connection.executemany(
+        "DELETE FROM idempotency_claims WHERE report_number = ?",
+        [(number,) for number in sorted(report_numbers)],
+    ).rowcount
+    connection.commit()
+    return deleted
+
+
+def _has_claims_table(connection: sqlite3.Connection) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'idempotency_claims'"
+    ).fetchone()
+    return found is not None
