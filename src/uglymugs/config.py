@@ -67,14 +67,14 @@ class Settings(BaseSettings):
     )
 
     staff_name: str | None = Field(
-        None,
+        default=None,
         description="The name this staff member's actions are recorded under in the audit "
         "log (set by each person; docs/staff.md says what it proves); unset: `unnamed`.",
         json_schema_extra={"used_by": ["staff"]},
     )
 
     staff_checkout: Path = Field(
-        Path("."),
+        default=Path("."),
         description="The staff member's git checkout of the scheme's repository: the staff "
         "console writes alert drafts to its site/alerts and proposes them from it.",
         json_schema_extra={"used_by": ["staff"]},
@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     )
 
     cases_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table of sealed case records and the audit log (staff only); "
         "unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["staff"]},

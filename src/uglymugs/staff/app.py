@@ -41,14 +41,14 @@ async def unlock_page(request: Request) -> Response:
     if not passphrase:
         return render(request, "unlock.html", 422, problem=N_("Type the passphrase."))
     try:
-        services.keyholder.unlock(passphrase)
+        unlocked = services.keyholder.unlock(passphrase)
     except KeysMissingError as error:
         return render(request, "unlock.html", 422, problem=str(error))
     except KeyStoreError:
         return render(
             request, "unlock.html", 422, problem=N_("That passphrase does not open the keys.")
         )
-    services.audit("list", [], f"{len(services.keyholder.state.reports)} reports decrypted")
+    services.audit("list", [], f"{len(unlocked.reports)} reports decrypted")
     return RedirectResponse("/", status_code=303)
 
 

@@ -26,7 +26,7 @@ MAX_FORM_BYTES = 256 * 1024
 
 @cache
 def environment(locale: str) -> Environment:
-    env = Environment(
+    env: Any = Environment(  # Any: the i18n extension adds install_gettext_callables
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
