@@ -82,3 +82,13 @@ def test_stopping_the_console_locks_it(tmp_path, key_files):
         made.unlock()
         assert made.services.keyholder.state is not None
     assert made.services.keyholder.state is None
+
+
+def test_reports_arriving_while_unlocked_are_decrypted_on_a_later_page(console):
+    from uglymugs.staff.unlocked import RELOAD_SECONDS
+
+    console.unlock()
+    number = console.add(report(what_happened="arrived later"))
+    console.clock.now += RELOAD_SECONDS + 1
+    assert number in console.client.get("/queue").text
+    assert "list" in [entry.action for entry in console.services.audit_log.entries()]

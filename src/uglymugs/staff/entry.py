@@ -118,7 +118,7 @@ async def new_report(request: Request, services: ConsoleServices, state: Unlocke
         if vault.put_new(stored):
             break
     services.audit("enter", [stored.report_number])
-    services.keyholder.reload()
+    services.keyholder.reload(force=True)
     return RedirectResponse(f"/incidents/{stored.report_number}", status_code=303)
 
 

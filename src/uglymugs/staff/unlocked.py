@@ -26,6 +26,8 @@ from uglymugs.reports.vault import ReportVault
 from uglymugs.reports.vault.codec import VaultRecordError
 
 IDLE_SECONDS = 15 * 60
+# How often pages look for newly arrived reports (listing a vault of 10,000 takes time).
+RELOAD_SECONDS = 30
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Keyholder:
     idle_seconds: float = IDLE_SECONDS
     state: Unlocked | None = None
     last_used: float = 0.0
+    last_reload: float = float("-inf")
 
     def unlock(self, passphrase: str) -> Unlocked:
         """Raises :class:`~uglymugs.crypto.keys.KeyStoreError` for a wrong passphrase
@@ -64,15 +67,18 @@ class Keyholder:
         keys = unlock_report_keys(self.keys_dir, passphrase)
         casework = Casework(self.case_store, unlock_case_keys(self.keys_dir, passphrase), self.now)
         self.state = Unlocked(keys, casework)
-        self.reload()
+        self.reload(force=True)
         self.last_used = self.clock()
         return self.state
 
-    def reload(self) -> int:
-        """Decrypt the reports not held yet (new arrivals) and regroup; how many were new."""
+    def reload(self, *, force: bool = False) -> int:
+        """Decrypt the reports not held yet (new arrivals) and regroup; how many were new.
+
+        Looks at the vault at most every :data:`RELOAD_SECONDS` unless ``force``d."""
         state = self.state
-        if state is None:
+        if state is None or (not force and self.clock() - self.last_reload < RELOAD_SECONDS):
             return 0
+        self.last_reload = self.clock()
         new = [number for number in self.vault.numbers() if number not in state.reports]
         for number in new:
             state.reports[number] = self._open(number, state.private_keys)
