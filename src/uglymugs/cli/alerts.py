@@ -27,7 +27,7 @@ from uglymugs.alerts.check import check_alerts
 from uglymugs.alerts.drafting import DraftError, blank_alert, draft_from_incident, write_new_alert
 from uglymugs.cli import CommandError
 from uglymugs.cli.audit import record_action
-from uglymugs.cli.reports import open_casework, open_reports_around, passphrase_once
+from uglymugs.cli.reports import open_casework_if_keyed, open_reports_around, passphrase_once
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, load_public_keys
 from uglymugs.reports.incidents import incident_of
@@ -117,7 +117,7 @@ def _mark_case_drafted(settings: Settings, number: str, passphrase: str) -> None
     a key ring without a case key, or a case saved meanwhile, is a note, not a failure."""
     from uglymugs.cases.records import CaseError, mark_alert_drafted
 
-    casework = open_casework(settings, passphrase, required=False)
+    casework = open_casework_if_keyed(settings, passphrase)
     if casework is None:
         return
     try:

@@ -132,7 +132,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cases(settings: Settings, passphrase: str) -> dict[str, CaseRecord]:
     """Every case record, or none (with a note) when the key ring has no case key."""
-    casework = open_casework(settings, passphrase, required=False)
+    casework = open_casework_if_keyed(settings, passphrase)
     if casework is None:
         return {}
     try:
@@ -141,10 +141,18 @@ def _cases(settings: Settings, passphrase: str) -> dict[str, CaseRecord]:
         raise CommandError(str(error)) from None
 
 
-def open_casework(settings: Settings, passphrase: str, *, required: bool = True):
-    """Case records through the store the settings name, opened with the case keys.
+def open_casework(settings: Settings, passphrase: str) -> Casework:
+    """Case records through the store the settings name, opened with the case keys;
+    without a case key, one clear line saying what to run."""
+    casework = open_casework_if_keyed(settings, passphrase, required=True)
+    assert casework is not None  # noqa: S101 - required: raised instead
+    return casework
 
-    Without a case key: a clear error when ``required``, else None and a note."""
+
+def open_casework_if_keyed(
+    settings: Settings, passphrase: str, *, required: bool = False
+) -> Casework | None:
+    """:func:`open_casework`, or None (and a note) when the key ring has no case key."""
     from uglymugs import composition
 
     try:
@@ -245,7 +253,7 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
     later = follow_ups(reports.values()).get(number, [])
     if args.json:
         incident = incident_of(number, reports.values())
-        casework = open_casework(settings, passphrase(), required=False)
+        casework = open_casework_if_keyed(settings, passphrase())
         case = casework.load(incident.number) if casework and incident else None
         document = {
             **_as_json(report, later),
