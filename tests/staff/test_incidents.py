@@ -115,3 +115,10 @@ def test_two_staff_saving_one_case_the_second_is_told_and_shown_the_newer(tmp_pa
     assert 'value="Sam"' in second.text
     case = alex.services.keyholder.state.casework.load(number)
     assert (case.assignee, case.version) == ("Sam", 1)
+
+
+def test_an_answer_the_form_no_longer_asks_is_still_shown_as_stored(console):
+    number = console.add(report(what_happened="x", old_question="kept <b>as text</b>"))
+    console.unlock()
+    page = console.client.get(f"/incidents/{number}").text
+    assert "old_question" in page and "kept &lt;b&gt;as text&lt;/b&gt;" in page
