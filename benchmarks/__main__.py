@@ -3,7 +3,16 @@
 import importlib
 import sys
 
-BENCHMARKS = ("cli", "report_function", "functions", "publish", "members", "notify", "backup")
+BENCHMARKS = (
+    "cli",
+    "report_function",
+    "functions",
+    "publish",
+    "members",
+    "notify",
+    "backup",
+    "staff",
+)
 
 
 def main(names: list[str]) -> int:

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
         json_schema_extra={"used_by": ["staff"]},
     )
 
+    staff_checkout: Path = Field(
+        default=Path("."),
+        description="The staff member's git checkout of the scheme's repository: the staff "
+        "console writes alert drafts to its site/alerts and proposes them from it.",
+        json_schema_extra={"used_by": ["staff"]},
+    )
+
     # --- Reports ----------------------------------------------------------------------
     vault_bucket: str | None = Field(
         default=None,

@@ -34,6 +34,7 @@ COMMANDS = {
     "publish": ("publish", "check the alerts, build the site, sign and store the alert bundles"),
     "notify": ("notify", "send published alert changes to members by e-mail and SMS"),
     "aws": ("aws", "connect this command and a deployed AWS stack"),
+    "staff": ("staff", "the staff console: triage, casework, alerts, vetting (local web app)"),
     "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
     "audit": ("audit", "the audit trail: who read or changed what"),
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),

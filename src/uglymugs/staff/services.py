@@ -1,0 +1,50 @@
+"""What the console works with, assembled once by the command (``uglymugs staff``).
+
+The console's pages call domain functions through this one object: the report vault
+and keys (through the :class:`~uglymugs.staff.unlocked.Keyholder`), casework, the
+audit log, the member directory's staff actions, the notify ledger and publication
+feed, and the staff member's git checkout. The command builds it from the same
+settings as every other command, through :mod:`uglymugs.composition`, so it works
+against the data directory or a deployed stack alike; tests build it from local
+adapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from uglymugs.audit.log import AuditEntry, AuditLog
+from uglymugs.audit.trail import entries_for, record
+from uglymugs.members.staff import StaffActions
+from uglymugs.reports.keyring import ReportKeyRing
+from uglymugs.staff.unlocked import Keyholder
+
+
+@dataclass
+class ConsoleServices:
+    """Everything the console's pages need; built by the command or a test."""
+
+    staff_name: str
+    keyholder: Keyholder
+    audit_log: AuditLog
+    checkout: Path  # the staff member's git checkout (holds site/alerts)
+    report_keyring: Callable[[], ReportKeyRing]
+    members: StaffActions | None = None
+    notify_ledger: Any = None
+    publications: Any = None  # a notify PublicationFeed, when a verify key is known
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    @property
+    def alerts_dir(self) -> Path:
+        return self.checkout / "site" / "alerts"
+
+    def audit(self, action: str, targets: Iterable[str], detail: str = "") -> None:
+        """Record what this staff member did (never content) in the audit trail."""
+        record(self.audit_log, self.staff_name, action, targets, detail, self.clock)
+
+    def history(self, target: str) -> list[AuditEntry]:
+        return entries_for(self.audit_log, target)

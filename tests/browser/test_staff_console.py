@@ -1,0 +1,234 @@
+"""The staff console in Chromium, against ``uglymugs dev`` and ``uglymugs staff``.
+
+A partial report and its follow-up sent from the public form become one incident with
+the follow-up's consent; a member of staff triages it by keyboard alone, assigns it,
+writes a note, drafts an alert whose region came from the report's town, sees a
+problem flagged as they type, fixes it and proposes it to a bare git repository, where
+another member of staff's clashing number makes the console renumber it. axe-core
+finds no serious or critical violation on any console page; locking leaves no report
+text for the back button.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PASSPHRASE, RunningScheme, _free_port
+from uglymugs.config import repository_root
+
+pytestmark = pytest.mark.browser
+
+AXE = repository_root() / "node_modules" / "axe-core" / "axe.min.js"
+WHAT_HAPPENED = "canary-staff-3391: he refused to pay and pushed me."
+YEAR = date.today().year
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory) -> Path:
+    """The scheme's repository: a bare one, main holding alert YEAR-0001."""
+    root = tmp_path_factory.mktemp("origin")
+    bare = root / "origin.git"
+    git(root, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = root / "seed"
+    git(root, "clone", "-q", str(bare), str(seed))
+    (seed / "site" / "alerts").mkdir(parents=True)
+    (seed / "site" / "alerts" / f"{YEAR}-0001.md").write_text(f"---\nnumber: {YEAR}-0001\n---\n")
+    git(seed, "add", ".")
+    git(seed, "commit", "-qm", "an alert")
+    git(seed, "push", "-q", "origin", "HEAD:main")
+    return bare
+
+
+@pytest.fixture(scope="module")
+def staff_url(scheme: RunningScheme, origin: Path, tmp_path_factory) -> Iterator[str]:
+    """``uglymugs staff`` on the dev scheme's data, from a clone of ``origin``."""
+    checkout = tmp_path_factory.mktemp("sam") / "checkout"
+    git(checkout.parent, "clone", "-q", str(origin), str(checkout))
+    port = _free_port()
+    env = {**scheme.env, "UGLYMUGS_STAFF_NAME": "Sam", "UGLYMUGS_STAFF_CHECKOUT": str(checkout)}
+    env.pop("UGLYMUGS_KEY_PASSPHRASE", None)
+    log = checkout.parent / "staff.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uglymugs", "staff", "--port", str(port), "--no-browser"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not (
+            found := re.search(r"http://127\.0\.0\.1:\d+/launch\?token=\S+", log.read_text())
+        ):
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        time.sleep(0.5)
+        yield found.group()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def send_report(page, base_url: str, fill) -> str:
+    page.goto(base_url + "/report/")
+    fill(page)
+    page.click("#report-submit")
+    page.locator("#report-number").wait_for(state="visible")
+    return page.inner_text("#report-number").strip()
+
+
+def partial(page):
+    page.check("#report_type-partial")
+    page.fill("#what_happened", WHAT_HAPPENED)
+    page.fill("#town_or_area", "Linthorpe Road, Middlesbrough")
+
+
+def follow_up_to(number):
+    def fill(page):
+        page.check("#report_type-follow_up")
+        page.fill("#follows", number)
+        page.check("#categories-violence")
+        page.check("#consent_alert-yes")
+        page.check("#consent_scas-no")
+
+    return fill
+
+
+def tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until ``selector`` has the focus: it is reachable by keyboard."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def follow(page, key: str) -> None:
+    """Press ``key`` and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def axe_problems(page) -> list:
+    page.add_script_tag(url="/__axe.js")
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_a_report_from_the_public_form_is_triaged_drafted_and_proposed(
+    scheme, staff_url, origin, browser, tmp_path
+):
+    public = browser.new_context().new_page()
+    first = send_report(public, scheme.base_url, partial)
+    second = send_report(public, scheme.base_url, follow_up_to(first))
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/__axe.js", lambda route: route.fulfill(path=AXE, content_type="text/javascript"))
+    accessibility = {}
+    page.goto(staff_url)
+    accessibility["unlock"] = axe_problems(page)
+    tab_to(page, "#passphrase")
+    page.keyboard.type(PASSPHRASE)
+    follow(page, "Enter")
+    assert page.url.endswith("/"), page.content()[:600]
+    accessibility["overview"] = axe_problems(page)
+
+    tab_to(page, 'a[href="/queue"]')
+    follow(page, "Enter")
+    accessibility["queue"] = axe_problems(page)
+    row = page.locator("tr", has_text=first)
+    assert second in row.inner_text() and "Cleveland" in row.inner_text()
+    assert "Yes" in row.inner_text()  # the follow-up's consent to an alert
+
+    tab_to(page, f'a[href="/incidents/{first}"]')
+    follow(page, "Enter")
+    assert WHAT_HAPPENED in page.content()
+    accessibility["incident"] = axe_problems(page)
+    tab_to(page, "#status")
+    page.keyboard.press("ArrowDown")  # new → in progress
+    tab_to(page, "#assignee")
+    page.keyboard.type("Sam")
+    tab_to(page, "#note")
+    page.keyboard.type("Called the project; she is safe.")
+    tab_to(page, "#case button[type=submit], form[action$='/case'] button")
+    follow(page, "Enter")
+    assert "Called the project; she is safe." in page.content()
+    assert page.locator("#assignee").input_value() == "Sam"
+
+    tab_to(page, f'a[href="/incidents/{first}/alert"]')
+    follow(page, "Enter")
+    assert page.url.endswith("/alert")
+    accessibility["draft"] = axe_problems(page)
+    assert page.locator("#a-region").input_value() == "cleveland"
+    assert WHAT_HAPPENED not in page.content()
+    page.fill("#a-incident-date", f"{YEAR}-01-05")
+    page.select_option("#a-risk", "high")
+    page.fill("#a-area", "Linthorpe Road")
+    page.fill("#a-what_happened", "He refused to pay. Call me on 07700 900123.")
+    problem = page.locator("#a-what_happened-problem")
+    expect(problem).to_contain_text(re.compile(r"\w"))
+    assert page.get_attribute("#a-what_happened", "aria-invalid") == "true"
+    page.fill("#a-what_happened", "He refused to pay and became violent when asked.")
+    expect(problem).to_have_text("")
+    page.click("form#alert-form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/alerts/{YEAR}-\d{{4}}$"))
+    number = page.url.rsplit("/", 1)[1]
+    accessibility["saved alert"] = axe_problems(page)
+
+    other = tmp_path / "alex"
+    git(tmp_path, "clone", "-q", str(origin), str(other))
+    (other / "site" / "alerts" / f"{number}.md").write_text(f"---\nnumber: {number}\n---\n")
+    git(other, "add", ".")
+    git(other, "commit", "-qm", "Alex's alert")
+    git(other, "push", "-q", "origin", f"HEAD:refs/heads/alert-{number}")
+
+    page.click("text=Propose for review")
+    page.locator(".done").wait_for()
+    renumbered = f"{YEAR}-{int(number[-4:]) + 1:04d}"
+    assert f"is now {renumbered}" in page.inner_text(".done")
+    shown = git(origin, "show", f"alert-{renumbered}:site/alerts/{renumbered}.md")
+    assert f"number: {renumbered}" in shown and "region: cleveland" in shown
+
+    for name, path in (
+        ("enter", "/reports/new"),
+        ("members", "/members"),
+        ("publishing", "/publishing"),
+    ):
+        page.goto(staff_url.split("/launch")[0] + path)
+        accessibility[name] = axe_problems(page)
+    assert {name: found for name, found in accessibility.items() if found} == {}
+
+    page.goto(staff_url.split("/launch")[0] + f"/incidents/{first}")
+    page.click("header button[type=submit]")  # Lock
+    page.wait_for_url(re.compile("/unlock$"))
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert WHAT_HAPPENED not in page.content()
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert page.evaluate("caches.keys().then(keys => keys.length)") == 0
+    context.close()

@@ -1,0 +1,94 @@
+"""Unlocking, locking and the idle timeout: keys and report text only in memory."""
+
+from tests.staff.conftest import PASSPHRASE, report
+from uglymugs.staff.unlocked import IDLE_SECONDS
+
+SECRET = "canary-7f3a the words of the report"
+
+
+def test_locked_pages_send_staff_to_unlock(console):
+    response = console.client.get("/queue", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/unlock"
+
+
+def test_a_wrong_passphrase_is_told_beside_the_field_and_unlocks_nothing(console):
+    response = console.post("/unlock", {"passphrase": "not it"})
+    assert response.status_code == 422
+    assert 'aria-describedby="passphrase-problem"' in response.text
+    assert console.services.keyholder.state is None
+    assert console.post("/unlock", {"passphrase": ""}).status_code == 422
+
+
+def test_unlocking_decrypts_every_report_once_and_shows_them(console):
+    number = console.add(report(what_happened=SECRET, town_or_area="Middlesbrough"))
+    assert console.unlock().headers["location"] == "/"
+    queue = console.client.get("/queue")
+    assert number in queue.text and "Cleveland" in queue.text
+    assert console.client.get("/queue?search=canary-7f3a").text.count(number) >= 1
+    assert number not in console.client.get("/queue?search=nothing-like-it").text
+
+
+def test_lock_drops_the_keys_and_reports_and_clears_site_data(console):
+    console.add(report(what_happened=SECRET))
+    console.unlock()
+    response = console.post("/lock")
+    assert response.status_code == 303 and response.headers["location"] == "/unlock"
+    assert response.headers["clear-site-data"] == '"cache", "storage"'
+    assert response.headers["cache-control"] == "no-store"
+    assert console.services.keyholder.state is None
+    page = console.client.get("/queue", follow_redirects=True)
+    assert SECRET not in page.text and "passphrase" in page.text
+
+
+def test_fifteen_idle_minutes_lock_the_console(console):
+    console.add(report(what_happened=SECRET))
+    console.unlock()
+    console.clock.now += IDLE_SECONDS - 1
+    assert console.client.get("/queue").status_code == 200  # a request resets the timer
+    console.clock.now += IDLE_SECONDS + 1
+    response = console.client.get("/queue", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/unlock"
+    assert console.services.keyholder.state is None
+
+
+def test_nothing_the_console_holds_is_written_to_disk(console):
+    console.add(report(what_happened=SECRET))
+    before = {p: p.stat().st_mtime for p in console.data_dir.rglob("*") if p.is_file()}
+    console.unlock()
+    console.client.get("/queue")
+    for path in console.data_dir.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+            assert PASSPHRASE.encode() not in path.read_bytes(), path
+    written = {p for p in console.data_dir.rglob("*") if p.is_file()} - set(before)
+    assert all(p.name.startswith("state.sqlite3") for p in written)
+
+
+def test_the_timer_locks_an_idle_console_without_waiting_for_a_request(console):
+    console.unlock()
+    console.services.keyholder.expire()
+    assert console.services.keyholder.state is not None
+    console.clock.now += IDLE_SECONDS + 1
+    console.services.keyholder.expire()
+    assert console.services.keyholder.state is None
+
+
+def test_stopping_the_console_locks_it(tmp_path, key_files):
+    from tests.staff.conftest import make_console
+
+    made = make_console(tmp_path, key_files)
+    with made.client as client:
+        client.get(f"/launch?token={made.tickets.launch_token}")
+        made.unlock()
+        assert made.services.keyholder.state is not None
+    assert made.services.keyholder.state is None
+
+
+def test_reports_arriving_while_unlocked_are_decrypted_on_a_later_page(console):
+    from uglymugs.staff.unlocked import RELOAD_SECONDS
+
+    console.unlock()
+    number = console.add(report(what_happened="arrived later"))
+    console.clock.now += RELOAD_SECONDS + 1
+    assert number in console.client.get("/queue").text
+    assert "list" in [entry.action for entry in console.services.audit_log.entries()]
