@@ -9,7 +9,8 @@ from tests.members.factories import a_member
 from tests.staff.conftest import PASSPHRASE, report
 from uglymugs.crypto.keys import unlock_report_keys
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory, SQLiteSessionStore
-from uglymugs.members.staff import StaffActions
+from uglymugs.members.passwords import TEST_PARAMETERS
+from uglymugs.members.services import MemberServices
 from uglymugs.messaging.mailer import OutboxMailer
 from uglymugs.staff.queue import PAGE_SIZE
 
@@ -19,9 +20,15 @@ def with_members(console, clock, tmp_path):
     db = tmp_path / "members.sqlite3"
     mailer = OutboxMailer(tmp_path / "outbox", notice=lambda _line: None, clock=clock)
     directory = SQLiteMemberDirectory(db)
-    console.services.members = StaffActions(
-        directory, SQLiteSessionStore(db), mailer, "https://uglymugs.example", clock
+    services = MemberServices(
+        directory,
+        SQLiteSessionStore(db),
+        mailer,
+        TEST_PARAMETERS,
+        "https://uglymugs.example",
+        clock,
     )
+    console.services.members = services.staff_actions
     directory.add(
         a_member(
             organisation="Safe Project",

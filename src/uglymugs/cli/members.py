@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.table import Table
@@ -24,7 +23,7 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.members.directory import Member
-from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError, member_answers
+from uglymugs.members.staff import TRANSITIONS, StatusChangeError, member_answers
 from uglymugs.safe_text import for_terminal
 
 
@@ -128,13 +127,7 @@ def _failing(member: Member) -> str:
 
 def run_change(args: argparse.Namespace, settings: Settings) -> int:
     services = _services(settings)
-    staff = StaffActions(
-        services.directory,
-        services.sessions,
-        services.account_mail,
-        services.site_url,
-        lambda: datetime.now(UTC),
-    )
+    staff = services.staff_actions
     try:
         member = staff.change_status(args.username, args.action)
     except StatusChangeError as error:

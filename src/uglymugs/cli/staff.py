@@ -36,14 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def console_services(settings: Settings) -> Any:
     """The console's services from the settings, through the composition root."""
     from uglymugs import composition
-    from uglymugs.members.staff import StaffActions
     from uglymugs.staff.services import ConsoleServices
     from uglymugs.staff.unlocked import Keyholder
 
     members = composition.member_services(settings)
-    actions = StaffActions(
-        members.directory, members.sessions, members.mailer, members.site_url, members.clock
-    )
+    actions = members.staff_actions
     verify_keys = composition.bundle_verify_keys(settings)
     feed = None
     if verify_keys is not None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from uglymugs.members.account_mail import DEFAULT_MAIL_HOURLY_CAP, AccountMail, MailLimits
 from uglymugs.members.check_quota import CheckQuota
@@ -23,6 +24,9 @@ from uglymugs.members.published import PublishedAlerts
 from uglymugs.members.sessions import Sessions
 from uglymugs.messaging.mailer import Mailer
 from uglymugs.powertools.metrics import MetricsSink
+
+if TYPE_CHECKING:
+    from uglymugs.members.staff import StaffActions
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,12 @@ class MemberServices:
     @cached_property
     def account_mail(self) -> AccountMail:
         return AccountMail(self.mailer, self.mail_limits, self.mail_subject)
+
+    @cached_property
+    def staff_actions(self) -> StaffActions:
+        """Approve, reject, suspend, reinstate: for the command and the staff console."""
+        from uglymugs.members.staff import StaffActions
+
+        return StaffActions(
+            self.directory, self.sessions, self.account_mail, self.site_url, self.clock
+        )
