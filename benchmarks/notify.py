@@ -245,6 +245,62 @@ def measure() -> dict:
     }
 
 
+def _bare_files(count: int, size: int, directory) -> float:
+    """The peer of local notify: ``count`` new files of ``size`` bytes, each fsync'd."""
+    from pathlib import Path
+
+    data = b"x" * size
+    started = time.perf_counter()
+    for index in range(count):
+        descriptor = os.open(Path(directory) / f"{index}.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+        os.close(descriptor)
+    return time.perf_counter() - started
+
+
+def measure_local() -> dict:
+    """The same fan-out on the local adapters (SQLite ledger and directory, outbox
+    files), as ``uglymugs notify`` runs it, against writing as many fsync'd files."""
+    from pathlib import Path
+
+    from uglymugs.alerts.shelf.files import LocalBundleShelf
+    from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
+    from uglymugs.messaging.mailer import OutboxMailer
+    from uglymugs.messaging.texter import OutboxTexter
+    from uglymugs.notify.fanout import Notifier
+    from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
+    from uglymugs.notify.publications import PublicationFeed
+
+    with tempfile.TemporaryDirectory() as root:
+        base = Path(root)
+        directory = SQLiteMemberDirectory(base / "members.sqlite3")
+        for member in _members():
+            directory.add(member)
+        key = SigningKey(b"\x07" * 32)
+        shelf = LocalBundleShelf(base / "shelf")
+        _publish(shelf, key)
+        quiet = lambda line: None  # noqa: E731 - the console line per message
+        notifier = Notifier(
+            ledger=SQLiteNotificationLedger(base / "state.sqlite3"),
+            directory=directory,
+            mailer=OutboxMailer(base / "outbox", notice=quiet),
+            texter=OutboxTexter(base / "outbox", notice=quiet),
+            site_url="https://um.example",
+            region_names={"northumbria": "Northumbria"},
+            clock=lambda: NOW + timedelta(minutes=1),
+        )
+        feed = PublicationFeed(shelf, {"bench": bytes(key.verify_key)})
+        started = time.perf_counter()
+        report = notifier.catch_up(feed)
+        elapsed = time.perf_counter() - started
+        files = sorted((base / "outbox").iterdir())
+        size = sum(p.stat().st_size for p in files) // max(len(files), 1)
+        (base / "bare").mkdir()
+        bare = _bare_files(len(files), size, base / "bare")
+    return {"report": report, "elapsed": elapsed, "bare": bare, "files": len(files)}
+
+
 def main() -> None:
     console = Console()
     console.print(
@@ -313,3 +369,20 @@ def main() -> None:
         "0",
     )
     console.print(timing)
+    local = measure_local()
+    table = Table(title=f"Local notify ({MEMBERS:,} members): outbox files and SQLite ledger")
+    for column in ("run", "seconds", "× baseline", "messages"):
+        table.add_column(column)
+    table.add_row(
+        "baseline: as many new files, each fsync'd",
+        f"{local['bare']:.2f}",
+        "1.00",
+        f"{local['files']:,}",
+    )
+    table.add_row(
+        "uglymugs notify (members, compose, ledger, outbox)",
+        f"{local['elapsed']:.2f}",
+        f"{local['elapsed'] / local['bare']:.2f}",
+        f"{sum(local['report'].sent.values()):,}",
+    )
+    console.print(table)

@@ -29,7 +29,7 @@ handle_once = composition.notify_handler(settings)
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: object) -> dict:
-    summary = handle_once(event, services, context)
+    summary = handle_once(event, services.for_invocation(context), context)
     record_metrics(metrics, summary)
     logger.info("notify finished", extra={"summary": summary})
     return summary

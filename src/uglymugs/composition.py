@@ -149,7 +149,7 @@ def texter(settings: Settings) -> Texter:
     from uglymugs.messaging.texter import OUTBOX_DIR, OutboxTexter, SNSTexter
 
     if settings.sms_sender == "sns":
-        return SNSTexter(sender_id=settings.sms_sender_id)
+        return SNSTexter(sender_id=settings.sms_sender_id, rate=settings.notify_sms_rate)
     return OutboxTexter(settings.data_dir / OUTBOX_DIR)
 
 
@@ -279,6 +279,7 @@ def notify_services(settings: Settings) -> NotifyServices:
         site_url=settings.site_url,
         clock=utc_clock,
         concurrency=settings.notify_concurrency,
+        rate_share=settings.notify_rate_share,
     )
 
 

@@ -210,6 +210,22 @@ class Settings(BaseSettings):
         description="Send batches in flight at once in one notify run.",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
+    notify_sms_rate: float = Field(
+        default=10.0,
+        gt=0,
+        le=1000,
+        description="SMS a second the SNS account may send (SNS's API says no rate; its "
+        "default quota is 20).",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
+    notify_rate_share: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="Part of the account's SES and SMS rates one notify run uses (runs that "
+        "may send at once split them).",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
     notify_function: str | None = Field(
         default=None,
         description="The notify Lambda that `uglymugs publish --target aws` invokes.",

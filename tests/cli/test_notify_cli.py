@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
+from rich.console import Console
 
 from tests.conftest import AWS_REGION
 from tests.notify.scenario import member
 from uglymugs.cli import main
+from uglymugs.cli.notify import say_progress
 from uglymugs.cli.publish import invoke_notify_function
 from uglymugs.config import repository_root
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.quota import SendingQuota
 from uglymugs.messaging.texter import OutboxTexter
-from uglymugs.notify.ledger import Held
+from uglymugs.notify.ledger import ChannelCounts, Held
 
 PASSPHRASE = "a long passphrase for tests"
 BUCKET = "uglymugs-cli-notify-bundles"
@@ -87,7 +91,9 @@ def test_notify_status_counts_without_naming_anyone(data_dir, alerts_dir, capsys
     for name in ("North", "Everywhere", "north@example.org", "+447700900101"):
         assert name not in out
     assert main(["notify", "status"]) == 0
-    assert "2026-0008" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2026-0008" in out
+    assert "deliveries settled (100.0 %)." in out
     assert main(["notify", "status", "1999-0001"]) == 0
     assert "No notifications recorded for alert 1999-0001" in capsys.readouterr().out
 
@@ -199,3 +205,37 @@ def test_a_crashed_runs_held_deliveries_fail_notify_until_taken_over(data_dir, a
     assert len(messages) == sent_before + held and len(set(messages)) == len(messages)
     assert main(["notify"]) == 0
     assert "Nothing to send" in capsys.readouterr().out
+
+
+class PacedServices:
+    """What ``say_progress`` reads: SES at 14 a second, SMS at 10, a run's share 0.5."""
+
+    rate_share = 0.5
+
+    class mailer:
+        @staticmethod
+        def sending_quota():
+            return SendingQuota(14.0, 1_000_000)
+
+    class texter:
+        @staticmethod
+        def sending_quota():
+            return SendingQuota(10.0)
+
+    @staticmethod
+    def clock():
+        return datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+def test_notify_status_says_what_is_left_at_what_pace_and_when_it_will_be_done():
+    console = Console(record=True, width=200)
+    counts = [
+        ChannelCounts("2026-0008", "v", "new", "email", 70_000, 7_000, 0, 0, 63_000),
+        ChannelCounts("2026-0008", "v", "new", "sms", 14_000, 0, 0, 0, 13_950, held=50),
+    ]
+    say_progress(console, counts, PacedServices, on_aws=True)
+    out = " ".join(console.export_text().split())
+    assert "Progress: 7,000 of 84,000 deliveries settled (8.3 %)." in out
+    assert "e-mail 63,000 at 7.0 a second, SMS 14,000 at 5.0 a second" in out
+    # 63,000 at 7 a second: 9,000 s; 15 minutes of runs send 13.5 minutes: 10,000 s.
+    assert "expected to finish by 2026-11-29 11:46 UTC (runs every 15 minutes" in out

@@ -16,6 +16,13 @@ from tests.notify.test_fanout_aws import sent_email, sent_sms
 SENDER = "alerts@um.example"
 
 
+class NotifyContext(FakeLambdaContext):
+    """An invocation of the notify function, with its 15 minutes ahead of it."""
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 900_000
+
+
 @pytest.fixture
 def notify_function(monkeypatch, aws_resources, aws_bundle_shelf):
     import boto3
@@ -64,16 +71,32 @@ def test_a_publication_is_sent_then_a_bounce_marks_the_channel(notify_function, 
     directory.add(member("Texter", channels=("sms",), mobile="+447700900101"))
     publish(shelf, [alert("2026-0008")])
 
-    summary = function.handler({"sequence": 1}, FakeLambdaContext())
+    summary = function.handler({"sequence": 1}, NotifyContext())
     assert summary["sequences"] == [1]
     assert summary["sent"] == {"email": 1, "sms": 1}
     assert len(sent_email()) == 1 and len(sent_sms()) == 1
-    assert function.handler({"sequence": 1}, FakeLambdaContext())["sequences"] == []
+    assert function.handler({"sequence": 1}, NotifyContext())["sequences"] == []
 
-    result = function.handler(bounce("reader@example.org"), FakeLambdaContext())
+    result = function.handler(bounce("reader@example.org"), NotifyContext())
     assert result["feedback"]["marked"] == 1
     assert directory.find("Reader").channel_failing("email")
 
     logs = capsys.readouterr()
     for secret in ("reader@example.org", "+447700900101", "07700 900101"):
         assert secret not in logs.out and secret not in logs.err
+
+
+def test_an_invocation_without_the_time_to_send_claims_nothing_and_leaves_it_to_the_next(
+    notify_function,
+):
+    function, shelf = notify_function
+    function.services.directory.add(member("Reader"))
+    publish(shelf, [alert("2026-0008")])
+
+    summary = function.handler({"catch_up": True}, FakeLambdaContext())  # 30 s left
+    assert summary["sent"] == {} and summary["deferred"] == {"email": 1}
+    assert summary["out_of_time"] is True and summary["held_by_other_runs"] == 0
+
+    summary = function.handler({"catch_up": True}, NotifyContext())
+    assert summary["sent"] == {"email": 1} and summary["deferred"] == {}
+    assert len(sent_email()) == 1

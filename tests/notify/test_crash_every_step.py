@@ -28,6 +28,7 @@ import pytest
 
 from tests.conftest import AWS_REGION, create_notify_ledger_table
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
+from tests.notify.ses_account import SESAccount
 from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
@@ -324,7 +325,7 @@ def aws_worlds(aws_resources, aws_bundle_shelf, clock) -> Callable[[], World]:
 
         ledger = DynamoDBNotificationLedger(create_notify_ledger_table(f"ledger-{next(count)}"))
         feed = PublicationFeed(aws_bundle_shelf, VERIFY_KEYS)
-        mailer, texter = SESMailer(SENDER), SNSTexter()
+        mailer, texter = SESMailer(SENDER, client=SESAccount(boto3.client("sesv2"))), SNSTexter()
         mailer.batch_limit = SES_BATCH
         return World(ledger, directory, mailer, texter, feed, clock, sent)
 

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import AWS_REGION, create_notify_ledger_table
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
+from tests.notify.ses_account import SESAccount
 from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, SESMailer
 from uglymugs.messaging.texter import SNSTexter
@@ -49,7 +50,7 @@ def aws(aws_resources, aws_bundle_shelf, clock):
     notifier = Notifier(
         ledger=ledger,
         directory=directory,
-        mailer=SESMailer(SENDER, configuration_set=CONFIGURATION_SET),
+        mailer=SESMailer(SENDER, client=SESAccount(sesv2), configuration_set=CONFIGURATION_SET),
         texter=SNSTexter(sender_id="UglyMugs"),
         site_url=SITE_URL,
         region_names=REGION_NAMES,

@@ -176,6 +176,12 @@ def say_held(console: Console, held: Held, by: str = "runs that have not recorde
     return 1
 
 
+def _pace_text(name: str, count: int, quota: Any, share: float) -> str:
+    if quota is None or not quota.rate:
+        return f"{name} {count:,} (not paced)"
+    return f"{name} {count:,} at {quota.rate * share:.1f} a second"
+
+
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown"
 
@@ -197,12 +203,14 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
         table.add_column(column, justify="right")
     deliveries: dict[tuple[str, str], Any] = {}
     held, now = Held(), notify_services.clock()
+    all_counts = []
     for plan in plans:
         version = (plan.alert, plan.version)
         if version not in deliveries:
             deliveries[version] = ledger.deliveries(*version).values()
             held += held_counts(deliveries[version], now)
         counts = count_channel(plan, deliveries[version])
+        all_counts.append(counts)
         table.add_row(
             plain(plan.alert),
             plain(plan.version.removeprefix("withdrawn-")[:8]),
@@ -222,5 +230,41 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
         )
     console = Console(highlight=False)
     console.print(table)
+    say_progress(console, all_counts, notify_services, on_aws=bool(settings.notify_ledger_table))
     say_held(console, held)
     return 0
+
+
+def say_progress(console: Console, counts: list[Any], notify_services: Any, on_aws: bool) -> None:
+    """How many deliveries are settled, how many are left, at what pace, and when the
+    rest will be sent (from the accounts' sending rates and what is left)."""
+    from uglymugs.notify.fanout import sending_quota
+    from uglymugs.notify.pacing import expected_finish
+
+    due = sum(c.recipients for c in counts)
+    settled = sum(c.sent + c.failed for c in counts)
+    left = {"email": 0, "sms": 0}
+    for c in counts:
+        left[c.channel] = left.get(c.channel, 0) + c.pending + c.retrying + c.held
+    share = getattr(notify_services, "rate_share", 1.0)
+    percent = 100 * settled / due if due else 100.0
+    console.print(
+        f"Progress: {settled:,} of {due:,} deliveries settled ({percent:.1f} %).", markup=False
+    )
+    if not sum(left.values()):
+        return
+    paces = {
+        "email": sending_quota(notify_services.mailer) if left["email"] else None,
+        "sms": sending_quota(notify_services.texter) if left["sms"] else None,
+    }
+    names = {"email": "e-mail", "sms": "SMS"}
+    rates = [_pace_text(names[c], left[c], paces[c], share) for c in names if left[c]]
+    now = notify_services.clock()
+    finish = expected_finish(now, left, paces, share, on_lambda=on_aws)
+    if finish is None or finish == now:
+        when = "the next run sends them at once"
+    else:
+        when = f"expected to finish by {_when(finish)}"
+        if on_aws:
+            when += " (runs every 15 minutes, each stopping before its time is up)"
+    console.print(f"Left: {', '.join(rates)}; {when}.", markup=False)

@@ -21,6 +21,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any, Protocol
 
+from uglymugs.messaging.quota import SendingQuota, ses_quota
 from uglymugs.private_files import write_new_file
 
 # Discreet: a lock screen shows the sender's name (the scheme's name is inside messages).
@@ -140,6 +141,11 @@ class SESMailer:
             self.send(addresses[0], subject, text, html)
         elif addresses:
             self._send({"BccAddresses": list(addresses)}, subject, text, html)
+
+    def sending_quota(self) -> SendingQuota:
+        """The account's send rate and what is left of its 24-hour quota (SES v2
+        ``GetAccount``), so notify paces itself to them instead of being throttled."""
+        return ses_quota(self._client.get_account())
 
     def _send(
         self, destination: dict[str, list[str]], subject: str, text: str, html: str | None

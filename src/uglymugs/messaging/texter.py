@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from uglymugs.messaging.quota import DEFAULT_SMS_RATE, SendingQuota
 from uglymugs.messaging.sms import MAX_SEGMENTS, sms_segments
 from uglymugs.private_files import write_new_file
 
@@ -120,11 +121,20 @@ class SNSTexter:
     The client is made on first use, so importing this costs no boto3 import.
     """
 
-    def __init__(self, sender_id: str | None = None, client: Any = None) -> None:
+    def __init__(
+        self, sender_id: str | None = None, client: Any = None, rate: float = DEFAULT_SMS_RATE
+    ) -> None:
         if sender_id is not None and not _SENDER_ID.fullmatch(sender_id):
             raise ValueError("an SMS sender id is 1 to 11 letters and digits, with a letter")
         self.sender_id = sender_id
+        self.rate = rate
         self._sns = client
+
+    def sending_quota(self) -> SendingQuota:
+        """SMS a second: SNS's API says no rate (``GetSMSAttributes`` has a monthly
+        spend limit in dollars), so this is the configured rate, by default the
+        conservative :data:`~uglymugs.messaging.quota.DEFAULT_SMS_RATE`."""
+        return SendingQuota(self.rate)
 
     def send(self, to: str, text: str) -> None:
         _checked(to, text)

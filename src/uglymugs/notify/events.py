@@ -34,13 +34,20 @@ def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str
         "not_sent_channel_failing": dict(report.skipped),
         "held_by_other_runs": report.held.count,
         "held_overdue": report.held.overdue,  # the run holding them has probably died
+        # Not claimed: out of time or the day's quota spent; the catch-up schedule sends.
+        "deferred": dict(report.deferred),
+        "out_of_time": report.out_of_time,
     }
 
 
 def record_metrics(metrics: MetricsSink, summary: Mapping[str, Any]) -> None:
     """Notifications sent and failed, by channel, and deliveries held overdue by a run
     that probably died, as Powertools metrics."""
-    for name, key in (("NotificationsSent", "sent"), ("NotificationsFailed", "failed")):
+    for name, key in (
+        ("NotificationsSent", "sent"),
+        ("NotificationsFailed", "failed"),
+        ("NotificationsDeferred", "deferred"),
+    ):
         for channel, count in summary.get(key, {}).items():
             metrics.add_metric(name=f"{name}_{channel}", unit="Count", value=count)
     if summary.get("held_overdue"):

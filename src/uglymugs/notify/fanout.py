@@ -26,10 +26,18 @@ run takes them over when the lease runs out (or at once with ``take_over``, when
 know the holder is dead), and skips everything already sent. Deliveries still held by
 another run after a publication is sent are counted in :attr:`FanoutReport.held`.
 Errors are recorded as their code only: an exception's text may hold an address.
+
+Sending is paced to what the providers let the account send (:mod:`uglymugs.notify.pacing`):
+each call waits for its recipients' tokens, a throttle halves the pace, and a chunk is
+claimed only while the day's quota has room for it and the run's :class:`Deadline`
+(a Lambda's remaining time) can send it with the margin to spare. What is not claimed
+is left **deferred** for the next run (on AWS the 15-minute catch-up schedule): a run
+stops by itself, never by Lambda's limit, with nothing claimed and unsent.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections import Counter
@@ -41,6 +49,7 @@ from typing import Any, Protocol
 
 from uglymugs.members.directory import Member, MemberDirectory
 from uglymugs.messaging.mailer import Mailer
+from uglymugs.messaging.quota import SendingQuota
 from uglymugs.messaging.texter import Texter
 from uglymugs.notify.composing import compose_email, compose_sms
 from uglymugs.notify.ledger import (
@@ -53,8 +62,11 @@ from uglymugs.notify.ledger import (
     held_counts,
     retry_delay,
 )
+from uglymugs.notify.pacing import DAILY_QUOTA_CODES, THROTTLE_CODES, Deadline, Pace
 from uglymugs.notify.publications import AlertChange, Publication, PublicationFeed
 from uglymugs.notify.recipients import Audience, Recipient, audiences
+
+logger = logging.getLogger(__name__)
 
 EMAIL_CHUNK = 50  # e-mails claimed together (each call still recorded as soon as it returns)
 SMS_CHUNK = 25  # SMS claimed together (each is still recorded as soon as it is sent)
@@ -107,13 +119,17 @@ class FanoutReport:
     skipped: Counter = field(default_factory=Counter)  # channel failing: not sent
     held: Held = field(default_factory=Held)  # still claimed by another run afterwards
     taken_over: int = 0  # claims of other runs ended at once (``take_over``)
+    # Not claimed in this run: out of time, or the day's quota spent; the next run sends.
+    deferred: Counter = field(default_factory=Counter)
+    out_of_time: bool = False  # the run's deadline stopped it claiming
 
     def merge(self, other: FanoutReport) -> None:
         self.sequences += other.sequences
-        for name in ("sent", "failed", "retrying", "already_done", "skipped"):
+        for name in ("sent", "failed", "retrying", "already_done", "skipped", "deferred"):
             getattr(self, name).update(getattr(other, name))
         self.held += other.held
         self.taken_over += other.taken_over
+        self.out_of_time = self.out_of_time or other.out_of_time
 
 
 def error_code(error: BaseException) -> str:
@@ -146,6 +162,13 @@ class Notifier:
     progress: Progress = field(default_factory=_NoProgress)
     # End other runs' claims at once: only when staff know those runs are dead.
     take_over: bool = False
+    # The time this run has left (a Lambda context's); the default has no limit.
+    deadline: Deadline = field(default_factory=Deadline)
+    # The part of the account's sending rates this run uses (runs that may send at once
+    # split them).
+    rate_share: float = 1.0
+    monotonic: Callable[[], float] = time.monotonic  # the pacer's clock
+    _paces: dict[Channel, Pace] = field(default_factory=dict, init=False)
     # Attempts recorded before this run, read once while planning (keys absent: none).
     _attempts_before: dict[DeliveryKey, int] = field(default_factory=dict, init=False)
 
@@ -158,12 +181,15 @@ class Notifier:
             if publication.sequence in done or _generated(publication) < oldest:
                 continue
             report.merge(self.notify_publication(publication))
+            if report.out_of_time:
+                break  # the next run goes on from here
         return report
 
     def notify_publication(self, publication: Publication) -> FanoutReport:
         """Send one publication's changes; mark it done when every delivery is settled."""
         members = self.directory.members()
         report = FanoutReport(sequences=[publication.sequence])
+        self._read_paces()
         if self.take_over:
             now = self.clock()
             for change in publication.changes:
@@ -179,6 +205,7 @@ class Notifier:
         for outcome in self._run(work):
             report.merge(outcome)
         report.sequences = [publication.sequence]
+        report.out_of_time = self.deadline.reached
         settled = True
         for change, keys in planned:
             change_settled, held = self._settled(change, keys)
@@ -273,6 +300,8 @@ class Notifier:
     def _send_email_chunk(
         self, change: AlertChange, email: Any, chunk: list[Recipient]
     ) -> FanoutReport:
+        if not self._may_claim(Channel.EMAIL, len(chunk)):
+            return _deferred(Channel.EMAIL, len(chunk), self.deadline)
         report = FanoutReport()
         claimed = self._claim(change, Channel.EMAIL, chunk)
         for call in _chunks(claimed, self._email_call_size()):
@@ -281,8 +310,12 @@ class Notifier:
 
     def _email_call_size(self) -> int:
         """Addresses in one mailer call: as many as the provider accepts as one message
-        (SES: 50 in ``Bcc``; the outbox: 1), and no more than one ledger write records."""
-        limits = (getattr(self.mailer, "batch_limit", 1), getattr(self.ledger, "record_limit", 1))
+        (SES: 50 in ``Bcc``; the outbox: 1), no more than one ledger write records, and
+        no more than the pace allows in one second (SES counts each address)."""
+        limits = [getattr(self.mailer, "batch_limit", 1), getattr(self.ledger, "record_limit", 1)]
+        rate = self._pace(Channel.EMAIL).rate
+        if rate is not None:
+            limits.append(int(rate))
         return max(1, min(limits))
 
     def _send_email_call(
@@ -293,7 +326,9 @@ class Notifier:
             self._call(
                 lambda: self.mailer.send_to_many(
                     [r.address for r in recipients], email.subject, email.text, email.html
-                )
+                ),
+                self._pace(Channel.EMAIL),
+                len(recipients),
             )
         except Exception as error:
             if not (is_permanent(error) and len(recipients) > 1):
@@ -309,12 +344,17 @@ class Notifier:
     def _send_sms_batch(
         self, change: AlertChange, region: str, batch: list[Recipient]
     ) -> FanoutReport:
+        if not self._may_claim(Channel.SMS, len(batch)):
+            return _deferred(Channel.SMS, len(batch), self.deadline)
         report = FanoutReport()
         for recipient in self._claim(change, Channel.SMS, batch):
             key = _key(change, Channel.SMS, recipient)
             try:
                 text = compose_sms(change, region, self.site_url, discreet=recipient.discreet)
-                self._call(lambda text=text, to=recipient.address: self.texter.send(to, text))
+                self._call(
+                    lambda text=text, to=recipient.address: self.texter.send(to, text),
+                    self._pace(Channel.SMS),
+                )
             except Exception as error:
                 report.merge(self._failed(change, Channel.SMS, [recipient], error))
                 continue
@@ -328,16 +368,46 @@ class Notifier:
         claimed = self.ledger.claim(list(keys), self.clock())
         return [keys[key] for key in claimed]
 
-    def _call(self, send: Callable[[], None]) -> None:
-        """``send``, retried at once with back-off on a transient error."""
+    def _call(self, send: Callable[[], None], pace: Pace, recipients: int = 1) -> None:
+        """``send`` at ``pace``, retried at once with back-off on a transient error; a
+        throttle halves the pace, a spent daily quota is not retried."""
         for attempt in range(1, IMMEDIATE_RETRIES + 1):
+            pace.acquire(recipients)
             try:
                 send()
                 return
             except Exception as error:
+                code = error_code(error)
+                if code in THROTTLE_CODES and pace.bucket is not None:
+                    pace.bucket.slow_down()
+                if code in DAILY_QUOTA_CODES:
+                    pace.budget.exhaust()
+                    raise
                 if is_permanent(error) or attempt == IMMEDIATE_RETRIES:
                     raise
                 self.sleep(0.5 * 2**attempt + random.uniform(0, 0.5))  # noqa: S311 - jitter
+
+    # -- pacing -----------------------------------------------------------------------
+
+    def _read_paces(self) -> None:
+        """Each channel's pace, read from the provider once per run."""
+        if self._paces:
+            return
+        for channel, sender in ((Channel.EMAIL, self.mailer), (Channel.SMS, self.texter)):
+            self._paces[channel] = Pace.of(
+                sending_quota(sender), self.rate_share, self.monotonic, self.sleep
+            )
+
+    def _pace(self, channel: Channel) -> Pace:
+        self._read_paces()
+        return self._paces[channel]
+
+    def _may_claim(self, channel: Channel, count: int) -> bool:
+        """Whether a chunk of ``count`` may be claimed now: every thread's chunk can be
+        sent at the pace before the deadline's margin, and the day's quota has room."""
+        pace = self._pace(channel)
+        in_flight = count * max(1, self.concurrency)
+        return self.deadline.allows(pace.seconds_for(in_flight)) and pace.budget.take(count)
 
     def _failed(
         self, change: AlertChange, channel: Channel, recipients: list[Recipient], error: Exception
@@ -361,6 +431,24 @@ class Notifier:
             report.failed[channel.value] += len(give_up)
             self.progress.advance(len(give_up))
         return report
+
+
+def sending_quota(sender: Any) -> SendingQuota | None:
+    """What ``sender``'s provider lets the account send (None: not paced, as the
+    outbox). If the account cannot be read, one recipient a second (SES's sandbox
+    rate): slow, but never throttled."""
+    read = getattr(sender, "sending_quota", None)
+    if read is None:
+        return None
+    try:
+        return read()
+    except Exception as error:  # any failure: the slowest safe pace
+        logger.warning("could not read the sending quota (%s): 1 a second", error_code(error))
+        return SendingQuota(1.0)
+
+
+def _deferred(channel: Channel, count: int, deadline: Deadline) -> FanoutReport:
+    return FanoutReport(deferred=Counter({channel.value: count}), out_of_time=deadline.reached)
 
 
 def _key(change: AlertChange, channel: Channel, recipient: Recipient) -> DeliveryKey:

@@ -8,14 +8,16 @@ deployment names its resources, the local adapters otherwise).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from uglymugs.members.directory import MemberDirectory
 from uglymugs.messaging.mailer import Mailer
 from uglymugs.messaging.texter import Texter
 from uglymugs.notify.fanout import DEFAULT_CONCURRENCY, Notifier, Progress
 from uglymugs.notify.ledger import NotificationLedger
+from uglymugs.notify.pacing import Deadline
 from uglymugs.notify.publications import PublicationFeed
 
 
@@ -33,6 +35,14 @@ class NotifyServices:
     site_url: str
     clock: Callable[[], datetime]
     concurrency: int = DEFAULT_CONCURRENCY
+    # The part of the account's sending rates one run uses (``notify_rate_share``).
+    rate_share: float = 1.0
+    # The Lambda invocation being served (its remaining time stops a run in time).
+    lambda_context: Any = None
+
+    def for_invocation(self, context: Any) -> NotifyServices:
+        """These services for one Lambda invocation: its runs stop claiming in time."""
+        return replace(self, lambda_context=context)
 
     def notifier(
         self,
@@ -53,6 +63,8 @@ class NotifyServices:
             clock=self.clock,
             concurrency=concurrency or self.concurrency,
             take_over=take_over,
+            deadline=Deadline(self.lambda_context),
+            rate_share=self.rate_share,
         )
         if progress is not None:
             notifier.progress = progress
