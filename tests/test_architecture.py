@@ -23,6 +23,8 @@ PORTS = (
     "uglymugs.alerts.shelf",
     "uglymugs.members.directory",
     "uglymugs.notify.ledger",
+    "uglymugs.cases.store",
+    "uglymugs.audit.log",
 )
 # Modules in a port package that are not adapters: shared by the port's adapters and
 # the domain alike.

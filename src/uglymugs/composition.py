@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
 
     from uglymugs.alerts.shelf import BundleShelf
     from uglymugs.alerts.shelf.s3 import S3BundleShelf
+    from uglymugs.audit.log import AuditLog
+    from uglymugs.cases.store import CaseStore
     from uglymugs.members.api import MemberServices
     from uglymugs.members.directory import MemberDirectory, SessionStore
     from uglymugs.members.passwords import PasswordHasher
@@ -271,3 +273,28 @@ def notify_handler(settings: Settings) -> Callable[..., dict[str, Any]]:
     from uglymugs.notify.idempotency import once_per_sequence
 
     return once_per_sequence(handle_event, settings.powertools_idempotency_table)
+
+
+# --- Staff: casework and the audit trail ---------------------------------------------
+
+
+def case_store(settings: Settings) -> CaseStore:
+    """Sealed case records: DynamoDB when the deployment names the cases table."""
+    if settings.cases_table:
+        from uglymugs.cases.store.dynamodb import DynamoDBCaseStore
+
+        return DynamoDBCaseStore(settings.cases_table)
+    from uglymugs.cases.store.sqlite import SQLiteCaseStore
+
+    return SQLiteCaseStore(settings.state_db)
+
+
+def audit_log(settings: Settings) -> AuditLog:
+    """The audit log: in the cases table on AWS, else SQLite in the data directory."""
+    if settings.cases_table:
+        from uglymugs.audit.log.dynamodb import DynamoDBAuditLog
+
+        return DynamoDBAuditLog(settings.cases_table)
+    from uglymugs.audit.log.sqlite import SQLiteAuditLog
+
+    return SQLiteAuditLog(settings.state_db)

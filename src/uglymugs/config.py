@@ -29,6 +29,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PREFIX = "UGLYMUGS_"
 DEFAULT_DATA_DIR = ".uglymugs"
 PASSPHRASE_VARIABLE = "UGLYMUGS_KEY_PASSPHRASE"  # noqa: S105 - a variable name
+UNNAMED = "unnamed"  # the audit log's "who" when staff_name is unset
 DEV_PASSPHRASE = "dev"  # noqa: S105 - documented, for local development keys only
 
 
@@ -65,6 +66,13 @@ class Settings(BaseSettings):
         json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
     )
 
+    staff_name: str | None = Field(
+        None,
+        description="The name this staff member's actions are recorded under in the audit "
+        "log (set by each person; docs/staff.md says what it proves); unset: `unnamed`.",
+        json_schema_extra={"used_by": ["staff"]},
+    )
+
     # --- Reports ----------------------------------------------------------------------
     vault_bucket: str | None = Field(
         None,
@@ -93,6 +101,13 @@ class Settings(BaseSettings):
         description="The report keys' public halves as JSON (deployments, from SSM); "
         "unset: the local key files.",
         json_schema_extra={"used_by": ["report"]},
+    )
+
+    cases_table: str | None = Field(
+        None,
+        description="DynamoDB table of sealed case records and the audit log (staff only); "
+        "unset: SQLite in data_dir.",
+        json_schema_extra={"used_by": ["staff"]},
     )
 
     # --- Members and bundles ----------------------------------------------------------
@@ -237,6 +252,11 @@ class Settings(BaseSettings):
     @property
     def site_output(self) -> Path:
         return self.data_dir / "site"
+
+    @property
+    def staff(self) -> str:
+        """Who the audit log records this person as."""
+        return self.staff_name.strip() if self.staff_name and self.staff_name.strip() else UNNAMED
 
     @property
     def passphrase(self) -> str | None:

@@ -13,7 +13,6 @@ from nacl.public import PublicKey, SealedBox
 
 from uglymugs.alerts.check import check_alerts
 from uglymugs.alerts.drafting import (
-    FollowUpError,
     NoConsentError,
     draft_from_report,
     write_new_alert,
@@ -145,7 +144,9 @@ def test_a_draft_copies_only_alert_safe_answers(scheme, alerts_dir, capsys):
     assert data["reports"] == [number]
     assert data["incident"] == {"date": INCIDENT.isoformat(), "time": "about 21:30"}
     assert data["area"] == "Ancoats, Manchester"
-    assert data["region"] is None and data["risk"] is None
+    assert data["region"] == "greater-manchester"  # suggested from the town
+    assert data["risk"] is None
+    assert "suggested from the town" in text and "suggested from the town" in out
     assert data["categories"] == ["robbery", "threats"]
     assert data["contact_method"] == ["online_ad", "phone"]
     assert data["offender"]["marks"] == CANARIES["offender_marks"]
@@ -189,28 +190,89 @@ def test_a_report_without_consent_to_an_alert_is_refused(scheme, alerts_dir, cap
         number = scheme.store(content)
         code, _, err = new_alert(capsys, alerts_dir, "--from-report", number)
         assert code == 1
-        assert "did not agree to an alert" in err and number in err
+        assert len(err.strip().splitlines()) == 1 and number in err
+        assert "consent_alert" in err and "no alert may be drafted" in err
         assert list(alerts_dir.iterdir()) == []
 
 
-def test_a_follow_up_points_at_the_original(scheme, alerts_dir, capsys):
-    original = scheme.store(full_report())
-    follow_up = {
+def partial(**answers):
+    return {
         "schema": "uglymugs.report/1",
-        "report_type": "follow_up",
-        "follows": original,
+        "report_type": "partial",
+        "follows": None,
         "reporter": "self",
         "language": "en",
-        "answers": {"what_happened": "He came back.", "consent_alert": "yes"},
+        "answers": {"what_happened": CANARIES["what_happened"], **answers},
     }
-    later = scheme.store(follow_up, received_at="2026-11-22T08:00:00Z")
-    code, _, err = new_alert(capsys, alerts_dir, "--from-report", later)
-    assert code == 1
-    assert f"follow-up to {original}" in err and f"--from-report {original}" in err
+
+
+def follow_up_of(number, reporter="self", **answers):
+    return {
+        "schema": "uglymugs.report/1",
+        "report_type": "follow_up",
+        "follows": number,
+        "reporter": reporter,
+        "language": "en",
+        "answers": {"what_happened": "He came back.", **answers},
+    }
+
+
+@pytest.mark.parametrize("start_from", ["partial", "follow-up"])
+def test_a_partial_whose_follow_up_gives_consent_is_drafted_from_either_number(
+    scheme, alerts_dir, capsys, start_from
+):
+    original = scheme.store(partial(town_or_area="Linthorpe Road, Middlesbrough"))
+    later = scheme.store(
+        follow_up_of(original, consent_alert="yes", categories=["robbery"], offender_age="30s"),
+        received_at="2026-11-22T08:00:00Z",
+    )
+    code, out, err = new_alert(
+        capsys, alerts_dir, "--from-report", original if start_from == "partial" else later
+    )
+    assert code == 0, err
+    data = parse((alerts_dir / f"{first_number()}.md").read_text()).data
+    assert data["reports"] == [original, later]
+    assert data["region"] == "cleveland"
+    assert data["categories"] == ["robbery"] and data["offender"] == {"age": "30s"}
+    assert original in out and later in out
+
+
+def test_a_later_no_withdraws_consent_given_earlier(scheme, alerts_dir, capsys):
+    original = scheme.store(full_report())
+    scheme.store(follow_up_of(original, consent_alert="no"), received_at="2026-11-22T08:00:00Z")
+    code, _, err = new_alert(capsys, alerts_dir, "--from-report", original)
+    assert code == 1 and "did not agree" in err
     assert list(alerts_dir.iterdir()) == []
-    code, out, _ = new_alert(capsys, alerts_dir, "--from-report", original)
-    assert code == 0
-    assert later in out  # drafting the original mentions its follow-ups
+
+
+@pytest.mark.parametrize("reporter", ["project", "site"])
+@pytest.mark.parametrize("agreed", ["no", None])
+def test_a_project_or_site_report_without_the_persons_agreement_is_refused(
+    scheme, alerts_dir, capsys, reporter, agreed
+):
+    content = {**full_report(), "reporter": reporter}
+    if agreed is None:
+        del content["answers"]["victim_agreed"]
+    else:
+        content["answers"]["victim_agreed"] = agreed
+    number = scheme.store(content)
+    code, _, err = new_alert(capsys, alerts_dir, "--from-report", number)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    expected = "did not agree" if agreed == "no" else "was not asked"
+    assert expected in err and "victim_agreed" in err
+    assert list(alerts_dir.iterdir()) == []
+
+
+def test_drafting_is_recorded_in_the_audit_trail(scheme, alerts_dir, capsys, monkeypatch):
+    monkeypatch.setenv("UGLYMUGS_STAFF_NAME", "Sam")
+    number = scheme.store(full_report())
+    assert new_alert(capsys, alerts_dir, "--from-report", number)[0] == 0
+    assert main(["audit", "log", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert [(e["who"], e["action"], e["targets"], e["detail"]) for e in entries] == [
+        ("Sam", "draft", [number], first_number())
+    ]
 
 
 def test_an_unknown_report_or_a_wrong_passphrase_is_a_clear_error(
@@ -275,7 +337,7 @@ def test_report_text_cannot_break_out_of_its_yaml_value():
     matter = parse(text)
     assert matter.data["offender"]["marks"] == "x --- region: kent [2J"
     assert matter.data["area"] == "a: b # c"
-    assert matter.data["region"] is None
+    assert matter.data["region"] is None  # "a: b # c" names no known town
     assert "\x1b" not in text and "\u202e" not in text
 
 
@@ -294,6 +356,6 @@ def test_unparseable_answers_are_copied_for_staff_to_fix():
 def test_the_drafting_functions_refuse_directly_too():
     with pytest.raises(NoConsentError):
         draft_from_report(opened(full_report(consent_alert="no")), "2026-0042", date.today())
-    follow_up = {**full_report(), "report_type": "follow_up", "follows": new_report_number()}
-    with pytest.raises(FollowUpError):
-        draft_from_report(opened(follow_up), "2026-0042", date.today())
+    site_without_agreement = {**full_report(victim_agreed="no"), "reporter": "site"}
+    with pytest.raises(NoConsentError):
+        draft_from_report(opened(site_without_agreement), "2026-0042", date.today())

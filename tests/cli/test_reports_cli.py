@@ -90,19 +90,86 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_list_shows_every_report_without_free_text(scheme, linked, capsys):
+def test_list_shows_every_incident_without_free_text(scheme, linked, capsys):
     original, later = linked
     code, out, err = run(capsys, "reports", "list")
     assert code == 0, err
     assert original in out and later in out
-    assert "2026-11-21T08:00:00Z" in out
-    assert "Full report" in out and "Follow-up" in out and "A project" in out
-    original_row = next(line for line in out.splitlines() if line.count(original) == 1)
-    assert original_row.rstrip(" │").endswith("1")  # one follow-up points at it
-    later_row = next(line for line in out.splitlines() if later in line)
-    assert original in later_row
-    for secret in (STORY, CANARY_PHONE, "Ancoats", "Canal Street Project"):
+    assert "2026-11-21T08:00" in out
+    assert "Full report" in out and "project" in out and "2026-11-20" in out
+    assert "greater-manchester" in out and "Ancoats" in out  # force area from the town
+    assert "robbery, threats" in out
+    assert "alert: -" in out and "new" in out
+    assert "1 incidents (2 reports)." in out
+    for secret in (STORY, CANARY_PHONE, "Canal Street Project"):
         assert secret not in out
+
+
+def test_list_never_cuts_a_report_number_in_80_columns(scheme, linked, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "reports", "list")
+    assert code == 0
+    assert linked[0] in out and linked[1] in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def incident(scheme, received_at, reporter="self", **answers):
+    content = {**full_report(), "reporter": reporter}
+    content["answers"] = {"what_happened": STORY, **answers}
+    return scheme.store(content, received_at)
+
+
+def listed(capsys, *filters):
+    code, out, err = run(capsys, "reports", "list", "--json", *filters)
+    assert code == 0, err
+    return [row["number"] for row in json.loads(out)["incidents"]]
+
+
+def test_list_json_and_its_filters(scheme, capsys):
+    leeds = incident(
+        scheme,
+        "2026-11-01T08:00:00Z",
+        town_or_area="Chapeltown, Leeds",
+        incident_date="2026-10-30",
+        categories=["rape"],
+        consent_alert="yes",
+        consent_scas="yes",
+        contact_preference="phone",
+    )
+    site = incident(
+        scheme,
+        "2026-11-02T08:00:00Z",
+        reporter="site",
+        force_area="cleveland",
+        incident_date="2026-11-01",
+        categories=["robbery"],
+        consent_alert="yes",
+        victim_agreed="no",
+        contact_preference="none",
+    )
+    code, out, _ = run(capsys, "reports", "list", "--json")
+    assert code == 0
+    rows = {row["number"]: row for row in json.loads(out)["incidents"]}
+    assert rows[leeds]["force_area"] == "west-yorkshire"
+    assert rows[leeds]["force_area_source"] == "town"
+    assert rows[site]["force_area"] == "cleveland" and rows[site]["force_area_source"] == "report"
+    assert rows[site]["consents"]["consent_alert"] == {"answer": "yes", "allowed": False}
+    assert rows[leeds]["wants_contact"] is True and rows[site]["wants_contact"] is False
+    assert rows[leeds]["status"] == "new" and rows[leeds]["who_reported"] == "self"
+    assert STORY not in out
+    assert listed(capsys, "--consent", "alert") == [leeds]
+    assert listed(capsys, "--consent", "scas") == [leeds]
+    assert listed(capsys, "--consent", "police_help") == []
+    assert listed(capsys, "--category", "robbery") == [site]
+    assert listed(capsys, "--force-area", "cleveland") == [site]
+    assert listed(capsys, "--from", "2026-10-31") == [site]
+    assert listed(capsys, "--to", "2026-10-31") == [leeds]
+    assert listed(capsys, "--wants-contact") == [leeds]
+    assert listed(capsys, "--status", "new") == [leeds, site]
+    assert listed(capsys, "--status", "closed") == []
+    with pytest.raises(SystemExit) as exit_:
+        main(["reports", "list", "--from", "last week"])
+    assert exit_.value.code == 2 and "not a date" in capsys.readouterr().err
 
 
 def test_list_marks_reports_that_cannot_be_opened(scheme, linked, capsys):
@@ -159,6 +226,12 @@ def test_show_json(scheme, linked, capsys):
     code, out, _ = run(capsys, "reports", "show", original, "--json")
     assert code == 0
     document = json.loads(out)
+    consents = document.pop("consents")
+    assert consents["consent_alert"]["answer"] is None
+    assert consents["consent_alert"]["allowed"] is False
+    assert document.pop("incident")["numbers"] == [original, later]
+    case = document.pop("case")
+    assert (case["status"], case["version"], case["notes"]) == ("new", 0, [])
     assert document == {
         **full_report(),
         "report_number": original,
@@ -213,7 +286,8 @@ def test_show_leaves_no_plaintext_in_the_data_directory(scheme, linked, capsys, 
     for argv in (["reports", "show", linked[0]], ["reports", "show", linked[0], "--json"]):
         assert run(capsys, *argv)[0] == 0
     run(capsys, "reports", "list")
-    assert sorted(path for path in tmp_path.rglob("*")) == before
+    audit = scheme.data_dir / "state.sqlite3"  # the audit trail: who read what, no content
+    assert sorted(path for path in tmp_path.rglob("*") if path != audit) == before
     for path in tmp_path.rglob("*"):
         if path.is_file():
             data = path.read_bytes()

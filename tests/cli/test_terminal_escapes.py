@@ -138,6 +138,7 @@ def reports(data_dir):
         "contact_method": ["online_ad", hostile("pigeon")],
         "offender_hair": hostile("dark"),
         "consent_alert": "yes",
+        "victim_agreed": "yes",
         hostile("legacy_field"): hostile("kept"),
     }
     consented = store(report(answers))
@@ -156,10 +157,13 @@ def test_reports_and_drafting_commands(reports, tmp_path, capsys):
         ["reports", "show", consented, "--json"],
         ["reports", "show", follow_up],
         ["reports", "show", hostile("UM")],
-        ["alerts", "new", "--from-report", refused, "--dir", alerts],
     ):
         _, output = run(capsys, *argv)
         assert_safe(output)
+    # A hostile answer is not an explicit one: the refusal names no answer at all.
+    code, output = run(capsys, "alerts", "new", "--from-report", refused, "--dir", alerts)
+    assert code == 1 and "not answered" in output
+    assert_safe(output, shown=False)
     code, output = run(capsys, "alerts", "new", "--from-report", consented, "--dir", alerts)
     assert code == 0
     assert_safe(output, shown=False)

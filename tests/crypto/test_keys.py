@@ -4,6 +4,7 @@ import base64
 import json
 import re
 
+import nacl.secret
 import pytest
 from nacl.public import PublicKey, SealedBox
 from nacl.signing import VerifyKey
@@ -16,12 +17,14 @@ from uglymugs.crypto import (
     KeysExistError,
     KeysMissingError,
     WrongPassphraseError,
+    add_case_key,
     create_keys,
     ensure_dev_keys,
     key_id_for,
     load_public_keys,
     rotate_report_key,
     unlock_bundle_key,
+    unlock_case_keys,
     unlock_report_keys,
 )
 
@@ -72,15 +75,16 @@ def test_load_public_keys_needs_no_passphrase(keys_dir, public):
 def test_files_are_private_and_hold_no_private_key_in_the_clear(keys_dir, public):
     assert keys_dir.stat().st_mode & 0o777 == 0o700
     files = sorted(keys_dir.iterdir())
+    ((case_key_id, case_key),) = unlock_case_keys(keys_dir, PASSPHRASE).items()
     assert [path.name for path in files] == sorted(
-        [f"{public.report_key_id}.json", f"{public.bundle_key_id}.json"]
+        [f"{public.report_key_id}.json", f"{public.bundle_key_id}.json", f"{case_key_id}.json"]
     )
     private = bytes(unlock_report_keys(keys_dir, PASSPHRASE)[public.report_key_id])
     seed = bytes(unlock_bundle_key(keys_dir, PASSPHRASE))
     for path in files:
         assert path.stat().st_mode & 0o777 == 0o600
         text = path.read_text()
-        for secret in (private, seed):
+        for secret in (private, seed, case_key):
             assert base64.b64encode(secret).decode() not in text
             assert secret.hex() not in text
         assert PASSPHRASE not in text
@@ -176,6 +180,40 @@ def test_rotation_needs_the_ring_passphrase(keys_dir, public):
     with pytest.raises(WrongPassphraseError):
         rotate_report_key(keys_dir, "another", kdf=TEST_KDF)
     assert len(load_public_keys(keys_dir).report_ring) == 1
+
+
+def test_the_case_key_is_made_with_the_others_and_rotated_with_them(keys_dir, public):
+    first = unlock_case_keys(keys_dir, PASSPHRASE)
+    ((first_id, first_key),) = first.items()
+    assert first_id.startswith("case-") and len(first_key) == 32
+    sealed = nacl.secret.SecretBox(first_key).encrypt(b"case record")
+    with pytest.raises(WrongPassphraseError):
+        unlock_case_keys(keys_dir, "not it")
+    rotate_report_key(keys_dir, PASSPHRASE, kdf=TEST_KDF)
+    rotated = unlock_case_keys(keys_dir, PASSPHRASE)
+    assert next(iter(rotated)) == first_id and len(rotated) == 2
+    assert nacl.secret.SecretBox(rotated[first_id]).decrypt(sealed) == b"case record"
+    assert "case" not in json.dumps(load_public_keys(keys_dir).as_document())
+
+
+def test_a_ring_without_a_case_key_gets_one_with_its_passphrase(keys_dir, public):
+    for path in keys_dir.glob("case-*.json"):
+        path.unlink()
+    with pytest.raises(KeysMissingError, match="add-case-key"):
+        unlock_case_keys(keys_dir, PASSPHRASE)
+    with pytest.raises(WrongPassphraseError):
+        add_case_key(keys_dir, "not it", kdf=TEST_KDF)
+    key_id = add_case_key(keys_dir, PASSPHRASE, kdf=TEST_KDF)
+    assert list(unlock_case_keys(keys_dir, PASSPHRASE)) == [key_id]
+
+
+def test_a_changed_case_key_file_is_refused(keys_dir, public):
+    path = next(keys_dir.glob("case-*.json"))
+    document = json.loads(path.read_text())
+    document["public_key"] = base64.b64encode(bytes(32)).decode()
+    path.write_text(json.dumps(document))
+    with pytest.raises(CorruptKeyFileError):
+        unlock_case_keys(keys_dir, PASSPHRASE)
 
 
 def test_ensure_dev_keys_creates_once_with_the_dev_passphrase(tmp_path):

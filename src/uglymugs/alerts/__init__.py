@@ -34,8 +34,8 @@ _EXPORTS = {
     "next_number": "numbering",
     "DraftError": "drafting",
     "NoConsentError": "drafting",
-    "FollowUpError": "drafting",
     "blank_alert": "drafting",
+    "draft_from_incident": "drafting",
     "draft_from_report": "drafting",
     "write_new_alert": "drafting",
 }

@@ -1,15 +1,20 @@
 """Drafting an alert file, blank or from a report, for staff to finish and check.
 
-A draft from a report copies only the alert-safe answers: when and where (the area
-still to be judged by staff), categories, how contact was made, the offender, the
-vehicle, and the identifiers (normalised where they can be). It never copies what
-happened (staff write a sanitised version), injuries, who reported, project or site
-names, whether the police were told, any consent, or how to contact the reporter.
-It refuses a report whose reporter did not agree to an alert. The report number goes
-into ``reports``, which stays in the repository and is never published.
+A draft from a report is drafted from its whole incident (the report and its
+follow-ups, :mod:`uglymugs.reports.incidents`: a later answer wins) and copies only
+the alert-safe answers: when and where (the region from the report's force area or
+suggested from its town, the area still to be judged by staff), categories, how
+contact was made, the offender, the vehicle, and the identifiers (normalised where
+they can be). It never copies what happened (staff write a sanitised version),
+injuries, who reported, project or site names, whether the police were told, any
+consent, or how to contact the reporter. It refuses an incident whose resolved alert
+consent (:mod:`uglymugs.reports.consent`) does not allow one: not given, withdrawn,
+or given by a project or site without the agreement of the person it happened to.
+The report numbers go into ``reports``, which stays in the repository and is never
+published.
 
-Every draft leaves ``region``, ``risk`` and the text for staff to fill in, so
-``uglymugs alerts check`` rejects it until they have.
+Every draft leaves ``risk`` (and ``region`` when no force area is known) and the text
+for staff to fill in, so ``uglymugs alerts check`` rejects it until they have.
 
 >>> print(blank_alert("2026-0042", date(2026, 11, 23)))  # doctest: +ELLIPSIS
 ---
@@ -36,9 +41,12 @@ from uglymugs.alerts.identifiers import (
 )
 from uglymugs.alerts.model import PLACEHOLDER, Offender, Vehicle
 from uglymugs.alerts.numbering import next_number
+from uglymugs.reports.consent import ALERT
+from uglymugs.reports.incidents import Incident
 from uglymugs.reports.reading import OpenedReport
 
 REGION_HINT = "region: the police force area's id; docs/alerts.md lists them"
+TOWN_REGION_HINT = "region: suggested from the town the report gives; check it"
 AREA_HINT = "area: a street or district, never where the person it happened to lives or works"
 RISK_HINT = "risk: high, medium or low"
 REPORTS_HINT = "reports: staff only, never published"
@@ -59,10 +67,6 @@ class NoConsentError(DraftError):
     """The reporter did not agree to their report being used in an alert."""
 
 
-class FollowUpError(DraftError):
-    """The report is a follow-up: alerts are drafted from the report it follows."""
-
-
 def blank_alert(number: str, issued: date) -> str:
     """The text of a new alert file with nothing but its number, status and issue date."""
     fields: list[tuple[str, Any, str | None]] = [
@@ -79,42 +83,40 @@ def blank_alert(number: str, issued: date) -> str:
 
 
 def draft_from_report(report: OpenedReport, number: str, issued: date) -> str:
-    """The text of a new alert file drafted from the alert-safe answers of ``report``.
+    """The draft of a report on its own (an incident of one report); see
+    :func:`draft_from_incident`."""
+    return draft_from_incident(Incident((report,)), number, issued)
 
-    Raises :class:`NoConsentError` unless the reporter answered yes to ``consent_alert``,
-    :class:`FollowUpError` for a follow-up, :class:`DraftError` for a report that
-    could not be opened.
+
+def draft_from_incident(incident: Incident, number: str, issued: date) -> str:
+    """The text of a new alert file drafted from the alert-safe answers of ``incident``.
+
+    Raises :class:`NoConsentError` unless the incident's resolved alert consent allows
+    an alert, :class:`DraftError` for a report that could not be opened.
     """
-    if report.content is None:
-        raise DraftError(f"{report.report_number} cannot be opened: {report.problem}")
-    if report.report_type == "follow_up":
-        original = report.follows or "the report it follows"
-        raise FollowUpError(
-            f"{report.report_number} is a follow-up to {original}: draft the alert from "
-            f"the original (uglymugs alerts new --from-report {original}) and add what "
-            "this follow-up says by hand"
-        )
-    answers = report.answers
-    if answers.get("consent_alert") != "yes":
-        answer = answers.get("consent_alert") or "not answered"
+    if not incident.readable:
+        raise DraftError(f"{incident.number} cannot be opened: {incident.problem}")
+    consent = incident.consents.by_name(ALERT)
+    if not consent.allowed:
         raise NoConsentError(
-            f"the reporter of {report.report_number} did not agree to an alert "
-            f"(consent_alert: {answer}); no alert was drafted"
+            f"no alert may be drafted from {', '.join(incident.numbers)}: {consent.reason}"
         )
+    answers = {name: sourced.value for name, sourced in incident.answers.items()}
+    region_hint = TOWN_REGION_HINT if incident.force_area_source == "town" else REGION_HINT
     fields: list[tuple[str, Any, str | None]] = [
         ("number", number, None),
         ("status", "published", None),
         ("issued", issued, None),
         ("incident", _incident(answers), None),
-        ("region", None, REGION_HINT),
+        ("region", incident.force_area, region_hint),
         ("area", _text(answers.get("town_or_area")) or None, AREA_HINT),
-        ("categories", _choices(answers.get("categories")), None),
+        ("categories", list(incident.categories), None),
         ("risk", None, RISK_HINT),
         ("contact_method", _choices(answers.get("contact_method")), None),
         ("offender", _prefixed(answers, "offender_", OFFENDER_ANSWERS), None),
         ("vehicle", _prefixed(answers, "vehicle_", VEHICLE_ANSWERS), None),
         ("identifiers", _identifiers(answers), None),
-        ("reports", [report.report_number], REPORTS_HINT),
+        ("reports", list(incident.numbers), REPORTS_HINT),
     ]
     return _render([field for field in fields if field[1] not in ([], {})])
 

@@ -37,6 +37,8 @@ COMMANDS = {
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),
+    "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
+    "audit": ("audit", "the audit trail: who read or changed what"),
 }
 
 

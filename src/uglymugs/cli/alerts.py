@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uglymugs.alerts.check import check_alerts
-from uglymugs.alerts.drafting import DraftError, blank_alert, draft_from_report, write_new_alert
+from uglymugs.alerts.drafting import DraftError, blank_alert, draft_from_incident, write_new_alert
 from uglymugs.cli import CommandError
+from uglymugs.cli.audit import record_action
 from uglymugs.cli.reports import open_reports_around
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, load_public_keys
-from uglymugs.reports.reading import follow_ups
+from uglymugs.reports.incidents import incident_of
 from uglymugs.safe_text import for_terminal
 
 if TYPE_CHECKING:
@@ -88,22 +89,23 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Wrote {path}: fill it in, then run uglymugs alerts check {path}")
         return 0
     number, reports = open_reports_around(args.from_report, args, settings)
-    report = reports[number]
+    incident = incident_of(number, reports.values())
+    assert incident is not None  # noqa: S101 - open_reports_around checked the number
     try:
         path = write_new_alert(
-            args.dir, issued, lambda alert_number: draft_from_report(report, alert_number, issued)
+            args.dir,
+            issued,
+            lambda alert_number: draft_from_incident(incident, alert_number, issued),
         )
     except DraftError as error:
         raise CommandError(str(error)) from None
-    print(f"Wrote {path} from the alert-safe answers of report {number}.")
-    print("Choose region and risk, check the area is general, write what happened (sanitised),")
-    print(f"then run: uglymugs alerts check {path}")
-    later = follow_ups(reports.values()).get(number, [])
-    if later:
-        print(
-            for_terminal(f"Report {number} has follow-ups ({', '.join(later)}): read them with ")
-            + "uglymugs reports show and add what is alert-safe by hand."
-        )
+    record_action(settings, "draft", incident.numbers, detail=path.stem)
+    numbers = for_terminal(", ".join(incident.numbers))
+    print(f"Wrote {path} from the alert-safe answers of incident {numbers}.")
+    if incident.force_area_source == "town":
+        print(f"Region {incident.force_area} was suggested from the town: check it.")
+    print("Choose the risk, check the region and that the area is general, write what")
+    print(f"happened (sanitised), then run: uglymugs alerts check {path}")
     return 0
 
 

@@ -57,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restore = commands.add_parser("import", help="put the keys of `keys export` back")
     restore.add_argument("file", type=Path, help="a file written by `uglymugs keys export`")
     restore.set_defaults(handler=run_backup_import)
+    case = commands.add_parser(
+        "add-case-key",
+        help="add a case key to a key ring made before case records existed (or a new one)",
+    )
+    case.set_defaults(handler=run_add_case_key)
 
 
 def read_passphrase(settings: Settings, *, confirm: bool = False) -> str:
@@ -87,8 +92,8 @@ def run_init(args: argparse.Namespace, settings: Settings) -> int:
         public = create_keys(settings.keys_dir, strong_passphrase(settings, confirm=True))
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
-    print(f"Created report key {public.report_key_id} and bundle key {public.bundle_key_id}")
-    print(f"in {settings.keys_dir}.")
+    print(f"Created report key {public.report_key_id}, bundle key {public.bundle_key_id}")
+    print(f"and a case key (for case records) in {settings.keys_dir}.")
     print("Keep the passphrase safe: without it no report sealed to these keys can be read.")
     print("Publish the public keys with: uglymugs keys show > keys.json")
     return 0
@@ -110,7 +115,19 @@ def run_rotate(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(str(error)) from None
     older = ", ".join(key_id for key_id in public.report_ring if key_id != public.report_key_id)
     print(f"New current report key {public.report_key_id}; still opening reports: {older}.")
+    print("A new case key seals case records from now on; older ones still open theirs.")
     print("Publish it (uglymugs keys show > keys.json) and give the report function the new ring.")
+    return 0
+
+
+def run_add_case_key(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs.crypto.keys import add_case_key
+
+    try:
+        key_id = add_case_key(settings.keys_dir, read_passphrase(settings))
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    print(f"Added case key {key_id} in {settings.keys_dir}, under the key ring's passphrase.")
     return 0
 
 

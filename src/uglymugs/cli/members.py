@@ -13,6 +13,7 @@ The directory and mailer are the ones the environment names (``$UGLYMUGS_MEMBERS
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -34,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     listing.add_argument("--pending", action="store_true", help="only members awaiting approval")
     listing.set_defaults(handler=run_list)
+    show = commands.add_parser(
+        "show", help="every answer of one member's application (never the password hash)"
+    )
+    show.add_argument("username")
+    show.add_argument("--json", action="store_true", help="print the answers as JSON")
+    show.set_defaults(handler=run_show)
     for action in TRANSITIONS:
         command = commands.add_parser(action, help=f"{action} a member")
         command.add_argument("username")
@@ -65,6 +72,54 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def member_answers(member: Member) -> dict[str, object]:
+    """What staff vet a member on: every answer they gave and their standing; never the
+    password hash or the join request's digest."""
+    return {
+        "username": member.username,
+        "type": member.membership_type,
+        "status": member.status,
+        "organisation": member.organisation,
+        "email": member.email,
+        "mobile": member.mobile,
+        "role": member.contact_role,
+        "service_users": list(member.service_users),
+        "monitoring": dict(member.monitoring),
+        "joined": member.created_at,
+        "updated": member.updated_at,
+        "alert_preferences": member.preferences.as_document(),
+        "failing_channels": dict(member.failing_channels),
+    }
+
+
+def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs.cli.audit import record_action
+
+    member = _services(settings).directory.find(args.username)
+    if member is None or "@" in args.username:
+        raise CommandError(f"there is no member with the username {for_terminal(args.username)}")
+    record_action(settings, "show-member", [member.username])
+    answers = member_answers(member)
+    if args.json:
+        print(json.dumps(answers, indent=2, ensure_ascii=True))
+        return 0
+    grid = Table.grid(padding=(0, 2))
+    for name, value in answers.items():
+        grid.add_row(
+            plain(name.replace("_", " "), style="bold"), plain(_shown(value), keep_newlines=True)
+        )
+    Console(highlight=False).print(grid)
+    return 0
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return "—" if value is None else str(value)
+
+
 def _failing(member: Member) -> str:
     """``email: permanent bounce 2026-11-23``, a line per failing channel (the day is enough)."""
     lines = []
@@ -88,5 +143,8 @@ def run_change(args: argparse.Namespace, settings: Settings) -> int:
         member = staff.change_status(args.username, args.action)
     except StatusChangeError as error:
         raise CommandError(str(error)) from None
+    from uglymugs.cli.audit import record_action
+
+    record_action(settings, args.action, [member.username])
     Console().print(plain(f"{member.username} is now {member.status}"))
     return 0

@@ -4,26 +4,44 @@ Reports are decrypted in memory and printed to this terminal; nothing is written
 disk. Everything a report says was typed by a stranger, so it is printed as plain
 text: never as Rich markup, and with terminal control characters made visible.
 
-    uglymugs reports list
+    uglymugs reports list [--json] [--status S] [--consent alert|scas|police_help]
+                          [--category C] [--force-area ID] [--from DATE] [--to DATE]
+                          [--wants-contact]
     uglymugs reports show UM-7K3F-92QH-X4PM [--json]
+
+``list`` shows incidents (a report and its follow-ups, :mod:`uglymugs.reports.incidents`)
+with what triage needs and each one's case status; ``show --json`` adds the incident's
+resolved consents (:mod:`uglymugs.reports.consent`) and its case record. Listing and
+reading are recorded in the audit trail (``uglymugs audit log``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from uglymugs.cases.records import NEW, STATUSES, CaseError, CaseRecord, Casework
 from uglymugs.cli import CommandError
+from uglymugs.cli.audit import record_action
 from uglymugs.cli.keys import read_passphrase
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
-from uglymugs.crypto.keys import KeyStoreError, unlock_report_keys
+from uglymugs.crypto.keys import (
+    KeysMissingError,
+    KeyStoreError,
+    unlock_case_keys,
+    unlock_report_keys,
+)
+from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.form import FIELDS, FORM, option_label, report_type_label, reporter_label
+from uglymugs.reports.incidents import Incident, group_incidents, incident_of
 from uglymugs.reports.numbers import ReportNumberError, normalise
 from uglymugs.reports.reading import (
     OpenedReport,
@@ -37,14 +55,37 @@ from uglymugs.reports.vault import ReportVault
 UNREADABLE = "UNREADABLE"
 
 
+CONSENT_NAMES = {"alert": CONSENTS[0], "scas": CONSENTS[1], "police_help": CONSENTS[2]}
+CONSENT_SHORT = {CONSENTS[0]: "alert", CONSENTS[1]: "SCAS", CONSENTS[2]: "police"}
+NUMBER_WIDTH = len("UM-XXXX-XXXX-XXXX")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     reports = subparsers.add_parser("reports", help="read sealed reports (decrypted in memory)")
     commands = reports.add_subparsers(dest="reports_command", required=True)
-    listing = commands.add_parser("list", help="every report: number, type, links; no free text")
+    listing = commands.add_parser(
+        "list", help="every incident: numbers, type, place, consents, status; no free text"
+    )
+    listing.add_argument("--json", action="store_true", help="print the incidents as JSON")
+    listing.add_argument("--status", choices=STATUSES, help="only incidents whose case has it")
+    listing.add_argument(
+        "--consent", choices=sorted(CONSENT_NAMES), help="only incidents this consent allows"
+    )
+    listing.add_argument("--category", help="only incidents with this category (e.g. rape)")
+    listing.add_argument("--force-area", help="only incidents in this force area (id)")
+    listing.add_argument("--from", dest="date_from", type=_date, help="incident date from")
+    listing.add_argument("--to", dest="date_to", type=_date, help="incident date up to")
+    listing.add_argument(
+        "--wants-contact", action="store_true", help="only people who asked to be contacted"
+    )
     listing.set_defaults(handler=run_list)
     show = commands.add_parser("show", help="every answer of one report, with its links")
     show.add_argument("number", help="report number, e.g. UM-7K3F-92QH-X4PM")
-    show.add_argument("--json", action="store_true", help="print the report as JSON to stdout")
+    show.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report, its incident's resolved consents and its case as JSON",
+    )
     show.set_defaults(handler=run_show)
     for command in (listing, show):
         command.add_argument(
@@ -54,49 +95,174 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         )
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     vault = _vault(args, settings)
-    reports = open_vault(vault, _unlock(settings))
+    passphrase = read_passphrase(settings)
+    reports = open_vault(vault, _unlock(settings, passphrase))
+    record_action(settings, "list", [], detail=f"{len(reports)} reports")
+    cases = _cases(settings, passphrase)
+    incidents = [
+        incident
+        for incident in group_incidents(reports)
+        if _wanted(incident, cases.get(incident.number), args)
+    ]
+    if args.json:
+        rows = [_summary(incident, cases.get(incident.number)) for incident in incidents]
+        print(json.dumps({"incidents": rows}, indent=2, ensure_ascii=True))
+        return 0
     console = Console(highlight=False)
     if not reports:
         console.print(f"No reports in {_vault_name(args, settings)}.", markup=False)
         return 0
-    linked = follow_ups(reports)
-    table = Table("Number", "Received", "Type", "Who reported", "Follows", "Follow-ups")
-    for report in reports:
-        if report.content is None:
-            cells = [Text(UNREADABLE, style="bold red"), "", "", ""]
-        else:
-            cells = [
-                short_label(report_type_label(report.report_type or "?")),
-                short_label(reporter_label(report.reporter or "?")),
-                report.follows or "",
-                str(len(linked.get(report.report_number, []))),
-            ]
-        table.add_row(*map(plain, [report.report_number, report.received_at, *cells]))
-    console.print(table)
-    console.print(f"{len(reports)} reports.", markup=False)
+    console.print(_table(incidents, cases))
+    console.print(f"{len(incidents)} incidents ({len(reports)} reports).", markup=False)
     for report in reports:
         if report.content is None:
             console.print(plain(f"{UNREADABLE} {report.report_number}: {report.problem}"))
     return 0
 
 
+def _cases(settings: Settings, passphrase: str) -> dict[str, CaseRecord]:
+    """Every case record, or none (with a note) when the key ring has no case key."""
+    casework = open_casework(settings, passphrase, required=False)
+    if casework is None:
+        return {}
+    try:
+        return casework.all()
+    except CaseError as error:
+        raise CommandError(str(error)) from None
+
+
+def open_casework(settings: Settings, passphrase: str, *, required: bool = True):
+    """Case records through the store the settings name, opened with the case keys.
+
+    Without a case key: a clear error when ``required``, else None and a note."""
+    from uglymugs import composition
+
+    try:
+        keys = unlock_case_keys(settings.keys_dir, passphrase)
+    except KeysMissingError as error:
+        if required:
+            raise CommandError(str(error)) from None
+        print(f"uglymugs: {error}; every case is shown as new", file=sys.stderr)
+        return None
+    except KeyStoreError as error:
+        raise CommandError(str(error)) from None
+    return Casework(composition.case_store(settings), keys)
+
+
+def _wanted(incident: Incident, case: CaseRecord | None, args: argparse.Namespace) -> bool:
+    status = case.status if case else NEW
+    checks = [
+        args.status is None or status == args.status,
+        args.consent is None
+        or (incident.readable and incident.consents.by_name(CONSENT_NAMES[args.consent]).allowed),
+        args.category is None or args.category in incident.categories,
+        args.force_area is None or incident.force_area == args.force_area,
+        not args.wants_contact or incident.wants_contact,
+        _in_range(incident.incident_date, args.date_from, args.date_to),
+    ]
+    return all(checks)
+
+
+def _in_range(written: str | None, start: date | None, end: date | None) -> bool:
+    if start is None and end is None:
+        return True
+    try:
+        when = date.fromisoformat(written or "")
+    except ValueError:
+        return False
+    return (start is None or when >= start) and (end is None or when <= end)
+
+
+def _summary(incident: Incident, case: CaseRecord | None) -> dict:
+    return {
+        **incident.summary(),
+        "status": case.status if case else NEW,
+        "assignee": case.assignee if case else None,
+    }
+
+
+def _table(incidents: Sequence[Incident], cases: Mapping[str, CaseRecord]) -> Table:
+    table = Table("Reports", "Received", "Type", "Who", "When", "Where", "Categories")
+    table.add_column("Consents")
+    table.add_column("Contact")
+    table.add_column("Status")
+    number = table.columns[0]
+    number.no_wrap, number.min_width = True, NUMBER_WIDTH
+    for incident in incidents:
+        case = cases.get(incident.number)
+        status = [
+            case.status if case else NEW,
+            *([case.assignee] if case and case.assignee else []),
+        ]
+        if not incident.readable:
+            cells = [Text(UNREADABLE, style="bold red"), "", "", "", "", "", ""]
+        else:
+            cells = [
+                short_label(report_type_label(incident.report_type or "?")),
+                incident.who_reported or "?",
+                incident.incident_date or "",
+                "\n".join(filter(None, [incident.force_area, incident.town])),
+                ", ".join(incident.categories),
+                "\n".join(_consent_cell(consent) for consent in incident.consents),
+                incident.contact_preference or "",
+            ]
+        table.add_row(
+            plain("\n".join(incident.numbers)),
+            plain(incident.received_at[:16]),
+            *(plain(cell, keep_newlines=True) for cell in cells),
+            plain("\n".join(status), keep_newlines=True),
+        )
+    return table
+
+
+def _consent_cell(consent) -> str:
+    if consent.allowed:
+        answer = "yes"
+    elif consent.answer == "yes":
+        answer = "not agreed"
+    else:
+        answer = consent.answer or "-"
+    return f"{CONSENT_SHORT[consent.name]}: {answer}"
+
+
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
-    number, reports = open_reports_around(args.number, args, settings)
+    passphrase = read_passphrase(settings)
+    number, reports = open_reports_around(args.number, args, settings, passphrase)
     report = reports[number]
+    record_action(settings, "read", [number])
     if report.content is None:
         raise CommandError(f"{UNREADABLE} {number}: {report.problem}")
     later = follow_ups(reports.values()).get(number, [])
     if args.json:
-        print(json.dumps(_as_json(report, later), indent=2, ensure_ascii=True))
+        incident = incident_of(number, reports.values())
+        casework = open_casework(settings, passphrase, required=False)
+        case = casework.load(incident.number) if casework and incident else None
+        document = {
+            **_as_json(report, later),
+            "incident": incident.summary() if incident else None,
+            "consents": incident.consents.as_dict() if incident else None,
+            "case": case.as_dict() if case else None,
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=True))
     else:
         _print_report(Console(highlight=False), report, reports, later)
     return 0
 
 
 def open_reports_around(
-    typed_number: str, args: argparse.Namespace, settings: Settings
+    typed_number: str,
+    args: argparse.Namespace,
+    settings: Settings,
+    passphrase: str | None = None,
 ) -> tuple[str, dict[str, OpenedReport]]:
     """The normalised number and every report, opened in memory (for follow-up links).
 
@@ -110,7 +276,8 @@ def open_reports_around(
     vault = _vault(args, settings)
     if number not in set(vault.numbers()):
         raise CommandError(f"there is no report {number} in {_vault_name(args, settings)}")
-    reports = {report.report_number: report for report in open_vault(vault, _unlock(settings))}
+    keys = _unlock(settings, passphrase or read_passphrase(settings))
+    reports = {report.report_number: report for report in open_vault(vault, keys)}
     return number, reports
 
 
@@ -132,9 +299,9 @@ def _vault_name(args: argparse.Namespace, settings: Settings) -> str:
     return f"s3://{bucket}" if bucket else str(settings.vault_dir)
 
 
-def _unlock(settings: Settings) -> dict:
+def _unlock(settings: Settings, passphrase: str) -> dict:
     try:
-        return unlock_report_keys(settings.keys_dir, read_passphrase(settings))
+        return unlock_report_keys(settings.keys_dir, passphrase)
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
 

@@ -6,6 +6,7 @@ The public API is re-exported here; see :mod:`uglymugs.crypto.keys` for the file
 
 from uglymugs.crypto.keys import (
     BUNDLE,
+    CASE,
     REPORT,
     CorruptKeyFileError,
     EmptyPassphraseError,
@@ -14,18 +15,21 @@ from uglymugs.crypto.keys import (
     KeyStoreError,
     PublicKeys,
     WrongPassphraseError,
+    add_case_key,
     create_keys,
     ensure_dev_keys,
     key_id_for,
     load_public_keys,
     rotate_report_key,
     unlock_bundle_key,
+    unlock_case_keys,
     unlock_report_keys,
 )
 from uglymugs.crypto.passphrase_box import DEFAULT_KDF, TEST_KDF, KdfParams
 
 __all__ = [
     "BUNDLE",
+    "CASE",
     "DEFAULT_KDF",
     "REPORT",
     "TEST_KDF",
@@ -37,11 +41,13 @@ __all__ = [
     "KeysMissingError",
     "PublicKeys",
     "WrongPassphraseError",
+    "add_case_key",
     "create_keys",
     "ensure_dev_keys",
     "key_id_for",
     "load_public_keys",
     "rotate_report_key",
     "unlock_bundle_key",
+    "unlock_case_keys",
     "unlock_report_keys",
 ]

@@ -7,9 +7,16 @@ by its key id: the public half in the clear, the private half sealed under the
 passphrase (:mod:`uglymugs.crypto.passphrase_box`). Files are mode 0600 in a 0700
 directory and are never overwritten.
 
-Report keys form a ring: rotation adds a new key and keeps the old ones, so reports
-sealed to an old key still open. The newest report key is the current one, the one
-published in ``/keys.json``.
+The **case key** (a secretbox key, symmetric) seals case records before they are
+stored (:mod:`uglymugs.cases`). It has no public half: its file's ``public_key`` holds
+a BLAKE2b commitment to the key instead, from which its id is derived and against
+which an unsealed key is checked. It is never exported for publishing.
+
+Report and case keys form rings: rotation adds a new key of each and keeps the old
+ones, so reports and case records sealed to an old key still open. The newest report
+key is the current one, the one published in ``/keys.json``; the newest case key is
+the one new case records are sealed with. A key ring made before case keys existed
+gets one with :func:`add_case_key` (``uglymugs keys add-case-key``).
 
 >>> public = create_keys(tmp_path / "keys", "correct horse", kdf=TEST_KDF)  # doctest: +SKIP
 >>> sorted(public.as_document())  # doctest: +SKIP
@@ -30,6 +37,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import nacl.secret
+import nacl.utils
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
@@ -49,7 +58,9 @@ EXPORT_SCHEMA = "uglymugs.keys-for-publishing/1"
 BACKUP_SCHEMA = "uglymugs.keys-backup/1"
 REPORT = "report"
 BUNDLE = "bundle"
+CASE = "case"
 _KEY_ID_PERSON = b"uglymugs-key-id"  # BLAKE2b personalisation: ids mean nothing elsewhere
+_CASE_CHECK_PERSON = b"uglymugs-case"  # the case key's commitment, in place of a public half
 SIGNING_SEED_SIZE = 32  # an Ed25519 signing key is stored as its 32-byte seed
 
 
@@ -115,13 +126,18 @@ def key_id_for(kind: str, public_key: bytes) -> str:
     return f"{kind}-{base64.b32encode(digest).decode('ascii').lower()}"
 
 
+def case_key_check(key: bytes) -> bytes:
+    """The 32-byte commitment to a case key stored in its file (its id comes from it)."""
+    return hashlib.blake2b(key, digest_size=32, person=_CASE_CHECK_PERSON).digest()
+
+
 def create_keys(keys_dir: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> PublicKeys:
-    """Create a report key and a bundle key sealed under ``passphrase``.
+    """Create a report key, a bundle key and a case key sealed under ``passphrase``.
 
     Raises :class:`KeysExistError` if any key is already in ``keys_dir``.
     """
     _check_passphrase(passphrase)
-    if _key_paths(keys_dir, REPORT) or _key_paths(keys_dir, BUNDLE):
+    if _key_paths(keys_dir, REPORT) or _key_paths(keys_dir, BUNDLE) or has_case_key(keys_dir):
         raise KeysExistError(
             f"keys already exist in {keys_dir}; refusing to overwrite them "
             "(reports sealed to them could never be read again)"
@@ -130,17 +146,54 @@ def create_keys(keys_dir: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -
     _write_key_file(keys_dir, REPORT, bytes(report.public_key), bytes(report), passphrase, kdf)
     bundle = SigningKey.generate()
     _write_key_file(keys_dir, BUNDLE, bytes(bundle.verify_key), bytes(bundle), passphrase, kdf)
+    _write_case_key(keys_dir, passphrase, kdf)
     return load_public_keys(keys_dir)
 
 
+def add_case_key(keys_dir: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> str:
+    """Add a new current case key to the ring (a ring made before case keys existed
+    has none); its id. The passphrase must open the report keys, so the ring keeps one."""
+    unlock_report_keys(keys_dir, passphrase)
+    return _write_case_key(keys_dir, passphrase, kdf)
+
+
+def has_case_key(keys_dir: Path) -> bool:
+    return bool(_key_paths(keys_dir, CASE))
+
+
+def unlock_case_keys(keys_dir: Path, passphrase: str) -> dict[str, bytes]:
+    """Every case key by key id, oldest first (the last is current: new records are
+    sealed with it)."""
+    if not has_case_key(keys_dir):
+        raise KeysMissingError(
+            f"no case key in {keys_dir}: run `uglymugs keys add-case-key` (key rings made "
+            "before case records existed have none)"
+        )
+    keys = {}
+    for key_file in _load_kind(keys_dir, CASE):
+        secret = _open(key_file, passphrase, nacl.secret.SecretBox.KEY_SIZE)
+        _check_pair(key_file, case_key_check(secret))
+        keys[key_file.key_id] = secret
+    return keys
+
+
+def _write_case_key(keys_dir: Path, passphrase: str, kdf: KdfParams) -> str:
+    key = nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE)
+    check = case_key_check(key)
+    _write_key_file(keys_dir, CASE, check, key, passphrase, kdf)
+    return key_id_for(CASE, check)
+
+
 def rotate_report_key(keys_dir: Path, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> PublicKeys:
-    """Add a new current report key; older report keys stay in the ring to open old reports.
+    """Add a new current report key and a new current case key; older keys stay in the
+    rings to open old reports and case records.
 
     The passphrase must open the existing report keys, so the whole ring keeps one.
     """
     unlock_report_keys(keys_dir, passphrase)
     report = PrivateKey.generate()
     _write_key_file(keys_dir, REPORT, bytes(report.public_key), bytes(report), passphrase, kdf)
+    _write_case_key(keys_dir, passphrase, kdf)
     return load_public_keys(keys_dir)
 
 
@@ -282,6 +335,8 @@ def ensure_dev_keys(settings: Settings, kdf: KdfParams = DEFAULT_KDF) -> bool:
     The passphrase is the settings' (``$UGLYMUGS_KEY_PASSPHRASE``), or ``dev`` when unset.
     """
     if _key_paths(settings.keys_dir, REPORT) and _key_paths(settings.keys_dir, BUNDLE):
+        if not has_case_key(settings.keys_dir):  # made before case keys existed
+            add_case_key(settings.keys_dir, settings.passphrase or DEV_PASSPHRASE, kdf)
         return False
     create_keys(settings.keys_dir, settings.passphrase or DEV_PASSPHRASE, kdf)
     return True

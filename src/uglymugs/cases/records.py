@@ -1,0 +1,219 @@
+"""Case records: what staff know and did about an incident, sealed before it is stored.
+
+A case record holds the incident's status, who it is assigned to, notes, and a
+contact log (called back, referred to a support service, referred to police). It is
+serialised to JSON and sealed with the current case key (secretbox, from the staff
+key ring) on the staff machine; the store sees only ciphertext, the incident number
+and a version. :class:`Casework` loads and saves records; saving a record that
+someone else saved in the meantime raises :class:`CaseConflictError` carrying the
+newer record, and nothing is overwritten.
+
+>>> casework = Casework(store, unlock_case_keys(keys_dir, passphrase), clock)  # doctest: +SKIP
+>>> record = casework.load("UM-7K3F-92QH-X4PM")  # doctest: +SKIP
+>>> casework.save(record.with_status("in_progress"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import nacl.exceptions
+import nacl.secret
+
+from uglymugs.cases.store import CaseStore, SealedCase, StaleVersionError
+
+SCHEMA = "uglymugs.case/1"
+NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED = (
+    "new",
+    "in_progress",
+    "alert_drafted",
+    "shared",
+    "closed",
+)
+STATUSES = (NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED)
+CONTACT_KINDS = ("called_back", "referred_support", "referred_police")
+MAX_TEXT = 10_000
+
+
+class CaseError(Exception):
+    """A change to a case that is not allowed (unknown status, empty note, …)."""
+
+
+class CaseConflictError(CaseError):
+    """Someone saved the case since it was loaded; ``newer`` is the record as it is now."""
+
+    def __init__(self, newer: CaseRecord) -> None:
+        who = newer.saved_by or "someone"
+        super().__init__(
+            f"case {newer.number} was saved by {who} at {newer.saved_at} (version "
+            f"{newer.version}) since you opened it; nothing was overwritten: look at "
+            "theirs and make your change again"
+        )
+        self.newer = newer
+
+
+class CaseKeyError(CaseError):
+    """A stored record that no case key in the ring opens (corrupt, or another ring)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    at: str
+    by: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ContactEntry:
+    """One contact with the person or on their behalf: ``kind`` is one of
+    :data:`CONTACT_KINDS`."""
+
+    at: str
+    by: str
+    kind: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """An incident's case. ``version`` 0: never saved."""
+
+    number: str
+    status: str = NEW
+    assignee: str | None = None
+    notes: tuple[Note, ...] = ()
+    contacts: tuple[ContactEntry, ...] = ()
+    version: int = 0
+    saved_at: str | None = None
+    saved_by: str | None = None
+
+    def with_status(self, status: str) -> CaseRecord:
+        if status not in STATUSES:
+            raise CaseError(f"status must be one of: {', '.join(STATUSES)}")
+        return replace(self, status=status)
+
+    def with_assignee(self, assignee: str | None) -> CaseRecord:
+        assignee = (assignee or "").strip() or None
+        return replace(self, assignee=assignee)
+
+    def with_note(self, text: str, by: str, at: datetime) -> CaseRecord:
+        return replace(self, notes=(*self.notes, Note(_stamp(at), by, _text(text, "a note"))))
+
+    def with_contact(self, kind: str, by: str, at: datetime, text: str = "") -> CaseRecord:
+        if kind not in CONTACT_KINDS:
+            raise CaseError(f"a contact must be one of: {', '.join(CONTACT_KINDS)}")
+        text = text.strip()
+        if len(text) > MAX_TEXT:
+            raise CaseError(f"the contact note must be at most {MAX_TEXT} characters")
+        return replace(self, contacts=(*self.contacts, ContactEntry(_stamp(at), by, kind, text)))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record JSON-ready (what is sealed, plus the version it was saved at)."""
+        return {
+            "schema": SCHEMA,
+            "number": self.number,
+            "status": self.status,
+            "assignee": self.assignee,
+            "notes": [vars(note) for note in self.notes],
+            "contacts": [vars(entry) for entry in self.contacts],
+            "version": self.version,
+            "saved_at": self.saved_at,
+            "saved_by": self.saved_by,
+        }
+
+
+class Casework:
+    """Load and save case records through a store, sealed with the case key ring."""
+
+    def __init__(
+        self,
+        store: CaseStore,
+        case_keys: Mapping[str, bytes],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        if not case_keys:
+            raise CaseKeyError("no case key: run uglymugs keys add-case-key")
+        self.store = store
+        self.keys = dict(case_keys)
+        self.current_key_id = list(case_keys)[-1]
+        self.clock = clock
+
+    def load(self, number: str) -> CaseRecord:
+        """The incident's case record; a new one (version 0) when none is stored."""
+        sealed = self.store.get(number)
+        return self.open(sealed) if sealed else CaseRecord(number)
+
+    def all(self) -> dict[str, CaseRecord]:
+        """Every stored case record by incident number."""
+        return {sealed.number: self.open(sealed) for sealed in self.store.all()}
+
+    def save(self, record: CaseRecord, by: str) -> CaseRecord:
+        """Store ``record`` as the next version after the one it was loaded at; the
+        saved record. Raises :class:`CaseConflictError` when that is no longer current."""
+        saved = replace(
+            record,
+            version=record.version + 1,
+            saved_at=_stamp(self.clock()),
+            saved_by=by,
+        )
+        try:
+            self.store.put(self.seal(saved))
+        except StaleVersionError as error:
+            newer = self.open(error.current) if error.current.ciphertext else record
+            raise CaseConflictError(newer) from None
+        return saved
+
+    def seal(self, record: CaseRecord) -> SealedCase:
+        plaintext = json.dumps(record.as_dict(), ensure_ascii=False).encode("utf-8")
+        box = nacl.secret.SecretBox(self.keys[self.current_key_id])
+        return SealedCase(
+            record.number,
+            record.version,
+            self.current_key_id,
+            bytes(box.encrypt(plaintext)),
+            record.saved_at or "",
+        )
+
+    def open(self, sealed: SealedCase) -> CaseRecord:
+        key = self.keys.get(sealed.key_id)
+        if key is None:
+            raise CaseKeyError(
+                f"case {sealed.number} is sealed with {sealed.key_id}, not in this key ring"
+            )
+        try:
+            data = json.loads(nacl.secret.SecretBox(key).decrypt(sealed.ciphertext))
+        except (nacl.exceptions.CryptoError, ValueError):
+            raise CaseKeyError(f"case {sealed.number} does not open (corrupt)") from None
+        if data.get("schema") != SCHEMA or data.get("number") != sealed.number:
+            raise CaseKeyError(f"case {sealed.number} holds another case's record")
+        return _from_dict(data, sealed.version)
+
+
+def _from_dict(data: Mapping[str, Any], version: int) -> CaseRecord:
+    return CaseRecord(
+        number=data["number"],
+        status=data["status"],
+        assignee=data.get("assignee"),
+        notes=tuple(Note(**note) for note in data.get("notes", [])),
+        contacts=tuple(ContactEntry(**entry) for entry in data.get("contacts", [])),
+        version=version,
+        saved_at=data.get("saved_at"),
+        saved_by=data.get("saved_by"),
+    )
+
+
+def _text(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise CaseError(f"{what} must not be empty")
+    if len(text) > MAX_TEXT:
+        raise CaseError(f"{what} must be at most {MAX_TEXT} characters")
+    return text
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
