@@ -3,7 +3,16 @@
 import importlib
 import sys
 
-BENCHMARKS = ("cli", "report_function", "functions", "publish", "members", "notify", "backup")
+BENCHMARKS = (
+    "cli",
+    "report_function",
+    "report_api_load",
+    "functions",
+    "publish",
+    "members",
+    "notify",
+    "backup",
+)
 
 
 def main(names: list[str]) -> int:

@@ -10,6 +10,7 @@ import logging
 from typing import Protocol
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
@@ -60,7 +61,9 @@ def create_report_app(
         body = await _read_body(request)
         submission = parse_submission(body, keyring.public_keys)
         try:
-            receipt = intake.accept(submission)
+            # Storing blocks (S3, DynamoDB, files): off the event loop, so other
+            # requests are answered meanwhile.
+            receipt = await run_in_threadpool(intake.accept, submission)
         except IdempotencyConflictError:
             raise ApiError(
                 409,
