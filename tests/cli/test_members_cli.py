@@ -1,5 +1,6 @@
 """``uglymugs members`` against the data directory's SQLite directory and outbox."""
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -85,3 +86,50 @@ def test_list_shows_failing_channels_without_addresses_or_numbers(data_dir, caps
     assert "failing" in out
     assert "email: permanent bounce 2026-11-23" in out and "sms: opted out 2026-11-23" in out
     assert "@example.org" not in out and "7700" not in out
+
+
+def test_show_prints_every_answer_and_is_audited(data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("UGLYMUGS_STAFF_NAME", "Sam")
+    directory = SQLiteMemberDirectory(data_dir / "state.sqlite3")
+    directory.add(
+        a_member(
+            "Basis1",
+            "team@basis.example.org",
+            membership_type="project",
+            organisation="Basis Yorkshire",
+            contact_role="Outreach worker",
+            service_users=("street", "indoor"),
+            monitoring={"work": "street", "gender": "woman"},
+            password_hash=TEST_PARAMETERS.hash("a long passphrase"),
+        )
+    )
+    assert main(["members", "show", "basis1"]) == 0
+    out = capsys.readouterr().out
+    for expected in (
+        "project",
+        "Basis Yorkshire",
+        "team@basis.example.org",
+        "Outreach worker",
+        "street, indoor",
+        "gender: woman",
+    ):
+        assert expected in out, expected
+    assert "argon2" not in out
+    assert main(["members", "show", "Basis1", "--json"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert answers["role"] == "Outreach worker" and answers["monitoring"]["work"] == "street"
+    assert "password_hash" not in answers and "join_digest" not in answers
+    assert main(["members", "approve", "Basis1"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "log", "--json", "--target", "Basis1"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert [(e["who"], e["action"]) for e in entries] == [
+        ("Sam", "show-member"),
+        ("Sam", "show-member"),
+        ("Sam", "approve"),
+    ]
+
+
+def test_show_of_an_unknown_member_is_one_line(data_dir, capsys):
+    assert main(["members", "show", "nobody"]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
