@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
     from uglymugs.notify.services import NotifyServices
+    from uglymugs.operations.retention import RetentionHolds
     from uglymugs.powertools.metrics import MetricsSink
     from uglymugs.reports.claims import IdempotencyLedger
     from uglymugs.reports.intake import Intake
@@ -298,3 +299,9 @@ def audit_log(settings: Settings) -> AuditLog:
     from uglymugs.audit.log.sqlite import SQLiteAuditLog
 
     return SQLiteAuditLog(settings.state_db)
+
+
+def retention_holds(settings: Settings) -> list[RetentionHolds]:
+    """What keeps reports past their retention years: the case store (and, once it
+    exists, the sharing ledger)."""
+    return [case_store(settings)]

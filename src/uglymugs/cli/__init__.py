@@ -39,6 +39,7 @@ COMMANDS = {
     "restore": ("backup", "restore a backup into the data directory"),
     "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
     "audit": ("audit", "the audit trail: who read or changed what"),
+    "retention": ("retention", "delete what the retention policy says is past its time"),
 }
 
 

@@ -1,0 +1,193 @@
+"""Retention removes exactly what the policy says: every kind of record, either side of
+each limit; a member's data download holds everything about them; a closed account
+leaves no row behind."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.members.factories import a_member
+from uglymugs.cases.store import SealedCase
+from uglymugs.cases.store.sqlite import SQLiteCaseStore
+from uglymugs.cli import main
+from uglymugs.config import Settings
+from uglymugs.members.directory import OneTimeToken, Session, timestamp
+from uglymugs.members.directory.sqlite import SQLiteMemberDirectory, SQLiteSessionStore
+from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
+from uglymugs.operations.member_data import forget_member, member_data
+from uglymugs.operations.retention import DAYS_PER_YEAR, apply_retention
+from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
+from uglymugs.reports.numbers import new_report_number
+from uglymugs.reports.vault import StoredReport
+from uglymugs.reports.vault.files import LocalReportVault
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+MINUTE = timedelta(minutes=1)
+REPORT_LIMIT = timedelta(days=6 * DAYS_PER_YEAR)
+OLD, YOUNG, HELD = (new_report_number() for _ in range(3))
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def furnish(settings: Settings) -> dict[str, str]:
+    """A scheme with every kind of record, one just past its limit and one just within."""
+    directory = SQLiteMemberDirectory(settings.state_db)
+    members = {
+        "rejected_old": a_member("Old", "old@example.org", status="rejected"),
+        "rejected_young": a_member("Young", "young@example.org", status="rejected"),
+        "approved_old": a_member("Stays", "stays@example.org", status="approved"),
+    }
+    ages = {"rejected_old": 31 * DAY, "rejected_young": 29 * DAY, "approved_old": 900 * DAY}
+    for name, member in members.items():
+        directory.add(member.changed(NOW - ages[name]))
+    sessions = SQLiteSessionStore(settings.state_db)
+    keeper = members["approved_old"].id
+    # Each of these writes purges what expired before it: newest first, sessions last.
+    sessions.add_hit("check:live", MINUTE, NOW)
+    sessions.add_hit("check:gone", MINUTE, NOW - 2 * MINUTE)
+    for name, expires in (("live", NOW + MINUTE), ("gone", NOW - MINUTE)):
+        sessions.put_session(Session(f"s-{name}", keeper, NOW - DAY, NOW - DAY, expires))
+        # Kept 7 days past expiry, to tell "used" or "expired" from "unknown".
+        link_expires = expires - timedelta(days=7)
+        sessions.put_token(OneTimeToken(f"t-{name}", keeper, "set_password", link_expires))
+    ttl = timedelta(hours=24)
+    SQLiteIdempotencyLedger(settings.state_db, ttl, lambda: NOW).claim("k-live", "p", YOUNG)
+    SQLiteIdempotencyLedger(settings.state_db, ttl, lambda: NOW - ttl - MINUTE).claim(
+        "k-gone", "p", OLD
+    )
+    SQLiteNotificationLedger(settings.state_db)
+    with contextlib.closing(sqlite3.connect(settings.state_db)) as connection, connection:
+        for name, age in (("gone", 401 * DAY), ("live", 399 * DAY)):
+            at = _epoch(NOW - age)
+            connection.execute(
+                "INSERT INTO notify_deliveries (alert, version, channel, member_id, state, "
+                "attempts, updated_at) VALUES (?, '1', 'email', ?, 'sent', 1, ?)",
+                (f"A-{name}", keeper, at),
+            )
+            connection.execute(
+                "INSERT INTO notify_plans VALUES (?, '1', 'email', 'new', ?, 1, 0, ?)",
+                (f"A-{name}", at, at),
+            )
+            connection.execute("INSERT INTO notify_sequences VALUES (?, ?)", (at, at))
+    vault = LocalReportVault(settings.vault_dir)
+    for number, age in (
+        (OLD, REPORT_LIMIT + DAY),
+        (YOUNG, REPORT_LIMIT - DAY),
+        (HELD, 9 * 365 * DAY),
+    ):
+        vault.put_new(StoredReport(number, "report-k", b"sealed", timestamp(NOW - age)))
+    SQLiteCaseStore(settings.state_db).put(SealedCase(HELD, 1, "case-k", b"sealed", "x"))
+    return {name: member.id for name, member in members.items()}
+
+
+def rows(settings: Settings, sql: str) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(settings.state_db)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+EXPECTED = {
+    "rejected applications": 1,
+    "sessions": 1,
+    "one-time links": 1,
+    "rate counters": 1,
+    "idempotency claims": 1,
+    "notify deliveries": 1,
+    "notify plans": 1,
+    "notify runs": 1,
+}
+
+
+def test_retention_removes_exactly_what_is_past_each_limit(settings):
+    ids = furnish(settings)
+    store = SQLiteCaseStore(settings.state_db)
+    result = apply_retention(settings, [store], now=NOW)
+    assert result.counts == EXPECTED
+    assert result.reports == [OLD]
+    assert result.held == [HELD]
+    left = {member_id for (member_id,) in rows(settings, "SELECT id FROM members")}
+    assert left == {ids["rejected_young"], ids["approved_old"]}
+    assert rows(settings, "SELECT token_hash FROM sessions") == [("s-live",)]
+    assert rows(settings, "SELECT token_hash FROM one_time_tokens") == [("t-live",)]
+    assert [hit[0].split("#")[0] for hit in rows(settings, "SELECT id FROM rate_hits")] == [
+        "check:live"
+    ]
+    assert rows(settings, "SELECT report_number FROM idempotency_claims") == [(YOUNG,)]
+    assert rows(settings, "SELECT alert FROM notify_deliveries") == [("A-live",)]
+    assert rows(settings, "SELECT alert FROM notify_plans") == [("A-live",)]
+    assert len(rows(settings, "SELECT * FROM notify_sequences")) == 1
+    assert list(LocalReportVault(settings.vault_dir).numbers()) == sorted([YOUNG, HELD])
+    again = apply_retention(settings, [store], now=NOW)
+    assert set(again.counts.values()) == {0} and again.reports == []
+
+
+def test_a_dry_run_counts_the_same_and_deletes_nothing(settings):
+    furnish(settings)
+    before = rows(settings, "SELECT count(*) FROM members")
+    result = apply_retention(settings, [SQLiteCaseStore(settings.state_db)], now=NOW, dry_run=True)
+    assert result.counts == EXPECTED and result.reports == [OLD]
+    assert rows(settings, "SELECT count(*) FROM members") == before
+    assert len(list(LocalReportVault(settings.vault_dir).numbers())) == 3
+    assert all(line.count("would remove") == 1 for line in result.lines() if ":" in line[:40])
+
+
+def test_without_a_hold_a_report_past_its_years_goes(settings):
+    furnish(settings)
+    result = apply_retention(settings, [], now=NOW)
+    assert sorted(result.reports) == sorted([OLD, HELD])
+
+
+def test_the_command_prints_counts_and_numbers_never_content(settings, monkeypatch, capsys):
+    furnish(settings)
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(settings.data_dir))
+    assert main(["retention", "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "rejected applications: would remove 1" in printed and OLD in printed
+    assert "sealed" not in printed and "example.org" not in printed
+
+
+def test_on_aws_the_command_points_to_ttl_and_lifecycle_rules(monkeypatch, capsys):
+    monkeypatch.setenv("UGLYMUGS_MEMBERS_TABLE", "members")
+    assert main(["retention"]) != 0
+    assert "lifecycle" in capsys.readouterr().err
+
+
+def test_a_members_data_holds_everything_stored_about_them(settings):
+    ids = furnish(settings)
+    keeper = ids["approved_old"]
+    SQLiteSessionStore(settings.state_db).add_hit(f"check:{keeper}", MINUTE, NOW - 2 * DAY)
+    with contextlib.closing(sqlite3.connect(settings.state_db)) as connection:
+        document = member_data(connection, keeper)
+    assert document["member"]["id"] == keeper
+    assert document["member"]["email"] == "stays@example.org"
+    assert "password_hash" not in document["member"]
+    assert len(document["sessions"]) == 2 and len(document["one_time_links"]) == 2
+    assert {row["alert"] for row in document["alerts_sent"]} == {"A-gone", "A-live"}
+    assert document["rate_counters"][0]["counter"] == "check"
+    assert "s-live" not in str(document)  # token hashes are never handed out
+
+
+def test_a_closed_account_leaves_no_row_behind(settings):
+    ids = furnish(settings)
+    keeper = ids["approved_old"]
+    SQLiteSessionStore(settings.state_db).add_hit(f"check:{keeper}", MINUTE, NOW - 2 * DAY)
+    with contextlib.closing(sqlite3.connect(settings.state_db)) as connection, connection:
+        removed = forget_member(connection, keeper)
+    assert removed["member"] == 1 and removed["sessions"] == 2 and removed["rate counters"] == 1
+    tables = [
+        name for (name,) in rows(settings, "SELECT name FROM sqlite_master WHERE type='table'")
+    ]
+    for table in tables:
+        for row in rows(settings, f"SELECT * FROM {table}"):  # noqa: S608 - names from the schema
+            assert not any(keeper in str(value) for value in row), table
