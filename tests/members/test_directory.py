@@ -73,6 +73,17 @@ def test_members_are_listed_oldest_first(member_stores):
     assert [m.username for m in directory.members()] == ["A", "B"]
 
 
+def test_a_removed_member_leaves_their_username_and_address_free(member_stores):
+    directory = member_stores.directory
+    member = a_member()
+    directory.add(member)
+    assert directory.remove(member.id) is True
+    assert directory.get(member.id) is None and directory.find("DaveM") is None
+    assert directory.find("dave@example.org") is None and directory.members() == []
+    assert directory.remove(member.id) is False
+    directory.add(a_member())  # the same name and address may join again
+
+
 def test_member_records_round_trip_through_json():
     member = a_member(monitoring={"work": "prefer_not_to_say"}, preferences=Preferences(("sms",)))
     assert Member.from_json(member.to_json()) == member

@@ -87,6 +87,10 @@ def furnish(settings: Settings) -> dict[str, str]:
     return {name: member.id for name, member in members.items()}
 
 
+def ports(settings: Settings) -> tuple[LocalReportVault, SQLiteMemberDirectory]:
+    return LocalReportVault(settings.vault_dir), SQLiteMemberDirectory(settings.state_db)
+
+
 def rows(settings: Settings, sql: str) -> list[tuple]:
     with contextlib.closing(sqlite3.connect(settings.state_db)) as connection:
         return connection.execute(sql).fetchall()
@@ -112,7 +116,7 @@ EXPECTED = {
 def test_retention_removes_exactly_what_is_past_each_limit(settings):
     ids = furnish(settings)
     store = SQLiteCaseStore(settings.state_db)
-    result = apply_retention(settings, [store], now=NOW)
+    result = apply_retention(settings, *ports(settings), [store], now=NOW)
     assert result.counts == EXPECTED
     assert result.reports == [OLD]
     assert result.held == [HELD]
@@ -128,14 +132,16 @@ def test_retention_removes_exactly_what_is_past_each_limit(settings):
     assert rows(settings, "SELECT alert FROM notify_plans") == [("A-live",)]
     assert len(rows(settings, "SELECT * FROM notify_sequences")) == 1
     assert list(LocalReportVault(settings.vault_dir).numbers()) == sorted([YOUNG, HELD])
-    again = apply_retention(settings, [store], now=NOW)
+    again = apply_retention(settings, *ports(settings), [store], now=NOW)
     assert set(again.counts.values()) == {0} and again.reports == []
 
 
 def test_a_dry_run_counts_the_same_and_deletes_nothing(settings):
     furnish(settings)
     before = rows(settings, "SELECT count(*) FROM members")
-    result = apply_retention(settings, [SQLiteCaseStore(settings.state_db)], now=NOW, dry_run=True)
+    result = apply_retention(
+        settings, *ports(settings), [SQLiteCaseStore(settings.state_db)], now=NOW, dry_run=True
+    )
     assert result.counts == EXPECTED and result.reports == [OLD]
     assert rows(settings, "SELECT count(*) FROM members") == before
     assert len(list(LocalReportVault(settings.vault_dir).numbers())) == 3
@@ -144,7 +150,7 @@ def test_a_dry_run_counts_the_same_and_deletes_nothing(settings):
 
 def test_without_a_hold_a_report_past_its_years_goes(settings):
     furnish(settings)
-    result = apply_retention(settings, [], now=NOW)
+    result = apply_retention(settings, *ports(settings), [], now=NOW)
     assert sorted(result.reports) == sorted([OLD, HELD])
 
 
@@ -155,12 +161,6 @@ def test_the_command_prints_counts_and_numbers_never_content(settings, monkeypat
     printed = capsys.readouterr().out
     assert "rejected applications: would remove 1" in printed and OLD in printed
     assert "sealed" not in printed and "example.org" not in printed
-
-
-def test_on_aws_the_command_points_to_ttl_and_lifecycle_rules(monkeypatch, capsys):
-    monkeypatch.setenv("UGLYMUGS_MEMBERS_TABLE", "members")
-    assert main(["retention"]) != 0
-    assert "lifecycle" in capsys.readouterr().err
 
 
 def test_a_members_data_holds_everything_stored_about_them(settings):
@@ -191,3 +191,35 @@ def test_a_closed_account_leaves_no_row_behind(settings):
     for table in tables:
         for row in rows(settings, f"SELECT * FROM {table}"):  # noqa: S608 - names from the schema
             assert not any(keeper in str(value) for value in row), table
+
+
+class Holds:
+    """A case store or sharing ledger, as retention sees it."""
+
+    def __init__(self, *numbers: str) -> None:
+        self.numbers = set(numbers)
+
+    def held_reports(self) -> set[str]:
+        return self.numbers
+
+
+def test_reports_and_rejected_applications_go_through_their_ports_on_either_adapter(
+    report_storage, member_stores, settings
+):
+    vault, directory = report_storage.vault, member_stores.directory
+    old, young, held = (new_report_number() for _ in range(3))
+    for number, age in (
+        (old, REPORT_LIMIT + DAY),
+        (young, REPORT_LIMIT - DAY),
+        (held, REPORT_LIMIT * 2),
+    ):
+        vault.put_new(StoredReport(number, "report-k", b"sealed", timestamp(NOW - age)))
+    gone = a_member("Gone", "gone@example.org", status="rejected").changed(NOW - 31 * DAY)
+    stays = a_member("Stays", "stays@example.org", status="rejected").changed(NOW - 29 * DAY)
+    directory.add(gone), directory.add(stays)
+    result = apply_retention(settings, vault, directory, [Holds(held)], local_rows=False, now=NOW)
+    assert result.counts == {"rejected applications": 1}
+    assert result.reports == [old] and result.held == [held]
+    assert sorted(vault.numbers()) == sorted([young, held])
+    assert [member.id for member in directory.members()] == [stays.id]
+    assert directory.find("gone@example.org") is None

@@ -4,8 +4,10 @@
 
 Prints what it removed (or, with ``--dry-run``, would remove): counts by kind and the
 numbers of deleted reports, never content. The policy is the ``retention_*`` settings;
-what each default is and why is in ``docs/operations.md``. It sweeps the local data
-directory; on AWS the same limits are DynamoDB TTL and S3 lifecycle rules.
+what each default is and why is in ``docs/operations.md``. Reports and rejected
+applications are swept through their ports, so against a deployment (``eval "$(uglymugs
+aws env)"``) it sweeps the vault bucket and the members table; sessions, links,
+counters, claims and ledger rows are the local database's here and DynamoDB TTL's there.
 """
 
 from __future__ import annotations
@@ -13,15 +15,8 @@ from __future__ import annotations
 import argparse
 
 from uglymugs import composition
-from uglymugs.cli import CommandError
 from uglymugs.config import Settings
 from uglymugs.operations.retention import apply_retention
-
-ON_AWS = (
-    "this deployment keeps its data in AWS: DynamoDB TTL and S3 lifecycle rules apply the "
-    "retention policy there (docs/operations.md); `uglymugs retention` sweeps a local "
-    "data directory"
-)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,9 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.vault_bucket or settings.members_table or settings.sessions_table:
-        raise CommandError(ON_AWS)
-    result = apply_retention(settings, composition.retention_holds(settings), dry_run=args.dry_run)
+    on_aws = bool(settings.vault_bucket or settings.members_table)
+    result = apply_retention(
+        settings,
+        composition.report_vault(settings),
+        composition.member_directory(settings),
+        composition.retention_holds(settings),
+        local_rows=not on_aws,
+        dry_run=args.dry_run,
+    )
     for line in result.lines():
         print(line)
+    if on_aws:
+        print("sessions, links, counters, claims and ledger rows: DynamoDB TTL removes them")
     return 0

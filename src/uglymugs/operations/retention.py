@@ -12,12 +12,13 @@ store (a report with a case record) and, once it exists, the sharing ledger (a
 report shared with a partner). The sweep prints counts and report numbers, never
 content; ``dry_run`` counts without deleting.
 
-This works on the local adapters' files (SQLite and the vault directory). On AWS the
-same limits are DynamoDB TTL attributes and S3 lifecycle rules set in
+Reports and rejected applications go through their ports, locally and on AWS alike;
+the short-lived rows are swept in the local SQLite database, and on AWS are DynamoDB
+TTL attributes (deleted versions of reports: an S3 lifecycle rule), both set in
 ``infra/template.yaml`` (see docs/operations.md).
 
->>> print("\\n".join(apply_retention(settings, [], now=now).lines()))  # doctest: +SKIP
-Sessions: 3 expired, removed.
+>>> print("\\n".join(apply_retention(settings, vault, directory, []).lines()))  # doctest: +SKIP
+rejected applications: removed 1
 """
 
 from __future__ import annotations
@@ -30,11 +31,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from uglymugs.config import Settings
-from uglymugs.members.directory import MemberStatus
+from uglymugs.members.directory import MemberDirectory, MemberStatus, timestamp
 from uglymugs.operations.layout import open_existing
-from uglymugs.operations.member_data import forget_member, has_table
-from uglymugs.private_files import sync_directory
-from uglymugs.reports.vault.files import LocalReportVault
+from uglymugs.operations.member_data import has_table
+from uglymugs.reports.vault import ReportVault
 
 DAYS_PER_YEAR = 365.25
 
@@ -107,47 +107,52 @@ class RetentionResult:
 
 def apply_retention(
     settings: Settings,
+    vault: ReportVault,
+    directory: MemberDirectory,
     holds: Iterable[RetentionHolds],
     *,
+    local_rows: bool = True,
     now: datetime | None = None,
     dry_run: bool = False,
 ) -> RetentionResult:
-    """Remove everything the policy says is past its time; return what went."""
+    """Remove everything the policy says is past its time; return what went.
+
+    Reports and rejected applications go through their ports (local or AWS alike);
+    ``local_rows`` also sweeps the SQLite rows that DynamoDB TTL removes on AWS.
+    """
     now = now or datetime.now(UTC)
     policy = RetentionPolicy.from_settings(settings)
     result = RetentionResult(dry_run)
-    if settings.state_db.is_file():
+    rejected = _rejected_before(directory, now - policy.rejected_after)
+    result.counts["rejected applications"] = len(rejected)
+    if not dry_run:
+        for member_id in rejected:
+            directory.remove(member_id)
+    if local_rows and settings.state_db.is_file():
         with contextlib.closing(open_existing(settings.state_db)) as connection, connection:
-            _sweep_database(connection, policy, now, result)
+            _sweep_rows(connection, policy, now, result)
     held = set().union(*(hold.held_reports() for hold in holds))
-    _sweep_vault(LocalReportVault(settings.vault_dir), now - policy.reports_after, held, result)
+    _sweep_vault(vault, now - policy.reports_after, held, result)
     return result
 
 
-def _sweep_database(
+def _rejected_before(directory: MemberDirectory, before: datetime) -> list[str]:
+    """Ids of members rejected (last changed) before ``before``."""
+    cutoff = timestamp(before)
+    return [
+        member.id
+        for member in directory.members()
+        if member.status == MemberStatus.REJECTED and member.updated_at < cutoff
+    ]
+
+
+def _sweep_rows(
     connection: sqlite3.Connection, policy: RetentionPolicy, now: datetime, result: RetentionResult
 ) -> None:
-    rejected = _rejected_before(connection, now - policy.rejected_after)
-    result.counts["rejected applications"] = len(rejected)
-    if not result.dry_run:
-        for member_id in rejected:
-            forget_member(connection, member_id)
     limits = [(kind, table, column, now) for kind, table, column in EXPIRING]
     limits += [(kind, table, column, now - policy.ledger_after) for kind, table, column in LEDGER]
     for kind, table, column, before in limits:
         result.counts[kind] = _remove_older(connection, table, column, before, result.dry_run)
-
-
-def _rejected_before(connection: sqlite3.Connection, before: datetime) -> list[str]:
-    """Ids of members rejected (last changed) before ``before``."""
-    if not has_table(connection, "members"):
-        return []
-    rows = connection.execute(
-        "SELECT id FROM members WHERE json_extract(record, '$.status') = ? "
-        "AND json_extract(record, '$.updated_at') < ?",
-        (MemberStatus.REJECTED.value, before.strftime("%Y-%m-%dT%H:%M:%SZ")),
-    )
-    return [member_id for (member_id,) in rows]
 
 
 def _remove_older(
@@ -164,9 +169,9 @@ def _remove_older(
 
 
 def _sweep_vault(
-    vault: LocalReportVault, before: datetime, held: set[str], result: RetentionResult
+    vault: ReportVault, before: datetime, held: set[str], result: RetentionResult
 ) -> None:
-    cutoff = before.strftime("%Y-%m-%dT%H:%M:%SZ")
+    cutoff = timestamp(before)
     for number in vault.numbers():
         report = vault.get(number)
         if report is None or report.received_at >= cutoff:
@@ -176,6 +181,4 @@ def _sweep_vault(
             continue
         result.reports.append(number)
         if not result.dry_run:
-            (vault.vault_dir / f"{number}.json").unlink(missing_ok=True)
-    if result.reports and not result.dry_run:
-        sync_directory(vault.vault_dir)
+            vault.delete(number)

@@ -174,6 +174,11 @@ class MemberDirectory(Protocol):
         """Replace an existing member's record; raise :class:`UnknownMemberError`."""
         ...
 
+    def remove(self, member_id: str) -> bool:
+        """Delete a member, username and e-mail address included (retention, a closed
+        account); False if there was no such member."""
+        ...
+
 
 @dataclass(frozen=True)
 class Session:

@@ -130,6 +130,24 @@ class DynamoDBMemberDirectory(_DynamoDBTable):
                 raise UnknownMemberError("no such member") from None
             raise
 
+    def remove(self, member_id: str) -> bool:
+        """The member and both uniqueness items, in one transaction."""
+        member = self.get(member_id)
+        if member is None:
+            return False
+        ids = (
+            f"member#{member.id}",
+            f"username#{username_key(member.username)}",
+            f"email#{member.email}",
+        )
+        self._client.transact_write_items(
+            TransactItems=[
+                {"Delete": {"TableName": self.table_name, "Key": {"id": {"S": item_id}}}}
+                for item_id in ids
+            ]
+        )
+        return True
+
     @staticmethod
     def _member_attributes(member: Member) -> dict[str, Any]:
         return {

@@ -130,6 +130,12 @@ class SQLiteMemberDirectory(_SQLiteState):
         if updated != 1:
             raise UnknownMemberError("no such member")
 
+    def remove(self, member_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute("DELETE FROM members WHERE id = ?", (member_id,)).rowcount == 1
+            )
+
 
 class SQLiteSessionStore(_SQLiteState):
     """Sessions, one-time links and rate-limit counters; expired rows are purged on write."""
