@@ -174,3 +174,16 @@ def test_hits_count_within_a_fixed_window(member_stores, clock):
     clock.now = ends
     assert sessions.hits("login:x", window, clock()).count == 0
     assert sessions.add_hit("login:x", window, clock()).count == 1
+
+
+def test_forget_member_ends_sessions_and_links_of_that_member_only(member_stores, clock):
+    _, sessions = member_stores
+    now = clock()
+    for member_id in ("m-leaving", "m-stays"):
+        later = now + timedelta(hours=1)
+        sessions.put_session(Session(f"s-{member_id}", member_id, now, now, later))
+        sessions.put_token(OneTimeToken(f"t-{member_id}", member_id, "set_password", later))
+    assert sessions.forget_member("m-leaving") == 2
+    assert sessions.get_session("s-m-leaving") is None and sessions.get_token("t-m-leaving") is None
+    assert sessions.get_session("s-m-stays") is not None
+    assert sessions.get_token("t-m-stays") is not None

@@ -222,6 +222,20 @@ class DynamoDBSessionStore(_DynamoDBTable):
                     deleted += 1
         return deleted
 
+    def forget_member(self, member_id: str) -> int:
+        paginator = self._client.get_paginator("query")
+        deleted = 0
+        for page in paginator.paginate(
+            TableName=self.table_name,
+            IndexName=MEMBER_INDEX,
+            KeyConditionExpression="member_id = :member",
+            ExpressionAttributeValues={":member": {"S": member_id}},
+        ):
+            for item in page.get("Items", []):
+                self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
+                deleted += 1
+        return deleted
+
     def put_token(self, token: OneTimeToken) -> None:
         self._client.put_item(
             TableName=self.table_name,

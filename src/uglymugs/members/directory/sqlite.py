@@ -184,6 +184,22 @@ class SQLiteSessionStore(_SQLiteState):
                 "DELETE FROM sessions WHERE member_id = ?", (member_id,)
             ).rowcount
 
+    def forget_member(self, member_id: str) -> int:
+        with self._transaction() as connection:
+            removed = sum(
+                connection.execute(
+                    f"DELETE FROM {table} WHERE member_id = ?",  # noqa: S608 - fixed names
+                    (member_id,),
+                ).rowcount
+                for table in ("sessions", "one_time_tokens")
+            )
+            return (
+                removed
+                + connection.execute(
+                    "DELETE FROM rate_hits WHERE id LIKE ?", (f"%:{member_id}#%",)
+                ).rowcount
+            )
+
     def put_token(self, token: OneTimeToken) -> None:
         with self._transaction() as connection:
             connection.execute(

@@ -179,6 +179,10 @@ class NotificationLedger(Protocol):
 
     def done_sequences(self) -> set[int]: ...
 
+    def forget_member(self, member_id: str) -> int:
+        """Delete every delivery row of a member (a closed account); return how many."""
+        ...
+
 
 def retry_delay(attempts: int) -> timedelta:
     """Back-off between runs: 5, 10, 20, 40 minutes… after the 1st, 2nd, 3rd… attempt."""

@@ -166,6 +166,19 @@ class DynamoDBNotificationLedger:
     def done_sequences(self) -> set[int]:
         return {int(item["sk"]["S"]) for item in self._query("S")}
 
+    def forget_member(self, member_id: str) -> int:
+        """Scans the deliveries: the member id is the end of each one's sort key."""
+        mine = [
+            item
+            for item in self._scan_prefix("D#")
+            if item["sk"]["S"].partition("#")[2] == member_id
+        ]
+        for item in mine:
+            self._client.delete_item(
+                TableName=self.table_name, Key={"pk": item["pk"], "sk": item["sk"]}
+            )
+        return len(mine)
+
     # -- internals ---------------------------------------------------------------------
 
     def _claim_chunk(

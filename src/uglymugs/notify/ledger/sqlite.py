@@ -177,6 +177,12 @@ class SQLiteNotificationLedger:
     def done_sequences(self) -> set[int]:
         return {row[0] for row in self._query("SELECT sequence FROM notify_sequences")}
 
+    def forget_member(self, member_id: str) -> int:
+        with immediate_transaction(self.db_path) as connection:
+            return connection.execute(
+                "DELETE FROM notify_deliveries WHERE member_id = ?", (member_id,)
+            ).rowcount
+
     def _update(
         self,
         keys: Iterable[DeliveryKey],
