@@ -84,3 +84,26 @@ class CrashingLedger:
 
     def rebind(self, key_digest: str, report_number: str) -> None:
         self.inner.rebind(key_digest, report_number)
+
+
+class Gate:
+    """Blocks the thread that calls :meth:`wait_here` until a test opens it.
+
+    An API that runs blocking work on its event loop cannot answer another request
+    while one waits here, so the wait times out and :attr:`opened_in_time` stays False.
+    """
+
+    def __init__(self, timeout: float = 5.0) -> None:
+        import threading
+
+        self.entered = threading.Event()
+        self._open = threading.Event()
+        self.timeout = timeout
+        self.opened_in_time = False
+
+    def wait_here(self) -> None:
+        self.entered.set()
+        self.opened_in_time = self._open.wait(self.timeout)
+
+    def open(self) -> None:
+        self._open.set()

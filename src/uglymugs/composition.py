@@ -29,18 +29,19 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.alerts.shelf.s3 import S3BundleShelf
     from uglymugs.audit.log import AuditLog
     from uglymugs.cases.store import CaseStore
-    from uglymugs.members.api import MemberServices
+    from uglymugs.members.counter_keys import CounterKeys
     from uglymugs.members.directory import MemberDirectory, SessionStore
     from uglymugs.members.passwords import PasswordHasher
     from uglymugs.members.published import PublishedAlerts
+    from uglymugs.members.services import MemberServices
     from uglymugs.messaging.mailer import Mailer
     from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
     from uglymugs.notify.services import NotifyServices
     from uglymugs.operations.retention import RetentionHolds
     from uglymugs.powertools.metrics import MetricsSink
+    from uglymugs.reports.api import Intake
     from uglymugs.reports.claims import IdempotencyLedger
-    from uglymugs.reports.intake import Intake
     from uglymugs.reports.keyring import ReportKeyRing
     from uglymugs.reports.vault import ReportVault
 
@@ -218,8 +219,8 @@ def member_services(
     metrics: MetricsSink | None = None,
 ) -> MemberServices:
     """DynamoDB and SES on AWS, SQLite and the outbox here."""
-    from uglymugs.members.api import MemberServices
     from uglymugs.members.passwords import PasswordHasher
+    from uglymugs.members.services import MemberServices
 
     return MemberServices(
         directory=member_directory(settings),
@@ -230,7 +231,22 @@ def member_services(
         clock=utc_clock,
         published=published_alerts(settings),
         metrics=metrics,
+        counter_keys=counter_keys(settings),
+        mail_hourly_cap=settings.mail_hourly_cap,
+        mail_subject=settings.mail_subject,
     )
+
+
+def counter_keys(settings: Settings) -> CounterKeys:
+    """The HMAC key of the rate-limit counters: Secrets Manager on AWS, a local file here."""
+    from uglymugs.members.counter_keys import CounterKeys, local_secret
+
+    if settings.counter_key_secret:
+        from uglymugs.alerts.shelf.cloudfront import secret_reader
+
+        read = secret_reader(settings.counter_key_secret)
+        return CounterKeys(lambda: read().encode("utf-8"))
+    return CounterKeys(local_secret(settings.data_dir))
 
 
 def member_app(settings: Settings, metrics: MetricsSink | None = None) -> Starlette:

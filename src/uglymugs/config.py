@@ -49,19 +49,19 @@ class Settings(BaseSettings):
 
     # --- This machine -----------------------------------------------------------------
     data_dir: Path = Field(
-        Path(DEFAULT_DATA_DIR),
+        default=Path(DEFAULT_DATA_DIR),
         description="Where the local adapters keep keys, the vault, ledgers, the shelf, "
         "the outbox and the built site (git-ignored).",
         json_schema_extra={"used_by": ["staff"]},
     )
     key_passphrase: SecretStr | None = Field(
-        None,
+        default=None,
         description="Passphrase of the staff's private keys, for scripts and CI; "
         "commands ask for it at the terminal when unset (`uglymugs dev` uses `dev`).",
         json_schema_extra={"used_by": ["staff", "ci"]},
     )
     site_url: str = Field(
-        "http://127.0.0.1:8000",
+        default="http://127.0.0.1:8000",
         description="The public site's address, used in e-mailed links and SMS.",
         json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
     )
@@ -75,29 +75,29 @@ class Settings(BaseSettings):
 
     # --- Reports ----------------------------------------------------------------------
     vault_bucket: str | None = Field(
-        None,
+        default=None,
         description="S3 bucket of sealed reports; unset: files under data_dir/vault.",
         json_schema_extra={"used_by": ["report", "staff"]},
     )
     vault_kms_key_id: str | None = Field(
-        None,
+        default=None,
         description="KMS key the vault bucket's objects are encrypted with.",
         json_schema_extra={"used_by": ["report"]},
     )
     idempotency_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table binding idempotency keys to report numbers; "
         "unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["report"]},
     )
     powertools_idempotency_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table of Powertools Idempotency (report retries in flight, "
         "notify once per publish); unset: not used.",
         json_schema_extra={"used_by": ["report", "notify"]},
     )
     report_keyring: str | None = Field(
-        None,
+        default=None,
         description="The report keys' public halves as JSON (deployments, from SSM); "
         "unset: the local key files.",
         json_schema_extra={"used_by": ["report"]},
@@ -112,80 +112,99 @@ class Settings(BaseSettings):
 
     # --- Members and bundles ----------------------------------------------------------
     members_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table of members; unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
     )
     sessions_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table of sessions, one-time links and counters; "
         "unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["alerts", "staff"]},
     )
+    counter_key_secret: str | None = Field(
+        default=None,
+        description="Secrets Manager secret of the HMAC key that names the member API's "
+        "rate-limit counters; unset: a key file made once in data_dir.",
+        json_schema_extra={"used_by": ["alerts"]},
+    )
+    mail_hourly_cap: int = Field(
+        default=200,
+        ge=1,
+        description="At most this many account e-mails (join, set-password, reset) an hour "
+        "for the whole scheme; past it nothing more is sent that hour.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
+    mail_subject: str | None = Field(
+        default=None,
+        description='Subject of every account e-mail (default "Your account", translated): '
+        "discreet, since a lock screen shows it.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
     bundle_bucket: str | None = Field(
-        None,
+        default=None,
         description="Private S3 bucket of signed alert bundles; unset: data_dir/shelf.",
         json_schema_extra={"used_by": ["alerts", "notify", "staff", "ci"]},
     )
     bundle_kms_key_id: str | None = Field(
-        None,
+        default=None,
         description="KMS key for the bundle bucket's objects (publish --target aws).",
         json_schema_extra={"used_by": ["staff", "ci"]},
     )
     bundle_verify_keys: str | None = Field(
-        None,
+        default=None,
         description='Keys bundles are trusted with, as JSON {"key id": "base64"}; '
         "unset: the local key files.",
         json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
     )
     bundle_url_key_id: str | None = Field(
-        None,
+        default=None,
         description="CloudFront public key id for signed bundle URLs; unset: presigned S3 URLs.",
         json_schema_extra={"used_by": ["alerts"]},
     )
     bundle_url_key_secret: str | None = Field(
-        None,
+        default=None,
         description="Secrets Manager secret holding the private half of bundle_url_key_id.",
         json_schema_extra={"used_by": ["alerts"]},
     )
 
     # --- Mail and SMS -----------------------------------------------------------------
     mail_from: str | None = Field(
-        None,
+        default=None,
         description="Sender address for SES; unset: e-mails go to data_dir/outbox.",
         json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
     )
     ses_configuration_set: str | None = Field(
-        None,
+        default=None,
         description="SES configuration set that reports bounces and complaints.",
         json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
     )
     sms_sender: Literal["outbox", "sns"] = Field(
-        "outbox",
+        default="outbox",
         description="Where SMS go: `sns` (Amazon SNS) or `outbox` (data_dir).",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
     sms_sender_id: str | None = Field(
-        None,
+        default=None,
         description="Alphanumeric SMS sender id, where the destination allows one.",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
 
     # --- Notify -----------------------------------------------------------------------
     notify_ledger_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table of deliveries; unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
     notify_concurrency: int = Field(
-        8,
+        default=8,
         ge=1,
         le=64,
         description="Send batches in flight at once in one notify run.",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
     notify_function: str | None = Field(
-        None,
+        default=None,
         description="The notify Lambda that `uglymugs publish --target aws` invokes.",
         json_schema_extra={"used_by": ["staff", "ci"]},
     )
@@ -213,12 +232,12 @@ class Settings(BaseSettings):
 
     # --- Publishing the site (read by the publish workflow) --------------------------
     site_bucket: str | None = Field(
-        None,
+        default=None,
         description="S3 bucket the public site is uploaded to (publish workflow).",
         json_schema_extra={"used_by": ["ci"]},
     )
     distribution_id: str | None = Field(
-        None,
+        default=None,
         description="CloudFront distribution invalidated after the site is uploaded.",
         json_schema_extra={"used_by": ["ci"]},
     )

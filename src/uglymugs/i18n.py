@@ -215,20 +215,24 @@ def problems(template, lang: str, locale_dir: Path = LOCALE_DIR) -> list[Problem
 
     with catalogue_path(lang, locale_dir).open("rb") as handle:
         catalog = read_po(handle, locale=lang)
-    wanted = {message.id for message in template if message.id}
-    found = {message.id: message for message in catalog if message.id}
+    wanted = {_text(message.id) for message in template if message.id}
+    found = {_text(message.id): message for message in catalog if message.id}
     found_problems = [Problem(lang, "missing", msgid) for msgid in sorted(wanted - set(found))]
     found_problems += [Problem(lang, "stale", msgid) for msgid in sorted(set(found) - wanted)]
-    found_problems += [Problem(lang, "stale", message.id) for message in catalog.obsolete.values()]
+    found_problems += [
+        Problem(lang, "stale", _text(message.id)) for message in catalog.obsolete.values()
+    ]
     for msgid in sorted(wanted & set(found)):
         message = found[msgid]
         if not message.string:
             found_problems.append(Problem(lang, "untranslated", msgid))
         elif message.fuzzy:
             found_problems.append(Problem(lang, "fuzzy", msgid))
-        elif sorted(_PLACEHOLDERS.findall(message.string)) != sorted(_PLACEHOLDERS.findall(msgid)):
+        elif sorted(_PLACEHOLDERS.findall(_text(message.string))) != sorted(
+            _PLACEHOLDERS.findall(msgid)
+        ):
             found_problems.append(Problem(lang, "placeholders", msgid))
-        elif _numbers(message.string) != _numbers(msgid):
+        elif _numbers(_text(message.string)) != _numbers(msgid):
             found_problems.append(Problem(lang, "digits", msgid))
     return found_problems
 
@@ -236,3 +240,10 @@ def problems(template, lang: str, locale_dir: Path = LOCALE_DIR) -> list[Problem
 def _numbers(text: str) -> set[str]:
     runs = (run.replace(" ", "") for run in _DIGITS.findall(text))
     return {run for run in runs if len(run) >= 3}
+
+
+def _text(message_id: object) -> str:
+    """A message's id or translation as one string (a plural's singular form)."""
+    if isinstance(message_id, tuple | list):
+        return str(message_id[0]) if message_id else ""
+    return str(message_id)

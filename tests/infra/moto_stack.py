@@ -86,7 +86,7 @@ def defaults() -> dict[str, str]:
 
 
 def create_stack(parameters: dict[str, str]) -> MotoStack:
-    """Make the template's key, buckets, tables, mail identity and configuration set."""
+    """Make the template's key, buckets, tables, secrets, mail identity and configuration set."""
     import boto3
 
     stack = MotoStack({**defaults(), **parameters})
@@ -153,6 +153,12 @@ def create_stack(parameters: dict[str, str]) -> MotoStack:
         )
         stack.names[logical_id] = table
         stack.arns[logical_id] = description["TableArn"]
+
+    secrets = boto3.client("secretsmanager")
+    for logical_id, resource in resources.items():
+        if resource["Type"] == "AWS::SecretsManager::Secret":  # GenerateSecretString
+            made = secrets.create_secret(Name=f"test-{logical_id.lower()}", SecretString="k" * 64)
+            stack.names[logical_id] = stack.arns[logical_id] = made["ARN"]  # Ref is the ARN
 
     sesv2 = boto3.client("sesv2")
     configuration_set = "test-mail"

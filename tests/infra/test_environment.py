@@ -40,6 +40,7 @@ def placeholders(function: str) -> dict[str, str]:
     values["UGLYMUGS_BUNDLE_VERIFY_KEYS"] = json.dumps({"bundle-k": key})
     values["UGLYMUGS_SITE_URL"] = "https://alerts.example.org"
     values["UGLYMUGS_SMS_SENDER_ID"] = "UglyMugs"
+    values["UGLYMUGS_MAIL_HOURLY_CAP"] = "200"
     return {name: value for name, value in values.items() if name in function_environment(function)}
 
 

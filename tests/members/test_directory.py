@@ -187,3 +187,115 @@ def test_forget_member_ends_sessions_and_links_of_that_member_only(member_stores
     assert sessions.get_session("s-m-leaving") is None and sessions.get_token("t-m-leaving") is None
     assert sessions.get_session("s-m-stays") is not None
     assert sessions.get_token("t-m-stays") is not None
+
+
+def test_a_removed_hit_no_longer_counts(member_stores, clock):
+    _, sessions = member_stores
+    window = timedelta(minutes=10)
+    sessions.add_hit("check:x", window, clock())
+    sessions.add_hit("check:x", window, clock())
+    sessions.remove_hit("check:x", window, clock())
+    assert sessions.hits("check:x", window, clock()).count == 1
+    sessions.remove_hit("check:x", window, clock())
+    sessions.remove_hit("check:x", window, clock())  # never below zero
+    assert sessions.hits("check:x", window, clock()).count == 0
+    assert sessions.add_hit("check:x", window, clock()).count == 1
+
+
+def test_claimed_attempts_wait_out_the_delay_of_the_one_before(member_stores, clock):
+    _, sessions = member_stores
+    window, delay = timedelta(hours=1), lambda n: timedelta(seconds=10 * (n - 1))
+    first = sessions.claim_attempt("login:x", window, clock(), delay)
+    assert (first.allowed, first.count, first.next_allowed) == (True, 1, clock())
+    second = sessions.claim_attempt("login:x", window, clock(), delay)
+    assert (second.allowed, second.count) == (True, 2)
+    assert second.next_allowed == clock() + timedelta(seconds=10)
+    clock.advance(timedelta(seconds=9))
+    refused = sessions.claim_attempt("login:x", window, clock(), delay)
+    assert (refused.allowed, refused.count) == (False, 2)
+    assert refused.next_allowed == second.next_allowed
+    assert sessions.claim_attempt("login:y", window, clock(), delay).allowed  # its own counter
+    clock.advance(timedelta(seconds=1))
+    third = sessions.claim_attempt("login:x", window, clock(), delay)
+    assert (third.allowed, third.count) == (True, 3)
+
+
+def test_cleared_attempts_start_again_and_a_new_window_forgets(member_stores, clock):
+    _, sessions = member_stores
+    window, delay = timedelta(hours=1), lambda n: timedelta(seconds=30)
+    sessions.claim_attempt("login:x", window, clock(), delay)
+    assert not sessions.claim_attempt("login:x", window, clock(), delay).allowed
+    sessions.clear_attempts("login:x", window, clock())
+    assert sessions.claim_attempt("login:x", window, clock(), delay).count == 1
+    clock.advance(timedelta(hours=1))
+    assert sessions.claim_attempt("login:x", window, clock(), delay).count == 1
+
+
+def test_concurrent_claims_never_both_pass_while_a_delay_runs(local_member_stores, clock):
+    """SQLite: threads race for real. (moto does not lock a conditional update, so the
+    DynamoDB adapter's compare-and-set is shown by the interleaving test below.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, sessions = local_member_stores
+    window, delay = timedelta(hours=1), lambda n: timedelta(minutes=1)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claims = list(
+            pool.map(lambda _: sessions.claim_attempt("login:x", window, clock(), delay), range(16))
+        )
+    assert sum(claim.allowed for claim in claims) == 1
+
+
+def test_deleting_a_members_tokens_leaves_other_members_tokens(member_stores, clock):
+    _, sessions = member_stores
+    later = clock() + timedelta(hours=48)
+    for token_hash, member in (("a" * 64, "m1"), ("b" * 64, "m1"), ("c" * 64, "m2")):
+        sessions.put_token(OneTimeToken(token_hash, member, "set-password", later))
+    sessions.put_session(Session("d" * 64, "m1", clock(), clock(), later))
+    assert sessions.delete_tokens_of("m1") == 2
+    assert sessions.get_token("a" * 64) is None and sessions.get_token("b" * 64) is None
+    assert sessions.get_token("c" * 64) is not None
+    assert sessions.get_session("d" * 64) is not None  # sessions are not links
+
+
+class InterleavingClient:
+    """A DynamoDB client that lets another instance claim first, just before this
+    instance's first conditional update of an attempts item: the race, made certain."""
+
+    def __init__(self, client, competitor) -> None:
+        self._client = client
+        self._competitor = competitor
+
+    def update_item(self, **request):
+        if self._competitor is not None and request["Key"]["id"]["S"].startswith("attempts#"):
+            competitor, self._competitor = self._competitor, None
+            competitor()
+        return self._client.update_item(**request)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+@pytest.mark.parametrize("earlier", [0, 1], ids=["new item", "existing item"])
+def test_a_dynamodb_claim_that_loses_the_race_reads_again_and_waits(aws_resources, clock, earlier):
+    import boto3
+
+    from uglymugs.members.directory.dynamodb import DynamoDBSessionStore
+
+    window = timedelta(hours=1)
+
+    def delay(n):  # no delay for the earlier attempts, a minute after the one that wins
+        return timedelta(0) if n <= earlier else timedelta(minutes=1)
+
+    other = DynamoDBSessionStore(aws_resources.sessions_table)
+    for _ in range(earlier):
+        assert other.claim_attempt("login:x", window, clock(), delay).allowed
+    won = []
+    client = InterleavingClient(
+        boto3.client("dynamodb"),
+        lambda: won.append(other.claim_attempt("login:x", window, clock(), delay)),
+    )
+    store = DynamoDBSessionStore(aws_resources.sessions_table, client=client)
+    lost = store.claim_attempt("login:x", window, clock(), delay)
+    assert [claim.allowed for claim in won] == [True]
+    assert (lost.allowed, lost.count) == (False, earlier + 1)
+    assert lost.next_allowed == clock() + timedelta(minutes=1)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.members.factories import a_member
+from tests.members.factories import a_member, account_mail
 from uglymugs.members.directory import Preferences
 from uglymugs.members.staff import StaffActions
 from uglymugs.messaging.mailer import OutboxMailer
@@ -15,7 +15,8 @@ SITE = "https://uglymugs.example"
 @pytest.fixture
 def staff(member_stores, clock, tmp_path):
     mailer = OutboxMailer(tmp_path / "outbox", notice=lambda _line: None, clock=clock)
-    return StaffActions(member_stores.directory, member_stores.sessions, mailer, SITE, clock)
+    mail = account_mail(mailer, member_stores.sessions, clock)
+    return StaffActions(member_stores.directory, member_stores.sessions, mail, SITE, clock)
 
 
 def test_approval_gives_email_and_sms_for_everything_to_a_member_with_a_mobile(staff):

@@ -221,7 +221,7 @@ def check_alerts(
         if alert is not None:
             loaded[path] = alert
         number = matter.data.get("number") if matter and isinstance(matter.data, dict) else None
-        if isinstance(number, str) and NUMBER_PATTERN.match(number.strip()):
+        if matter is not None and isinstance(number, str) and NUMBER_PATTERN.match(number.strip()):
             numbers.setdefault(number.strip(), []).append((path, matter.line_of(("number",))))
     for number, places in numbers.items():
         first = places[0][0]

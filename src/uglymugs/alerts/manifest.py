@@ -216,10 +216,9 @@ def _parse(inner: dict[str, Any], key_id: str) -> Manifest:
         raise fail("its sequence is not a positive integer")
     if previous is not None and (not isinstance(previous, int) or previous >= sequence):
         raise fail("its previous_sequence is not an earlier sequence")
-    strings = {
-        key: inner.get(key) for key in ("generated_at", "content_digest", "versions", "changes")
-    }
-    if not all(isinstance(value, str) for value in strings.values()):
+    names = ("generated_at", "content_digest", "versions", "changes")
+    strings = {key: value for key in names if isinstance(value := inner.get(key), str)}
+    if len(strings) != len(names):
         raise fail("a field is missing or not a string")
     files: dict[str, FileEntry] = {}
     listed = inner.get("files")

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, LiteralString, cast
 
 from pydantic import (
     AfterValidator,
@@ -89,8 +89,29 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
 
 
+def paragraphs(text: str) -> str:
+    """Markdown text with each paragraph (and list item) on one line, blank lines between.
+
+    Re-wrapping the text in an editor changes nothing members see, nor the digest.
+    """
+    blocks: list[list[str]] = []
+    for line in text.strip().splitlines():
+        stripped = line.strip()
+        if not stripped:
+            blocks.append([])
+        elif not blocks or _LIST_ITEM.match(stripped):
+            blocks.append([stripped])
+        else:
+            blocks[-1].append(stripped)
+    joined = (" ".join(block) for block in blocks if block)
+    return "\n\n".join(joined)
+
+
 def _error(code: str, template: str, **context: Any) -> PydanticCustomError:
-    return PydanticCustomError(code, template, context)
+    # Our codes and templates are constants; pydantic types them as LiteralString.
+    return PydanticCustomError(
+        cast("LiteralString", code), cast("LiteralString", template), context
+    )
 
 
 def _one_of(values: Sequence[str], code: str) -> Callable[[str], str]:
@@ -178,9 +199,18 @@ def _report_number(value: str) -> str:
 IsoDate = Annotated[date, Strict(), BeforeValidator(_iso_date)]
 OptionalIsoDate = Annotated[date | None, Strict(), BeforeValidator(_iso_date)]
 RequiredText = Annotated[str, AfterValidator(_not_blank)]
-Phone = _normalised(normalise_phone, "bad-phone", "phone-not-normalised")
-Email = _normalised(normalise_email, "bad-email", "email-not-normalised")
-Plate = _normalised(normalise_plate, "bad-plate", "plate-not-normalised")
+if TYPE_CHECKING:  # built from the form's vocabulary at import; to a type checker, text
+    Phone = Email = Plate = str
+    OffenderSex = OffenderBuild = OffenderGlasses = Category = ContactMethod = str
+else:
+    Phone = _normalised(normalise_phone, "bad-phone", "phone-not-normalised")
+    Email = _normalised(normalise_email, "bad-email", "email-not-normalised")
+    Plate = _normalised(normalise_plate, "bad-plate", "plate-not-normalised")
+    OffenderSex = _form_choice("offender_sex", "unknown-choice")
+    OffenderBuild = _form_choice("offender_build", "unknown-choice")
+    OffenderGlasses = _form_choice("offender_glasses", "unknown-choice")
+    Category = _form_choice("categories", "unknown-category")
+    ContactMethod = _form_choice("contact_method", "unknown-contact-method")
 
 
 class _Part(BaseModel):
@@ -206,14 +236,14 @@ class Incident(_Part):
 class Offender(_Part):
     """What the offender looked like, in the report form's words (choices by their value)."""
 
-    sex: _form_choice("offender_sex", "unknown-choice") | None = None
+    sex: OffenderSex | None = None
     ethnicity: str | None = None
     age: str | None = None
     height: str | None = None
-    build: _form_choice("offender_build", "unknown-choice") | None = None
+    build: OffenderBuild | None = None
     hair: str | None = None
     facial_hair: str | None = None
-    glasses: _form_choice("offender_glasses", "unknown-choice") | None = None
+    glasses: OffenderGlasses | None = None
     accent: str | None = None
     clothing: str | None = None
     marks: str | None = None
@@ -263,13 +293,11 @@ class Alert(_Part):
     incident: Incident
     region: str
     area: RequiredText
-    categories: Annotated[
-        list[_form_choice("categories", "unknown-category")], AfterValidator(_at_least_one)
-    ]
+    categories: Annotated[list[Category], AfterValidator(_at_least_one)]
     risk: Annotated[str, AfterValidator(_one_of(RISKS, "unknown-risk"))]
-    contact_method: Annotated[
-        list[_form_choice("contact_method", "unknown-contact-method")], AfterValidator(_unique)
-    ] = Field(default_factory=list)
+    contact_method: Annotated[list[ContactMethod], AfterValidator(_unique)] = Field(
+        default_factory=list
+    )
     offender: Offender = Field(default_factory=Offender)
     vehicle: Vehicle = Field(default_factory=Vehicle)
     identifiers: Identifiers = Field(default_factory=Identifiers)
@@ -339,24 +367,6 @@ class Alert(_Part):
             self.bundle_record(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def paragraphs(text: str) -> str:
-    """Markdown text with each paragraph (and list item) on one line, blank lines between.
-
-    Re-wrapping the text in an editor changes nothing members see, nor the digest.
-    """
-    blocks: list[list[str]] = []
-    for line in text.strip().splitlines():
-        stripped = line.strip()
-        if not stripped:
-            blocks.append([])
-        elif not blocks or _LIST_ITEM.match(stripped):
-            blocks.append([stripped])
-        else:
-            blocks[-1].append(stripped)
-    joined = (" ".join(block) for block in blocks if block)
-    return "\n\n".join(joined)
 
 
 def _without_empty(value: Any) -> Any:

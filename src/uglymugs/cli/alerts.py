@@ -20,7 +20,7 @@ import urllib.request
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.alerts.check import check_alerts
 from uglymugs.alerts.drafting import DraftError, blank_alert, draft_from_incident, write_new_alert
@@ -194,7 +194,7 @@ def _keys_document(source: str) -> dict[str, bytes]:
         document = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CommandError(f"cannot read the keys from {source}: {error}") from None
-    bundle = document.get("bundle") if isinstance(document, Mapping) else None
+    bundle: Any = document.get("bundle") if isinstance(document, Mapping) else None
     try:
         key_id = bundle["key_id"]
         verify_key = base64.b64decode(bundle["verify_key"], validate=True)

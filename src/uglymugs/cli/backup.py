@@ -49,7 +49,8 @@ class _FileOrCommand(argparse._SubParsersAction):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # argparse checks a first word against the choices before calling the action
-        self.choices = _AnyWord(self._name_parser_map)
+        # argparse types choices as an iterable of names; a mapping serves as one here.
+        self.choices = _AnyWord(self._name_parser_map)  # pyright: ignore[reportAttributeAccessIssue]
 
     def __call__(
         self,

@@ -5,7 +5,8 @@
 
 Approving e-mails a one-time set-password link (48 hours) to the member; suspending
 ends their sessions at once. The list shows which channels stopped reaching a member
-("email: permanent bounce 2026-11-23"), never addresses, numbers or password hashes.
+("email: permanent bounce 2026-11-23"), never addresses, numbers or password hashes;
+``--pending`` also says when the hourly cap on account e-mail held any back today.
 The directory and mailer are the ones the environment names (``$UGLYMUGS_MEMBERS_TABLE``,
 …), else the data directory's.
 """
@@ -54,9 +55,11 @@ def _services(settings: Settings):
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
-    members = _services(settings).directory.members()
+    services = _services(settings)
+    members = services.directory.members()
     if args.pending:
         members = [member for member in members if member.status == "pending"]
+        _warn_if_mail_held_back(services)
     table = Table(title="Members")
     for column in ("username", "type", "status", "organisation", "joined", "updated", "failing"):
         table.add_column(column)
@@ -120,6 +123,19 @@ def _shown(value: object) -> str:
     return "—" if value is None else str(value)
 
 
+def _warn_if_mail_held_back(services) -> None:
+    """The alarm of the scheme-wide hourly cap on account e-mail, where staff look daily."""
+    held_back = services.mail_limits.held_back_today()
+    if held_back:
+        Console().print(
+            plain(
+                f"Account e-mail cap reached today: {held_back} e-mails (join, set-password, "
+                f"reset) were not sent; the cap is {services.mail_hourly_cap} an hour "
+                "(UGLYMUGS_MAIL_HOURLY_CAP). A flood of applications or resets may be under way."
+            )
+        )
+
+
 def _failing(member: Member) -> str:
     """``email: permanent bounce 2026-11-23``, a line per failing channel (the day is enough)."""
     lines = []
@@ -135,7 +151,7 @@ def run_change(args: argparse.Namespace, settings: Settings) -> int:
     staff = StaffActions(
         services.directory,
         services.sessions,
-        services.mailer,
+        services.account_mail,
         services.site_url,
         lambda: datetime.now(UTC),
     )

@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "publish",
         help="check the alerts, build the site, sign and store the alert bundles",
-        description=__doc__.splitlines()[0],
+        description=(__doc__ or "").splitlines()[0],
     )
     parser.add_argument(
         "--alerts",
@@ -164,7 +164,7 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
         + ".",
         markup=False,
     )
-    if args.no_notify or not changes.to_notify:
+    if args.no_notify or not changes.to_notify or result.sequence is None:
         return 0
     return hand_to_notify(args, settings, result.sequence, console)
 

@@ -308,7 +308,7 @@ def _unlock(settings: Settings, passphrase: str) -> dict:
 
 def _as_json(report: OpenedReport, later: Sequence[str]) -> dict:
     return {
-        **report.content,
+        **(report.content or {}),
         "report_number": report.report_number,
         "received_at": report.received_at,
         "follows": report.follows,

@@ -401,7 +401,7 @@ def _read_key_file(path: Path, kind: str) -> _KeyFile:
     sealed = document.get("sealed_private_key")
     if not isinstance(created_at, str) or not (sealed is None or isinstance(sealed, dict)):
         raise CorruptKeyFileError(f"key file {path} lacks created_at or sealed_private_key")
-    return _KeyFile(path, kind, key_id, public, created_at, sealed)
+    return _KeyFile(path, kind, str(key_id), public, created_at, sealed)
 
 
 def _decode_public(path: Path, value: object) -> bytes:

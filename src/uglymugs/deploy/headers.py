@@ -213,7 +213,7 @@ def rewrite(template: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("template", type=Path)
     parser.add_argument("--check", action="store_true", help="exit 1 if a block is stale")
     args = parser.parse_args(argv)

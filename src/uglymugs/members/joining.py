@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -32,10 +32,11 @@ from uglymugs.members.directory import (
     username_key,
 )
 from uglymugs.members.vocabulary import values
-from uglymugs.messaging.mailer import Mailer
-from uglymugs.messaging.messages import send_message
 from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.errors import ApiError, ErrorCode
+
+if TYPE_CHECKING:
+    from uglymugs.members.account_mail import AccountMail
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +156,11 @@ def new_member(request: JoinRequest, now: datetime) -> Member:
 def join(
     request: JoinRequest,
     directory: MemberDirectory,
-    mailer: Mailer,
+    mail: AccountMail,
     clock: Callable[[], datetime],
 ) -> bool:
-    """Store the application unless a member has its username or address; mail accordingly.
+    """Store the application unless a member has its username or address; mail accordingly
+    (at most one e-mail of each kind per address a day: :mod:`uglymugs.members.account_mail`).
 
     True when a new application was stored (not a retry, not a taken name or address)."""
     member = new_member(request, clock())
@@ -170,22 +172,22 @@ def join(
             return False  # a retry of an application we stored
         owner_of_address = directory.find(member.email)
         if owner_of_address is not None:
-            _mail(mailer, owner_of_address.email, "join_attempt_with_your_email")
+            _mail(mail, owner_of_address.email, "join_attempt_with_your_email")
         else:
-            _mail(mailer, member.email, "username_unavailable")
+            _mail(mail, member.email, "username_unavailable")
         return False
     except EmailTakenError:
         owner = directory.find(member.email)
         if owner is not None and owner.join_digest != member.join_digest:
-            _mail(mailer, owner.email, "join_attempt_with_your_email")
+            _mail(mail, owner.email, "join_attempt_with_your_email")
         return False
-    _mail(mailer, member.email, "application_received", username=member.username)
+    _mail(mail, member.email, "application_received", username=member.username)
     return True
 
 
-def _mail(mailer: Mailer, to: str, message: str, **context: str) -> None:
+def _mail(mail: AccountMail, to: str, message: str, **context: str) -> None:
     """Send, but never fail the application over it: staff see pending members anyway."""
     try:
-        send_message(mailer, to, message, **context)
+        mail.send(to, message, **context)
     except Exception as error:
         log.error("join e-mail failed", extra={"error_type": type(error).__name__})

@@ -4,7 +4,7 @@ A session cookie holds 32 random bytes; the store holds their SHA-256, so readin
 store does not let anyone log in. A session ends after 30 minutes without a request
 or 12 hours after log-in, whichever is first, when the member logs out, and at once
 when staff suspend the member. Set-password and reset links use the same kind of
-token, live 48 hours and work once.
+token, live 48 hours and work once; a member's newest link cancels every earlier one.
 """
 
 from __future__ import annotations
@@ -99,8 +99,11 @@ def issue_link(
 ) -> str:
     """A new one-time link for ``member``: ``{site_url}/members/set-password/#token=…``.
 
-    The token is in the fragment, so it never reaches a server log or a Referer header.
+    It cancels every earlier link of the member, set-password or reset: only the newest
+    e-mail holds a working link. The token is in the fragment, so it never reaches a
+    server log or a Referer header.
     """
     token = new_token()
+    store.delete_tokens_of(member.id)
     store.put_token(OneTimeToken(token_hash(token), member.id, purpose, now + LINK_LIFETIME))
     return f"{site_url.rstrip('/')}{SET_PASSWORD_PATH}#token={token}"

@@ -1,6 +1,7 @@
 """What staff do to members: approve, reject, suspend, reinstate.
 
-Approving a member who has no password e-mails them a one-time set-password link, and
+Approving a member who has no password e-mails them a one-time set-password link (at
+most one such e-mail per address a day: :mod:`uglymugs.members.account_mail`), and
 gives a member who has not chosen their alert preferences the defaults: every alert by
 e-mail, and by SMS too when they gave a mobile number. Suspending ends every session
 they have at once.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from uglymugs.members.account_mail import AccountMail
 from uglymugs.members.directory import (
     Member,
     MemberDirectory,
@@ -21,8 +23,6 @@ from uglymugs.members.directory import (
     SessionStore,
 )
 from uglymugs.members.sessions import LINK_LIFETIME, issue_link
-from uglymugs.messaging.mailer import Mailer
-from uglymugs.messaging.messages import send_message
 
 SET_PASSWORD = "set-password"  # noqa: S105 - a link purpose
 RESET_PASSWORD = "reset-password"  # noqa: S105 - a link purpose
@@ -44,7 +44,7 @@ class StatusChangeError(Exception):
 class StaffActions:
     directory: MemberDirectory
     sessions: SessionStore
-    mailer: Mailer
+    mail: AccountMail  # at most one set-password e-mail per address a day
     site_url: str
     clock: Callable[[], datetime]
 
@@ -67,13 +67,11 @@ class StaffActions:
         if action == "suspend":
             self.sessions.delete_sessions_of(member.id)
         if action == "approve" and member.password_hash is None:
-            link = issue_link(self.sessions, changed, SET_PASSWORD, now, self.site_url)
-            send_message(
-                self.mailer,
+            self.mail.send(
                 changed.email,
                 "set_password",
                 username=changed.username,
-                link=link,
+                link=lambda: issue_link(self.sessions, changed, SET_PASSWORD, now, self.site_url),
                 hours=int(LINK_LIFETIME.total_seconds() // 3600),
             )
         return changed

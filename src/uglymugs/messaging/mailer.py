@@ -23,7 +23,8 @@ from typing import Any, Protocol
 
 from uglymugs.private_files import write_new_file
 
-DEFAULT_MAIL_FROM = "Ugly Mugs <alerts@uglymugs.invalid>"
+# Discreet: a lock screen shows the sender's name (the scheme's name is inside messages).
+DEFAULT_MAIL_FROM = "Notifications <notices@uglymugs.invalid>"
 OUTBOX_DIR = "outbox"
 
 

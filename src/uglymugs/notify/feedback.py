@@ -27,6 +27,7 @@ logged nor returned.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from email.utils import parseaddr
@@ -71,7 +72,7 @@ def is_feedback_event(event: Any) -> bool:
 
 
 def handle_feedback_event(
-    event: dict[str, Any], directory: MemberDirectory, now: datetime
+    event: Mapping[str, Any], directory: MemberDirectory, now: datetime
 ) -> FeedbackResult:
     """Mark ``email`` failing for each permanently bounced or complaining recipient."""
     result = FeedbackResult()

@@ -24,7 +24,7 @@ class IdempotencyRule:
     key_path: str
     expires_after: timedelta
     payload_path: str | None = None
-    response_hook: Callable[[Any, Any], Any] | None = None
+    response_hook: Any = None  # Powertools' IdempotentHookFunction: (answer, record) -> answer
 
 
 class LazyIdempotentFunction:

@@ -105,7 +105,9 @@ def check_budgets(
 
 def size_report(weights: Iterable[PageWeight], budget: int = BUDGET_BYTES) -> str:
     """A table of every page's weight against the budget, for the build's output."""
-    rows = [("page", "HTML", "CSS", "JS", "total", "budget", "", "libsodium")]
+    rows: list[tuple[str, ...]] = [
+        ("page", "HTML", "CSS", "JS", "total", "budget", "", "libsodium")
+    ]
     for w in weights:
         verdict = "ok" if w.total <= budget else "OVER"
         sodium = f"{w.libsodium:,}" if w.libsodium else "-"

@@ -64,18 +64,18 @@ class _Reader(HTMLParser):
         attributes = dict(attrs)
         if tag == "html":
             self.lang = attributes.get("lang") or ""
-        elif tag == "script" and attributes.get("src"):
-            self.scripts.append(attributes["src"])
-        elif tag == "link" and attributes.get("href"):
+        elif tag == "script" and (src := attributes.get("src")):
+            self.scripts.append(src)
+        elif tag == "link" and (href := attributes.get("href")):
             rels = set((attributes.get("rel") or "").lower().split())
             if "stylesheet" in rels:
-                self.stylesheets.append(attributes["href"])
+                self.stylesheets.append(href)
             elif "modulepreload" in rels:
-                self.scripts.append(attributes["href"])
+                self.scripts.append(href)
             elif rels & _LOADED_LINKS:
-                self.links.append(attributes["href"])
-                if attributes.get("data-neutral-href"):
-                    self.links.append(attributes["data-neutral-href"])
+                self.links.append(href)
+                if neutral := attributes.get("data-neutral-href"):
+                    self.links.append(neutral)
 
 
 def page_url(output_dir: Path, html_file: Path) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -222,6 +223,16 @@ class Hits:
     window_ends: datetime
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One claimed attempt of a throttled key: whether it may go ahead, the attempts
+    counted in the window (this one included when allowed), and when the next is allowed."""
+
+    allowed: bool
+    count: int
+    next_allowed: datetime
+
+
 class SessionStore(Protocol):
     """Sessions, one-time links and rate-limit counters; everything expires."""
 
@@ -253,12 +264,32 @@ class SessionStore(Protocol):
         """Mark a live, unused link used, atomically: of two uses, exactly one succeeds."""
         ...
 
+    def delete_tokens_of(self, member_id: str) -> int:
+        """Cancel every link of a member (a newer one replaces them); return how many."""
+        ...
+
     def hits(self, key: str, window: timedelta, now: datetime) -> Hits:
         """The count of ``key`` in the fixed window holding ``now``, without adding one."""
         ...
 
     def add_hit(self, key: str, window: timedelta, now: datetime) -> Hits:
         """Count one event of ``key`` in the fixed window holding ``now``, atomically."""
+        ...
+
+    def remove_hit(self, key: str, window: timedelta, now: datetime) -> None:
+        """Take back one event counted by :meth:`add_hit` (it turned out not to count)."""
+        ...
+
+    def claim_attempt(
+        self, key: str, window: timedelta, now: datetime, delay: Callable[[int], timedelta]
+    ) -> Attempt:
+        """Count an attempt unless an earlier one's delay still runs, atomically (a
+        compare-and-set): the ``n``-th attempt in the window holds the next one back by
+        ``delay(n)``. Two concurrent claims never both pass while a delay runs."""
+        ...
+
+    def clear_attempts(self, key: str, window: timedelta, now: datetime) -> None:
+        """Forget the attempts of ``key`` in the current window (the right password)."""
         ...
 
 

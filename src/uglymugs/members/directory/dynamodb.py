@@ -8,17 +8,20 @@ username or address can never belong to two members.
 
 Sessions table (partition key ``id``, TTL on ``expiration``, global secondary index
 ``by_member`` on ``member_id``): ``session#<hash>``, ``token#<hash>`` and
-``hits#<key>#<window>``. TTL deletes lazily, so every read checks the time as well.
+``hits#<key>#<window>`` and ``attempts#<key>#<window>``. TTL deletes lazily, so every
+read checks the time as well.
 boto3 is imported on first use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from uglymugs.members.directory import (
     TOKEN_RETENTION,
+    Attempt,
     EmailTakenError,
     Hits,
     Member,
@@ -35,6 +38,7 @@ from uglymugs.members.directory import (
 
 MEMBER_INDEX = "by_member"
 _ABSENT = "attribute_not_exists(id)"
+CLAIM_TRIES = 3  # compare-and-set rounds before a busy key is answered as "wait"
 
 
 class _DynamoDBTable:
@@ -208,6 +212,12 @@ class DynamoDBSessionStore(_DynamoDBTable):
         )
 
     def delete_sessions_of(self, member_id: str) -> int:
+        return self._delete_of(member_id, "session#")
+
+    def delete_tokens_of(self, member_id: str) -> int:
+        return self._delete_of(member_id, "token#")
+
+    def _delete_of(self, member_id: str, prefix: str) -> int:
         paginator = self._client.get_paginator("query")
         deleted = 0
         for page in paginator.paginate(
@@ -217,7 +227,7 @@ class DynamoDBSessionStore(_DynamoDBTable):
             ExpressionAttributeValues={":member": {"S": member_id}},
         ):
             for item in page.get("Items", []):
-                if item["id"]["S"].startswith("session#"):
+                if item["id"]["S"].startswith(prefix):
                     self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
                     deleted += 1
         return deleted
@@ -302,3 +312,72 @@ class DynamoDBSessionStore(_DynamoDBTable):
             ReturnValues="UPDATED_NEW",
         )
         return Hits(int(response["Attributes"]["count"]["N"]), ends)
+
+    def remove_hit(self, key: str, window: timedelta, now: datetime) -> None:
+        from botocore.exceptions import ClientError
+
+        start, _ = window_bounds(window, now)
+        try:
+            self._client.update_item(
+                TableName=self.table_name,
+                Key={"id": {"S": f"hits#{key}#{start}"}},
+                UpdateExpression="ADD #count :minus_one",
+                ConditionExpression="#count > :zero",
+                ExpressionAttributeNames={"#count": "count"},
+                ExpressionAttributeValues={":minus_one": {"N": "-1"}, ":zero": {"N": "0"}},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
+    def claim_attempt(
+        self, key: str, window: timedelta, now: datetime, delay: Callable[[int], timedelta]
+    ) -> Attempt:
+        """Read the count, then ``ADD`` one on condition that it is still the count read
+        and no delay runs: an update that another instance got in first fails and is
+        tried again from a fresh read."""
+        from botocore.exceptions import ClientError
+
+        start, ends = window_bounds(window, now)
+        item_id = f"attempts#{key}#{start}"
+        count, next_allowed = 0, epoch(now) + 1
+        for _ in range(CLAIM_TRIES):
+            item = self._get(item_id) or {}
+            count = int(item.get("count", {}).get("N", 0))
+            next_allowed = int(item.get("next_allowed", {}).get("N", 0))
+            if next_allowed > epoch(now):
+                return Attempt(False, count, from_epoch(next_allowed))
+            allowed_at = now + delay(count + 1)
+            values = {
+                ":one": {"N": "1"},
+                ":next": {"N": str(epoch(allowed_at))},
+                ":expires": {"N": str(epoch(max(ends, allowed_at)))},
+            }
+            if item:
+                condition = "#count = :seen AND next_allowed <= :now"
+                values |= {":seen": {"N": str(count)}, ":now": {"N": str(epoch(now))}}
+            else:
+                condition = _ABSENT
+            try:
+                self._client.update_item(
+                    TableName=self.table_name,
+                    Key={"id": {"S": item_id}},
+                    UpdateExpression=(
+                        "ADD #count :one SET next_allowed = :next, expiration = :expires"
+                    ),
+                    ConditionExpression=condition,
+                    ExpressionAttributeNames={"#count": "count"},
+                    ExpressionAttributeValues=values,
+                )
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                    raise
+                continue
+            return Attempt(True, count + 1, allowed_at)
+        return Attempt(False, count, from_epoch(max(next_allowed, epoch(now) + 1)))
+
+    def clear_attempts(self, key: str, window: timedelta, now: datetime) -> None:
+        start, _ = window_bounds(window, now)
+        self._client.delete_item(
+            TableName=self.table_name, Key={"id": {"S": f"attempts#{key}#{start}"}}
+        )

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from uglymugs.members.directory import (
     TOKEN_RETENTION,
+    Attempt,
     EmailTakenError,
     Hits,
     Member,
@@ -59,6 +61,12 @@ CREATE TABLE IF NOT EXISTS one_time_tokens (
 CREATE TABLE IF NOT EXISTS rate_hits (
     id TEXT PRIMARY KEY,
     count INTEGER NOT NULL,
+    expiration INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    next_allowed INTEGER NOT NULL,
     expiration INTEGER NOT NULL
 );
 """
@@ -242,6 +250,12 @@ class SQLiteSessionStore(_SQLiteState):
             )
             return TokenState.USED_NOW
 
+    def delete_tokens_of(self, member_id: str) -> int:
+        with self._transaction() as connection:
+            return connection.execute(
+                "DELETE FROM one_time_tokens WHERE member_id = ?", (member_id,)
+            ).rowcount
+
     def hits(self, key: str, window: timedelta, now: datetime) -> Hits:
         start, ends = window_bounds(window, now)
         rows = self._query("SELECT count FROM rate_hits WHERE id = ?", (f"{key}#{start}",))
@@ -258,7 +272,41 @@ class SQLiteSessionStore(_SQLiteState):
             ).fetchone()
         return Hits(count, ends)
 
+    def remove_hit(self, key: str, window: timedelta, now: datetime) -> None:
+        start, _ = window_bounds(window, now)
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE rate_hits SET count = count - 1 WHERE id = ? AND count > 0",
+                (f"{key}#{start}",),
+            )
+
+    def claim_attempt(
+        self, key: str, window: timedelta, now: datetime, delay: Callable[[int], timedelta]
+    ) -> Attempt:
+        start, ends = window_bounds(window, now)
+        with self._transaction() as connection:  # BEGIN IMMEDIATE: read and write as one
+            self._purge(connection, now)
+            row = connection.execute(
+                "SELECT count, next_allowed FROM attempts WHERE id = ?", (f"{key}#{start}",)
+            ).fetchone()
+            count, next_allowed = row if row else (0, 0)
+            if next_allowed > epoch(now):
+                return Attempt(False, count, from_epoch(next_allowed))
+            count += 1
+            allowed_at = now + delay(count)
+            connection.execute(
+                "INSERT INTO attempts VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "count = excluded.count, next_allowed = excluded.next_allowed",
+                (f"{key}#{start}", count, epoch(allowed_at), epoch(max(ends, allowed_at))),
+            )
+        return Attempt(True, count, allowed_at)
+
+    def clear_attempts(self, key: str, window: timedelta, now: datetime) -> None:
+        start, _ = window_bounds(window, now)
+        with self._transaction() as connection:
+            connection.execute("DELETE FROM attempts WHERE id = ?", (f"{key}#{start}",))
+
     @staticmethod
     def _purge(connection: sqlite3.Connection, now: datetime) -> None:
-        for table in ("sessions", "one_time_tokens", "rate_hits"):
+        for table in ("sessions", "one_time_tokens", "rate_hits", "attempts"):
             connection.execute(f"DELETE FROM {table} WHERE expiration < ?", (epoch(now),))  # noqa: S608 - fixed names

@@ -1,0 +1,64 @@
+"""What the member API's routes need, in one object held in the app's state.
+
+Tests build a :class:`MemberServices` with the local adapters or moto; the functions
+and ``uglymugs dev`` build it from the settings (:func:`uglymugs.composition.member_services`).
+The parts built from the others (sessions on the clock, the log-in throttle, the
+check quota, limited account e-mail) are made once, on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from uglymugs.members.account_mail import DEFAULT_MAIL_HOURLY_CAP, AccountMail, MailLimits
+from uglymugs.members.check_quota import CheckQuota
+from uglymugs.members.counter_keys import CounterKeys
+from uglymugs.members.directory import MemberDirectory, SessionStore
+from uglymugs.members.login_throttle import LoginThrottle
+from uglymugs.members.passwords import PasswordHasher
+from uglymugs.members.published import PublishedAlerts
+from uglymugs.members.sessions import Sessions
+from uglymugs.messaging.mailer import Mailer
+from uglymugs.powertools.metrics import MetricsSink
+
+
+@dataclass(frozen=True)
+class MemberServices:
+    """Everything the member API needs, injectable for tests."""
+
+    directory: MemberDirectory
+    sessions: SessionStore
+    mailer: Mailer
+    hasher: PasswordHasher
+    site_url: str
+    clock: Callable[[], datetime]
+    published: PublishedAlerts | None = None
+    metrics: MetricsSink | None = None
+    counter_keys: CounterKeys = field(default_factory=CounterKeys.ephemeral)
+    mail_hourly_cap: int = DEFAULT_MAIL_HOURLY_CAP
+    mail_subject: str | None = None
+
+    @cached_property
+    def live_sessions(self) -> Sessions:
+        return Sessions(self.sessions, self.directory, self.clock)
+
+    @cached_property
+    def login_throttle(self) -> LoginThrottle:
+        return LoginThrottle(self.sessions, self.counter_keys, self.clock)
+
+    @cached_property
+    def check_quota(self) -> CheckQuota:
+        return CheckQuota(self.sessions, self.counter_keys, self.clock)
+
+    @cached_property
+    def mail_limits(self) -> MailLimits:
+        return MailLimits(
+            self.sessions, self.counter_keys, self.clock, self.mail_hourly_cap, self.metrics
+        )
+
+    @cached_property
+    def account_mail(self) -> AccountMail:
+        return AccountMail(self.mailer, self.mail_limits, self.mail_subject)
