@@ -183,7 +183,14 @@ def test_forget_member_ends_sessions_and_links_of_that_member_only(member_stores
         later = now + timedelta(hours=1)
         sessions.put_session(Session(f"s-{member_id}", member_id, now, now, later))
         sessions.put_token(OneTimeToken(f"t-{member_id}", member_id, "set_password", later))
-    assert sessions.forget_member("m-leaving") == 2
+    window = timedelta(hours=1)
+    for key in ("check:k-leaving", "check:k-stays"):
+        sessions.add_hit(key, window, now)
+        sessions.claim_attempt(key.replace("check", "login"), window, now, lambda n: window * 0)
+    counters = ("check:k-leaving", "login:k-leaving")
+    assert sessions.forget_member("m-leaving", counters) == 4
+    assert sessions.hits("check:k-leaving", window, now).count == 0
+    assert sessions.hits("check:k-stays", window, now).count == 1
     assert sessions.get_session("s-m-leaving") is None and sessions.get_token("t-m-leaving") is None
     assert sessions.get_session("s-m-stays") is not None
     assert sessions.get_token("t-m-stays") is not None

@@ -1,6 +1,5 @@
 """Retention removes exactly what the policy says: every kind of record, either side of
-each limit; a member's data download holds everything about them; a closed account
-leaves no row behind."""
+each limit (a member's download and closed account: tests/members/test_my_data.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from uglymugs.config import Settings
 from uglymugs.members.directory import OneTimeToken, Session, timestamp
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory, SQLiteSessionStore
 from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
-from uglymugs.operations.member_data import forget_member, member_data
 from uglymugs.operations.retention import DAYS_PER_YEAR, apply_retention
 from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 from uglymugs.reports.numbers import new_report_number
@@ -161,36 +159,6 @@ def test_the_command_prints_counts_and_numbers_never_content(settings, monkeypat
     printed = capsys.readouterr().out
     assert "rejected applications: would remove 1" in printed and OLD in printed
     assert "sealed" not in printed and "example.org" not in printed
-
-
-def test_a_members_data_holds_everything_stored_about_them(settings):
-    ids = furnish(settings)
-    keeper = ids["approved_old"]
-    SQLiteSessionStore(settings.state_db).add_hit(f"check:{keeper}", MINUTE, NOW - 2 * DAY)
-    with contextlib.closing(sqlite3.connect(settings.state_db)) as connection:
-        document = member_data(connection, keeper)
-    assert document["member"]["id"] == keeper
-    assert document["member"]["email"] == "stays@example.org"
-    assert "password_hash" not in document["member"]
-    assert len(document["sessions"]) == 2 and len(document["one_time_links"]) == 2
-    assert {row["alert"] for row in document["alerts_sent"]} == {"A-gone", "A-live"}
-    assert document["rate_counters"][0]["counter"] == "check"
-    assert "s-live" not in str(document)  # token hashes are never handed out
-
-
-def test_a_closed_account_leaves_no_row_behind(settings):
-    ids = furnish(settings)
-    keeper = ids["approved_old"]
-    SQLiteSessionStore(settings.state_db).add_hit(f"check:{keeper}", MINUTE, NOW - 2 * DAY)
-    with contextlib.closing(sqlite3.connect(settings.state_db)) as connection, connection:
-        removed = forget_member(connection, keeper)
-    assert removed["member"] == 1 and removed["sessions"] == 2 and removed["rate counters"] == 1
-    tables = [
-        name for (name,) in rows(settings, "SELECT name FROM sqlite_master WHERE type='table'")
-    ]
-    for table in tables:
-        for row in rows(settings, f"SELECT * FROM {table}"):  # noqa: S608 - names from the schema
-            assert not any(keeper in str(value) for value in row), table
 
 
 class Holds:

@@ -4,8 +4,7 @@ The policy is in the settings (``retention_*``; docs/operations.md says why each
 default): rejected applications go after 30 days, sealed reports after 6 years unless
 something holds them, notify ledger rows after 400 days; sessions, one-time links,
 rate counters and idempotency claims go as soon as they expire. A member who leaves
-is removed at once by :func:`uglymugs.operations.member_data.forget_member`, which this
-sweep uses for rejected applications too.
+is removed at once (:mod:`uglymugs.members.my_data_routes`).
 
 A report past its years is kept while a :class:`RetentionHolds` names it: the case
 store (a report with a case record) and, once it exists, the sharing ledger (a
@@ -33,7 +32,6 @@ from typing import Protocol
 from uglymugs.config import Settings
 from uglymugs.members.directory import MemberDirectory, MemberStatus, timestamp
 from uglymugs.operations.layout import open_existing
-from uglymugs.operations.member_data import has_table
 from uglymugs.reports.vault import ReportVault
 
 DAYS_PER_YEAR = 365.25
@@ -134,6 +132,13 @@ def apply_retention(
     held = set().union(*(hold.held_reports() for hold in holds))
     _sweep_vault(vault, now - policy.reports_after, held, result)
     return result
+
+
+def has_table(connection: sqlite3.Connection, table: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return row is not None
 
 
 def _rejected_before(directory: MemberDirectory, before: datetime) -> list[str]:
