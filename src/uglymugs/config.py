@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     )
 
     staff_name: str | None = Field(
-        None,
+        default=None,
         description="The name this staff member's actions are recorded under in the audit "
         "log (set by each person; docs/staff.md says what it proves); unset: `unnamed`.",
         json_schema_extra={"used_by": ["staff"]},
@@ -104,7 +104,7 @@ class Settings(BaseSettings):
     )
 
     cases_table: str | None = Field(
-        None,
+        default=None,
         description="DynamoDB table of sealed case records and the audit log (staff only); "
         "unset: SQLite in data_dir.",
         json_schema_extra={"used_by": ["staff"]},
@@ -211,20 +211,20 @@ class Settings(BaseSettings):
 
     # --- Retention (`uglymugs retention`; docs/operations.md says why each default) ---
     retention_rejected_days: int = Field(
-        30,
+        default=30,
         ge=1,
         description="Days a rejected application is kept (to answer the applicant), then deleted.",
         json_schema_extra={"used_by": ["staff"]},
     )
     retention_report_years: int = Field(
-        6,
+        default=6,
         ge=1,
         description="Years a sealed report is kept, unless held by an open case or a "
         "recorded share.",
         json_schema_extra={"used_by": ["staff"]},
     )
     retention_ledger_days: int = Field(
-        400,
+        default=400,
         ge=1,
         description="Days a notify ledger row (a delivery, a plan, a finished run) is kept.",
         json_schema_extra={"used_by": ["staff"]},
