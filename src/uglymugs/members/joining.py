@@ -46,11 +46,15 @@ WORK_TYPES = values(vocabulary.WORK_TYPES)
 GENDERS = values(vocabulary.GENDERS)
 MEMBERSHIP_TYPES = values(vocabulary.MEMBERSHIP_TYPES)
 
-# Literal[("a", "b")] is Literal["a", "b"]: the API accepts exactly the page's choices.
-ServiceUser = Literal[SERVICE_USERS]  # type: ignore[valid-type]
-WorkType = Literal[WORK_TYPES]  # type: ignore[valid-type]
-Gender = Literal[GENDERS]  # type: ignore[valid-type]
-MembershipTypeValue = Literal[MEMBERSHIP_TYPES]  # type: ignore[valid-type]
+# Literal[("a", "b")] is Literal["a", "b"]: the API accepts exactly the page's choices,
+# built from the vocabulary at import; to a type checker they are text.
+if TYPE_CHECKING:
+    ServiceUser = WorkType = Gender = MembershipTypeValue = str
+else:
+    ServiceUser = Literal[SERVICE_USERS]
+    WorkType = Literal[WORK_TYPES]
+    Gender = Literal[GENDERS]
+    MembershipTypeValue = Literal[MEMBERSHIP_TYPES]
 
 
 class Monitoring(BaseModel):
