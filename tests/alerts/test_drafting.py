@@ -271,8 +271,12 @@ def test_drafting_is_recorded_in_the_audit_trail(scheme, alerts_dir, capsys, mon
     assert main(["audit", "log", "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)["entries"]
     assert [(e["who"], e["action"], e["targets"], e["detail"]) for e in entries] == [
-        ("Sam", "draft", [number], first_number())
+        ("Sam", "draft", [number], first_number()),
+        ("Sam", "status", [number], "alert_drafted"),
     ]
+    assert main(["cases", "show", number, "--json"]) == 0
+    case = json.loads(capsys.readouterr().out)
+    assert (case["status"], case["saved_by"]) == ("alert_drafted", "Sam")
 
 
 def test_an_unknown_report_or_a_wrong_passphrase_is_a_clear_error(

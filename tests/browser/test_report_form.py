@@ -146,9 +146,13 @@ def test_who_is_reporting_changes_the_questions(site_url, page):
     page.check("#reporter-project")
     assert page.locator("#project_name").is_visible()
     assert page.locator("#site_name").is_hidden()
+    assert page.locator("#victim_agreed").is_visible()
     page.check("#reporter-site")
     assert page.locator("#site_name").is_visible()
     assert page.locator("#project_name").is_hidden()
+    assert page.locator("#victim_agreed").is_visible()  # a site is asked too
+    page.check("#reporter-self")
+    assert page.locator("#victim_agreed").is_hidden()
 
 
 def test_quick_exit_clears_the_form_and_leaves(site_url, page):

@@ -128,3 +128,15 @@ def test_bad_changes_are_refused():
         record.with_contact("texted", "Sam", NOW)
     with pytest.raises(CaseError, match="at most"):
         record.with_note("x" * 10_001, "Sam", NOW)
+
+
+def test_the_composition_root_chooses_the_store_and_log_from_cases_table(tmp_path):
+    from uglymugs import composition
+    from uglymugs.config import Settings
+
+    local = Settings.from_environ({"UGLYMUGS_DATA_DIR": str(tmp_path)})
+    aws = Settings.from_environ({"UGLYMUGS_CASES_TABLE": CASES_TABLE})
+    assert type(composition.case_store(local)).__name__ == "SQLiteCaseStore"
+    assert type(composition.audit_log(local)).__name__ == "SQLiteAuditLog"
+    assert type(composition.case_store(aws)).__name__ == "DynamoDBCaseStore"
+    assert type(composition.audit_log(aws)).__name__ == "DynamoDBAuditLog"

@@ -6,7 +6,12 @@ import pytest
 
 from uglymugs.cli import main
 from uglymugs.crypto import TEST_KDF, create_keys, load_public_keys, rotate_report_key
-from uglymugs.crypto.keys import export_keys, import_keys, unlock_report_keys
+from uglymugs.crypto.keys import (
+    export_keys,
+    import_keys,
+    unlock_case_keys,
+    unlock_report_keys,
+)
 
 PASSPHRASE = "a long passphrase for tests"
 
@@ -37,6 +42,9 @@ def test_export_then_import_on_a_new_machine_gives_the_same_ring(data_dir, tmp_p
     assert unlock_report_keys(tmp_path / "new" / "keys", PASSPHRASE).keys() == set(
         original.report_ring
     )
+    case_keys = unlock_case_keys(data_dir / "keys", PASSPHRASE)  # case records open again
+    assert len(case_keys) == 2
+    assert unlock_case_keys(tmp_path / "new" / "keys", PASSPHRASE) == case_keys
     assert main(["keys", "import", str(export)]) == 0  # again: nothing new, nothing broken
 
 

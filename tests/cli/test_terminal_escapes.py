@@ -100,11 +100,31 @@ def members(data_dir):
         ["members", "approve", hostile("Applicant")],
         ["members", "suspend", hostile("Applicant")],  # pending: refused, naming it
         ["members", "approve", hostile("nobody")],
+        ["members", "show", hostile("Applicant")],
+        ["members", "show", hostile("Applicant"), "--json"],
+        ["members", "show", hostile("nobody")],
     ],
 )
 def test_members_commands(members, capsys, argv):
     _, output = run(capsys, *argv)
     assert_safe(output)
+
+
+def test_cases_and_audit_commands(reports, capsys, monkeypatch):
+    monkeypatch.setenv("UGLYMUGS_STAFF_NAME", hostile("Sam"))
+    consented = reports[0]
+    assert run(capsys, "cases", "note", consented, hostile("a note"))[0] == 0
+    assert run(capsys, "cases", "assign", consented, hostile("Alex"))[0] == 0
+    for argv in (
+        ["cases", "show", consented],
+        ["cases", "show", consented, "--json"],
+        ["cases", "list"],
+        ["audit", "log"],
+        ["audit", "log", "--json"],
+        ["reports", "list", "--json"],
+    ):
+        _, output = run(capsys, *argv)
+        assert_safe(output)
 
 
 def report(answers: dict, follows: str | None = None) -> dict:

@@ -223,6 +223,15 @@ def test_ensure_dev_keys_creates_once_with_the_dev_passphrase(tmp_path):
     assert unlock_report_keys(settings.keys_dir, "dev")
 
 
+def test_ensure_dev_keys_gives_an_older_dev_ring_a_case_key(tmp_path):
+    settings = Settings.from_environ({"UGLYMUGS_DATA_DIR": str(tmp_path / "data")})
+    ensure_dev_keys(settings, kdf=TEST_KDF)
+    for path in settings.keys_dir.glob("case-*.json"):
+        path.unlink()
+    assert ensure_dev_keys(settings, kdf=TEST_KDF) is False
+    assert len(unlock_case_keys(settings.keys_dir, "dev")) == 1
+
+
 def test_ensure_dev_keys_takes_the_passphrase_from_the_environment(tmp_path):
     environ = {"UGLYMUGS_DATA_DIR": str(tmp_path / "data"), "UGLYMUGS_KEY_PASSPHRASE": "from env"}
     settings = Settings.from_environ(environ)

@@ -35,8 +35,11 @@ def test_the_tests_it_cites_exist():
 def test_what_it_says_outlives_the_stack_and_keeps_versions_is_the_template():
     tables = dict(resources(template(), "AWS::DynamoDB::Table"))
     kept = {name for name, table in tables.items() if table.get("DeletionPolicy") == "Retain"}
-    assert kept == {"MembersTable", "NotifyLedgerTable"}
-    assert "members table and the notify ledger are also kept (`Retain`)" in FLAT
+    assert kept == {"MembersTable", "NotifyLedgerTable", "CasesTable"}
+    assert (
+        "members table, the notify ledger and the cases table (sealed case records and the "
+        "audit log) are also kept (`Retain`)"
+    ) in FLAT
     buckets = dict(resources(template(), "AWS::S3::Bucket"))
     vault_rules = buckets["VaultBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     forget = next(rule for rule in vault_rules if rule["Id"] == "ForgetDeletedReports")

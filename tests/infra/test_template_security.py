@@ -178,6 +178,7 @@ def test_every_table_has_point_in_time_recovery_and_expiring_items_have_ttl():
         "ReportClaimsTable",
         "NotifyLedgerTable",
         "IdempotencyTable",
+        "CasesTable",
     }
     for name, table in tables.items():
         properties = table["Properties"]
@@ -185,7 +186,7 @@ def test_every_table_has_point_in_time_recovery_and_expiring_items_have_ttl():
             "PointInTimeRecoveryEnabled": True
         }, name
         assert properties["SSESpecification"] == {"SSEEnabled": True}, name
-        if name != "MembersTable":  # members do not expire
+        if name not in ("MembersTable", "CasesTable"):  # members and cases do not expire
             assert properties["TimeToLiveSpecification"] == {
                 "AttributeName": "expiration",
                 "Enabled": True,
@@ -194,7 +195,8 @@ def test_every_table_has_point_in_time_recovery_and_expiring_items_have_ttl():
 
 def test_what_cannot_be_rebuilt_outlives_the_stack():
     everything = template()["Resources"]
-    for name in ("VaultBucket", "BundleBucket", "MembersTable", "NotifyLedgerTable", "DataKey"):
+    retained = ("VaultBucket", "BundleBucket", "MembersTable", "NotifyLedgerTable", "CasesTable")
+    for name in (*retained, "DataKey"):
         assert everything[name]["DeletionPolicy"] == "Retain", name
         assert everything[name]["UpdateReplacePolicy"] == "Retain", name
     assert everything["DataKey"]["Properties"]["EnableKeyRotation"] is True

@@ -40,7 +40,8 @@ def test_every_documented_field_exists_and_every_field_is_documented():
 
 def test_shown_for_matches_the_doc():
     for name, shown_for in documented_fields().items():
-        expected = form.REPORTERS_ALL if shown_for == "all" else (shown_for.split("`")[1],)
+        roles = tuple(re.findall(r"`([a-z]+)`", shown_for))
+        expected = form.REPORTERS_ALL if shown_for == "all" else roles
         assert form.FIELDS[name].shown_for == expected, name
 
 
@@ -91,3 +92,7 @@ def test_labels_and_fallbacks():
     assert form.option_label("categories", "non_payment") == "Refused to pay"
     assert form.option_label("categories", "renamed_since") == "renamed_since"
     assert form.option_label("no_such_field", "x") == "x"
+
+
+def test_a_site_is_asked_the_same_agreement_question_as_a_project():
+    assert form.FIELDS["victim_agreed"].shown_for == ("project", "site")

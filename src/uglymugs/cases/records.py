@@ -217,3 +217,13 @@ def _text(text: str, what: str) -> str:
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def mark_alert_drafted(casework: Casework, number: str, by: str) -> CaseRecord | None:
+    """Move an incident's case to ``alert_drafted`` when an alert is drafted from it, if
+    it is new or in progress (a case already shared or closed keeps its status); the
+    saved record, or None when nothing changed."""
+    record = casework.load(number)
+    if record.status not in (NEW, IN_PROGRESS):
+        return None
+    return casework.save(record.with_status(ALERT_DRAFTED), by)

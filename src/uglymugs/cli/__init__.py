@@ -34,11 +34,11 @@ COMMANDS = {
     "publish": ("publish", "check the alerts, build the site, sign and store the alert bundles"),
     "notify": ("notify", "send published alert changes to members by e-mail and SMS"),
     "aws": ("aws", "connect this command and a deployed AWS stack"),
+    "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
+    "audit": ("audit", "the audit trail: who read or changed what"),
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),
-    "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
-    "audit": ("audit", "the audit trail: who read or changed what"),
     "retention": ("retention", "delete what the retention policy says is past its time"),
 }
 

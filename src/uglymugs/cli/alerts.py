@@ -16,6 +16,7 @@ import argparse
 import base64
 import binascii
 import json
+import sys
 import urllib.request
 from collections.abc import Mapping
 from datetime import date
@@ -26,7 +27,7 @@ from uglymugs.alerts.check import check_alerts
 from uglymugs.alerts.drafting import DraftError, blank_alert, draft_from_incident, write_new_alert
 from uglymugs.cli import CommandError
 from uglymugs.cli.audit import record_action
-from uglymugs.cli.reports import open_reports_around
+from uglymugs.cli.reports import open_casework_if_keyed, open_reports_around, passphrase_once
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, load_public_keys
 from uglymugs.reports.incidents import incident_of
@@ -88,7 +89,8 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
             raise CommandError(str(error)) from None
         print(f"Wrote {path}: fill it in, then run uglymugs alerts check {path}")
         return 0
-    number, reports = open_reports_around(args.from_report, args, settings)
+    passphrase = passphrase_once(settings)
+    number, reports = open_reports_around(args.from_report, args, settings, passphrase)
     incident = incident_of(number, reports.values())
     assert incident is not None  # noqa: S101 - open_reports_around checked the number
     try:
@@ -100,6 +102,7 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     except DraftError as error:
         raise CommandError(str(error)) from None
     record_action(settings, "draft", incident.numbers, detail=path.stem)
+    _mark_case_drafted(settings, incident.number, passphrase())
     numbers = for_terminal(", ".join(incident.numbers))
     print(f"Wrote {path} from the alert-safe answers of incident {numbers}.")
     if incident.force_area_source == "town":
@@ -107,6 +110,23 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     print("Choose the risk, check the region and that the area is general, write what")
     print(f"happened (sanitised), then run: uglymugs alerts check {path}")
     return 0
+
+
+def _mark_case_drafted(settings: Settings, number: str, passphrase: str) -> None:
+    """Move the incident's case to ``alert_drafted`` (from new or in progress), audited;
+    a key ring without a case key, or a case saved meanwhile, is a note, not a failure."""
+    from uglymugs.cases.records import CaseError, mark_alert_drafted
+
+    casework = open_casework_if_keyed(settings, passphrase)
+    if casework is None:
+        return
+    try:
+        saved = mark_alert_drafted(casework, number, settings.staff)
+    except CaseError as error:
+        print(for_terminal(f"The case was not updated: {error}"), file=sys.stderr)
+        return
+    if saved is not None:
+        record_action(settings, "status", [number], detail=saved.status)
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:

@@ -28,7 +28,7 @@ from uglymugs.cases.records import CONTACT_KINDS, STATUSES, CaseError, CaseRecor
 from uglymugs.cli import CommandError
 from uglymugs.cli.audit import record_action
 from uglymugs.cli.keys import read_passphrase
-from uglymugs.cli.reports import open_casework, open_reports_around
+from uglymugs.cli.reports import open_casework, open_reports_around, passphrase_once
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.reports.incidents import incident_of
@@ -168,11 +168,11 @@ def _change(args, settings: Settings, action: str, detail: str, change) -> int:
 
 def _open(args: argparse.Namespace, settings: Settings) -> tuple[Casework, CaseRecord]:
     """The case of the incident holding ``args.number`` (any of its report numbers)."""
-    passphrase = read_passphrase(settings)
+    passphrase = passphrase_once(settings)
     args.aws_bucket = None
     number, reports = open_reports_around(args.number, args, settings, passphrase)
     incident = incident_of(number, reports.values())
-    casework = open_casework(settings, passphrase)
+    casework = open_casework(settings, passphrase())
     try:
         return casework, casework.load(incident.number if incident else number)
     except CaseError as error:

@@ -49,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     import_.add_argument("file", type=argparse.FileType("rb"), help="the export ('-' for stdin)")
     import_.set_defaults(handler=run_import)
+    case = commands.add_parser(
+        "add-case-key",
+        help="add a case key to a key ring made before case records existed (or a new one)",
+    )
+    case.set_defaults(handler=run_add_case_key)
     backup = commands.add_parser(
         "export", help="write every key, private halves still passphrase-sealed, to FILE"
     )
@@ -57,11 +62,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restore = commands.add_parser("import", help="put the keys of `keys export` back")
     restore.add_argument("file", type=Path, help="a file written by `uglymugs keys export`")
     restore.set_defaults(handler=run_backup_import)
-    case = commands.add_parser(
-        "add-case-key",
-        help="add a case key to a key ring made before case records existed (or a new one)",
-    )
-    case.set_defaults(handler=run_add_case_key)
 
 
 def read_passphrase(settings: Settings, *, confirm: bool = False) -> str:

@@ -24,7 +24,7 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.members.directory import Member
-from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError
+from uglymugs.members.staff import TRANSITIONS, StaffActions, StatusChangeError, member_answers
 from uglymugs.safe_text import for_terminal
 
 
@@ -75,24 +75,17 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def member_answers(member: Member) -> dict[str, object]:
-    """What staff vet a member on: every answer they gave and their standing; never the
-    password hash or the join request's digest."""
-    return {
-        "username": member.username,
-        "type": member.membership_type,
-        "status": member.status,
-        "organisation": member.organisation,
-        "email": member.email,
-        "mobile": member.mobile,
-        "role": member.contact_role,
-        "service_users": list(member.service_users),
-        "monitoring": dict(member.monitoring),
-        "joined": member.created_at,
-        "updated": member.updated_at,
-        "alert_preferences": member.preferences.as_document(),
-        "failing_channels": dict(member.failing_channels),
-    }
+def _warn_if_mail_held_back(services) -> None:
+    """The alarm of the scheme-wide hourly cap on account e-mail, where staff look daily."""
+    held_back = services.mail_limits.held_back_today()
+    if held_back:
+        Console().print(
+            plain(
+                f"Account e-mail cap reached today: {held_back} e-mails (join, set-password, "
+                f"reset) were not sent; the cap is {services.mail_hourly_cap} an hour "
+                "(UGLYMUGS_MAIL_HOURLY_CAP). A flood of applications or resets may be under way."
+            )
+        )
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
@@ -121,19 +114,6 @@ def _shown(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
     return "—" if value is None else str(value)
-
-
-def _warn_if_mail_held_back(services) -> None:
-    """The alarm of the scheme-wide hourly cap on account e-mail, where staff look daily."""
-    held_back = services.mail_limits.held_back_today()
-    if held_back:
-        Console().print(
-            plain(
-                f"Account e-mail cap reached today: {held_back} e-mails (join, set-password, "
-                f"reset) were not sent; the cap is {services.mail_hourly_cap} an hour "
-                "(UGLYMUGS_MAIL_HOURLY_CAP). A flood of applications or resets may be under way."
-            )
-        )
 
 
 def _failing(member: Member) -> str:

@@ -18,9 +18,10 @@ reading are recorded in the audit trail (``uglymugs audit log``).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from rich.console import Console
@@ -131,7 +132,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cases(settings: Settings, passphrase: str) -> dict[str, CaseRecord]:
     """Every case record, or none (with a note) when the key ring has no case key."""
-    casework = open_casework(settings, passphrase, required=False)
+    casework = open_casework_if_keyed(settings, passphrase)
     if casework is None:
         return {}
     try:
@@ -140,10 +141,18 @@ def _cases(settings: Settings, passphrase: str) -> dict[str, CaseRecord]:
         raise CommandError(str(error)) from None
 
 
-def open_casework(settings: Settings, passphrase: str, *, required: bool = True):
-    """Case records through the store the settings name, opened with the case keys.
+def open_casework(settings: Settings, passphrase: str) -> Casework:
+    """Case records through the store the settings name, opened with the case keys;
+    without a case key, one clear line saying what to run."""
+    casework = open_casework_if_keyed(settings, passphrase, required=True)
+    assert casework is not None  # noqa: S101 - required: raised instead
+    return casework
 
-    Without a case key: a clear error when ``required``, else None and a note."""
+
+def open_casework_if_keyed(
+    settings: Settings, passphrase: str, *, required: bool = False
+) -> Casework | None:
+    """:func:`open_casework`, or None (and a note) when the key ring has no case key."""
     from uglymugs import composition
 
     try:
@@ -235,7 +244,7 @@ def _consent_cell(consent) -> str:
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
-    passphrase = read_passphrase(settings)
+    passphrase = passphrase_once(settings)
     number, reports = open_reports_around(args.number, args, settings, passphrase)
     report = reports[number]
     record_action(settings, "read", [number])
@@ -244,7 +253,7 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
     later = follow_ups(reports.values()).get(number, [])
     if args.json:
         incident = incident_of(number, reports.values())
-        casework = open_casework(settings, passphrase, required=False)
+        casework = open_casework_if_keyed(settings, passphrase())
         case = casework.load(incident.number) if casework and incident else None
         document = {
             **_as_json(report, later),
@@ -262,7 +271,7 @@ def open_reports_around(
     typed_number: str,
     args: argparse.Namespace,
     settings: Settings,
-    passphrase: str | None = None,
+    passphrase: Callable[[], str] | None = None,
 ) -> tuple[str, dict[str, OpenedReport]]:
     """The normalised number and every report, opened in memory (for follow-up links).
 
@@ -276,7 +285,7 @@ def open_reports_around(
     vault = _vault(args, settings)
     if number not in set(vault.numbers()):
         raise CommandError(f"there is no report {number} in {_vault_name(args, settings)}")
-    keys = _unlock(settings, passphrase or read_passphrase(settings))
+    keys = _unlock(settings, (passphrase or passphrase_once(settings))())
     reports = {report.report_number: report for report in open_vault(vault, keys)}
     return number, reports
 
@@ -297,6 +306,12 @@ def _with_bucket(args: argparse.Namespace, settings: Settings) -> Settings:
 def _vault_name(args: argparse.Namespace, settings: Settings) -> str:
     bucket = _with_bucket(args, settings).vault_bucket
     return f"s3://{bucket}" if bucket else str(settings.vault_dir)
+
+
+def passphrase_once(settings: Settings) -> Callable[[], str]:
+    """Asks for the key passphrase the first time it is called, then gives the same one
+    (a command that opens reports and case records asks once, and only when needed)."""
+    return functools.cache(lambda: read_passphrase(settings))
 
 
 def _unlock(settings: Settings, passphrase: str) -> dict:

@@ -273,9 +273,12 @@ def export_keys(keys_dir: Path, passphrase: str) -> bytes:
     """
     unlock_report_keys(keys_dir, passphrase)
     unlock_bundle_key(keys_dir, passphrase)
+    kinds = (REPORT, BUNDLE, CASE) if has_case_key(keys_dir) else (REPORT, BUNDLE)
+    if CASE in kinds:  # case records open with nothing else: back the case keys up too
+        unlock_case_keys(keys_dir, passphrase)
     documents = [
         json.loads(key_file.path.read_bytes())
-        for kind in (REPORT, BUNDLE)
+        for kind in kinds
         for key_file in _load_kind(keys_dir, kind)
     ]
     exported_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -297,7 +300,11 @@ def import_keys(export: bytes, keys_dir: Path, passphrase: str) -> list[str]:
         )
         unlock_report_keys(Path(scratch), passphrase)
         unlock_bundle_key(Path(scratch), passphrase)
-        existing = {path.stem for kind in (REPORT, BUNDLE) for path in _key_paths(keys_dir, kind)}
+        if has_case_key(Path(scratch)):
+            unlock_case_keys(Path(scratch), passphrase)
+        existing = {
+            path.stem for kind in (REPORT, BUNDLE, CASE) for path in _key_paths(keys_dir, kind)
+        }
         if existing - set(staged):
             raise KeysExistError(
                 f"{keys_dir} holds keys that are not in this export "

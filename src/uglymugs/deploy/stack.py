@@ -33,6 +33,7 @@ OUTPUT_VARIABLES: Mapping[str, str] = {
     "MembersTable": "UGLYMUGS_MEMBERS_TABLE",
     "SessionsTable": "UGLYMUGS_SESSIONS_TABLE",
     "NotifyLedgerTable": "UGLYMUGS_NOTIFY_LEDGER_TABLE",
+    "CasesTable": "UGLYMUGS_CASES_TABLE",
     "NotifyFunction": "UGLYMUGS_NOTIFY_FUNCTION",
     "MailFrom": "UGLYMUGS_MAIL_FROM",
     "MailConfigurationSet": "UGLYMUGS_SES_CONFIGURATION_SET",

@@ -75,3 +75,23 @@ class StaffActions:
                 hours=int(LINK_LIFETIME.total_seconds() // 3600),
             )
         return changed
+
+
+def member_answers(member: Member) -> dict[str, object]:
+    """What staff vet a member on: every answer they gave and their standing; never the
+    password hash or the join request's digest."""
+    return {
+        "username": member.username,
+        "type": member.membership_type,
+        "status": member.status,
+        "organisation": member.organisation,
+        "email": member.email,
+        "mobile": member.mobile,
+        "role": member.contact_role,
+        "service_users": list(member.service_users),
+        "monitoring": dict(member.monitoring),
+        "joined": member.created_at,
+        "updated": member.updated_at,
+        "alert_preferences": member.preferences.as_document(),
+        "failing_channels": dict(member.failing_channels),
+    }

@@ -124,7 +124,11 @@ FORM: tuple[Section, ...] = (
                 N_("Has the person it happened to agreed to this report?"),
                 CHOICE,
                 YES_NO,
-                shown_for=("project",),
+                shown_for=("project", "site"),
+                hint=N_(
+                    "Without their agreement we cannot use this report in an alert or "
+                    "share it, even anonymously."
+                ),
             ),
             Field(
                 "site_name",
