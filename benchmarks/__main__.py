@@ -6,6 +6,7 @@ import sys
 BENCHMARKS = (
     "cli",
     "report_function",
+    "report_api_load",
     "functions",
     "publish",
     "members",

@@ -33,11 +33,12 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.members.directory import MemberDirectory, SessionStore
     from uglymugs.members.passwords import PasswordHasher
     from uglymugs.members.published import PublishedAlerts
-    from uglymugs.members.services import MemberServices
+    from uglymugs.members.services import MemberRecords, MemberServices
     from uglymugs.messaging.mailer import Mailer
     from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
     from uglymugs.notify.services import NotifyServices
+    from uglymugs.operations.retention import RetentionHolds
     from uglymugs.powertools.metrics import MetricsSink
     from uglymugs.reports.api import Intake
     from uglymugs.reports.claims import IdempotencyLedger
@@ -233,7 +234,17 @@ def member_services(
         counter_keys=counter_keys(settings),
         mail_hourly_cap=settings.mail_hourly_cap,
         mail_subject=settings.mail_subject,
+        member_records=member_records(settings),
     )
+
+
+def member_records(settings: Settings) -> dict[str, MemberRecords]:
+    """Rows other stores keep about a member: the notify ledger's deliveries, where this
+    process is given the ledger (locally always; on AWS where the function names its
+    table; elsewhere its rows expire by TTL)."""
+    if settings.members_table and not settings.notify_ledger_table:
+        return {}
+    return {"alerts_sent": notification_ledger(settings)}
 
 
 def counter_keys(settings: Settings) -> CounterKeys:
@@ -315,3 +326,9 @@ def audit_log(settings: Settings) -> AuditLog:
     from uglymugs.audit.log.sqlite import SQLiteAuditLog
 
     return SQLiteAuditLog(settings.state_db)
+
+
+def retention_holds(settings: Settings) -> list[RetentionHolds]:
+    """What keeps reports past their retention years: the case store (and, once it
+    exists, the sharing ledger)."""
+    return [case_store(settings)]

@@ -232,6 +232,27 @@ class Settings(BaseSettings):
         json_schema_extra={"used_by": ["staff", "ci"]},
     )
 
+    # --- Retention (`uglymugs retention`; docs/operations.md says why each default) ---
+    retention_rejected_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a rejected application is kept (to answer the applicant), then deleted.",
+        json_schema_extra={"used_by": ["staff"]},
+    )
+    retention_report_years: int = Field(
+        default=6,
+        ge=1,
+        description="Years a sealed report is kept, unless held by an open case or a "
+        "recorded share.",
+        json_schema_extra={"used_by": ["staff"]},
+    )
+    retention_ledger_days: int = Field(
+        default=400,
+        ge=1,
+        description="Days a notify ledger row (a delivery, a plan, a finished run) is kept.",
+        json_schema_extra={"used_by": ["staff"]},
+    )
+
     # --- Publishing the site (read by the publish workflow) --------------------------
     site_bucket: str | None = Field(
         default=None,

@@ -41,9 +41,23 @@ def test_what_it_says_outlives_the_stack_and_keeps_versions_is_the_template():
         "audit log) are also kept (`Retain`)"
     ) in FLAT
     buckets = dict(resources(template(), "AWS::S3::Bucket"))
-    assert "LifecycleConfiguration" not in buckets["VaultBucket"]["Properties"]
+    vault_rules = buckets["VaultBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    forget = next(rule for rule in vault_rules if rule["Id"] == "ForgetDeletedReports")
+    assert forget["NoncurrentVersionExpiration"] == {"NoncurrentDays": 35}
+    assert not any("ExpirationInDays" in rule for rule in vault_rules)
+    assert "deleted report's noncurrent version after 35 days" in FLAT
     for name in ("BundleBucket", "SiteBucket"):
         (rule,) = buckets[name]["Properties"]["LifecycleConfiguration"]["Rules"]
         assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
     assert "forget noncurrent versions after 30 days" in FLAT
     assert template()["Resources"]["DataKey"]["DeletionPolicy"] == "Retain"
+
+
+def test_the_retention_defaults_it_states_are_the_settings():
+    from uglymugs.config import Settings
+
+    settings = Settings()
+    assert settings.retention_rejected_days == 30 and "30 days after rejection" in FLAT
+    assert settings.retention_report_years == 6 and "6 years from receipt" in FLAT
+    assert settings.retention_ledger_days == 400 and "| 400 days" in FLAT
+    assert "uglymugs retention" in FLAT and "retention" in real_commands()

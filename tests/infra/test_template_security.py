@@ -257,3 +257,14 @@ def test_bundle_url_keys_rotate_through_two_slots(active, key_id, secret):
         "-a-??????",
         "-b-??????",
     ]
+
+
+def test_a_deleted_report_is_gone_from_the_vault_within_35_days():
+    """Retention deletes reports; versioning must not keep their data for ever."""
+    vault = template()["Resources"]["VaultBucket"]["Properties"]
+    rules = {rule["Id"]: rule for rule in vault["LifecycleConfiguration"]["Rules"]}
+    forget = rules["ForgetDeletedReports"]
+    assert forget["Status"] == "Enabled"
+    assert forget["NoncurrentVersionExpiration"] == {"NoncurrentDays": 35}
+    assert forget["ExpiredObjectDeleteMarker"] is True
+    assert "ExpirationInDays" not in forget  # current reports go only through retention

@@ -73,6 +73,17 @@ def test_members_are_listed_oldest_first(member_stores):
     assert [m.username for m in directory.members()] == ["A", "B"]
 
 
+def test_a_removed_member_leaves_their_username_and_address_free(member_stores):
+    directory = member_stores.directory
+    member = a_member()
+    directory.add(member)
+    assert directory.remove(member.id) is True
+    assert directory.get(member.id) is None and directory.find("DaveM") is None
+    assert directory.find("dave@example.org") is None and directory.members() == []
+    assert directory.remove(member.id) is False
+    directory.add(a_member())  # the same name and address may join again
+
+
 def test_member_records_round_trip_through_json():
     member = a_member(monitoring={"work": "prefer_not_to_say"}, preferences=Preferences(("sms",)))
     assert Member.from_json(member.to_json()) == member
@@ -163,6 +174,26 @@ def test_hits_count_within_a_fixed_window(member_stores, clock):
     clock.now = ends
     assert sessions.hits("login:x", window, clock()).count == 0
     assert sessions.add_hit("login:x", window, clock()).count == 1
+
+
+def test_forget_member_ends_sessions_and_links_of_that_member_only(member_stores, clock):
+    _, sessions = member_stores
+    now = clock()
+    for member_id in ("m-leaving", "m-stays"):
+        later = now + timedelta(hours=1)
+        sessions.put_session(Session(f"s-{member_id}", member_id, now, now, later))
+        sessions.put_token(OneTimeToken(f"t-{member_id}", member_id, "set_password", later))
+    window = timedelta(hours=1)
+    for key in ("check:k-leaving", "check:k-stays"):
+        sessions.add_hit(key, window, now)
+        sessions.claim_attempt(key.replace("check", "login"), window, now, lambda n: window * 0)
+    counters = ("check:k-leaving", "login:k-leaving")
+    assert sessions.forget_member("m-leaving", counters) == 4
+    assert sessions.hits("check:k-leaving", window, now).count == 0
+    assert sessions.hits("check:k-stays", window, now).count == 1
+    assert sessions.get_session("s-m-leaving") is None and sessions.get_token("t-m-leaving") is None
+    assert sessions.get_session("s-m-stays") is not None
+    assert sessions.get_token("t-m-stays") is not None
 
 
 def test_a_removed_hit_no_longer_counts(member_stores, clock):

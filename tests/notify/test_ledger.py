@@ -136,3 +136,15 @@ def test_done_sequences(notify_ledger):
     notify_ledger.mark_done(3, NOW)
     notify_ledger.mark_done(5, NOW)
     assert notify_ledger.done_sequences() == {3, 5}
+
+
+def test_forget_member_deletes_that_members_deliveries_only(notify_ledger):
+    mine = [DeliveryKey("2026-0001", "v1", channel, "m-leaving") for channel in ("email", "sms")]
+    mine.append(DeliveryKey("2026-0002", "2", "email", "m-leaving"))
+    theirs = keys(2)
+    notify_ledger.claim(mine + theirs, NOW)
+    notify_ledger.record_sent(mine, NOW)
+    assert notify_ledger.forget_member("m-leaving") == 3
+    assert set(notify_ledger.deliveries("2026-0001", "v1")) == set(theirs)
+    assert notify_ledger.deliveries("2026-0002", "2") == {}
+    assert notify_ledger.forget_member("m-leaving") == 0

@@ -51,6 +51,17 @@ def test_numbers_lists_every_report_sorted(vault):
     assert list(vault.numbers()) == sorted(numbers)
 
 
+def test_delete_removes_a_report_once_and_nothing_else(vault):
+    kept, gone = stored(), stored()
+    vault.put_new(kept), vault.put_new(gone)
+    assert vault.delete(gone.report_number) is True
+    assert vault.get(gone.report_number) is None
+    assert list(vault.numbers()) == [kept.report_number]
+    assert vault.delete(gone.report_number) is False
+    assert vault.delete("../../etc/passwd") is False
+    assert vault.get(kept.report_number) == kept
+
+
 def test_a_malformed_number_is_never_stored(vault):
     with pytest.raises(ValueError):
         vault.put_new(stored("UM-../../x"))

@@ -40,6 +40,7 @@ COMMANDS = {
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),
+    "retention": ("retention", "delete what the retention policy says is past its time"),
 }
 
 

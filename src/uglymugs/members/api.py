@@ -2,6 +2,7 @@
 
 Routes live in modules by concern (:mod:`~uglymugs.members.account_routes`,
 :mod:`~uglymugs.members.alert_routes`, :mod:`~uglymugs.members.preference_routes`,
+:mod:`~uglymugs.members.my_data_routes`,
 documented in ``docs/api.md``); this module assembles them around one
 :class:`MemberServices` (built by :func:`uglymugs.composition.member_services`).
 Like the report API it never reads the client's address or user agent, and it logs
@@ -14,7 +15,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from uglymugs.members import account_routes, alert_routes, preference_routes
+from uglymugs.members import account_routes, alert_routes, my_data_routes, preference_routes
 from uglymugs.members.alert_routes import BUNDLE_URL_SECONDS
 from uglymugs.members.request_context import STATE_NAME
 from uglymugs.members.services import MemberServices
@@ -27,7 +28,12 @@ __all__ = ["BUNDLE_URL_SECONDS", "MemberServices", "create_member_app"]
 def create_member_app(services: MemberServices) -> Starlette:
     """The member API as an ASGI app (wrapped by Mangum on Lambda, served by ``uglymugs dev``)."""
     app = Starlette(
-        routes=[*alert_routes.ROUTES, *account_routes.ROUTES, *preference_routes.ROUTES],
+        routes=[
+            *alert_routes.ROUTES,
+            *account_routes.ROUTES,
+            *preference_routes.ROUTES,
+            *my_data_routes.ROUTES,
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[Middleware(SecurityHeadersMiddleware)],
     )

@@ -8,11 +8,11 @@ check quota, limited account e-mail) are made once, on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from uglymugs.members.account_mail import DEFAULT_MAIL_HOURLY_CAP, AccountMail, MailLimits
 from uglymugs.members.check_quota import CheckQuota
@@ -27,6 +27,15 @@ from uglymugs.powertools.metrics import MetricsSink
 
 if TYPE_CHECKING:
     from uglymugs.members.staff import StaffActions
+
+
+class MemberRecords(Protocol):
+    """A store outside the member directory that keeps rows about a member by id (the
+    notify ledger): shown in their data download, deleted when they close their account."""
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]: ...
+
+    def forget_member(self, member_id: str) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class MemberServices:
     counter_keys: CounterKeys = field(default_factory=CounterKeys.ephemeral)
     mail_hourly_cap: int = DEFAULT_MAIL_HOURLY_CAP
     mail_subject: str | None = None
+    # Other stores' rows about a member, by the name the data download shows them under.
+    member_records: Mapping[str, MemberRecords] = field(default_factory=dict)
 
     @cached_property
     def live_sessions(self) -> Sessions:

@@ -56,6 +56,7 @@ function setUp(app) {
   setUpCheck();
   setUpFilters();
   setUpPreferences();
+  setUpMyData();
   byId("logout").addEventListener("click", logOut);
   byId("alerts-print").addEventListener("click", () => window.print());
   window.addEventListener("online", () => {
@@ -233,6 +234,50 @@ function setUp(app) {
     }
     showLogin(msg("logged-out"));
     byId("login").focus();
+  }
+
+  // --- The member's own data: download it, or close the account -------------------
+
+  function setUpMyData() {
+    const status = byId("my-data-status");
+    byId("my-data-download").addEventListener("click", async () => {
+      status.textContent = "";
+      let response;
+      try {
+        response = await request(`${api}/members/me/data`);
+      } catch {
+        status.textContent = msg("network");
+        return;
+      }
+      if (response.status === 401) return showLogin(msg("session-ended"));
+      if (!response.ok) {
+        status.textContent = msg(response.status >= 500 ? "unavailable" : "rejected");
+        return;
+      }
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = "uglymugs-my-data.json";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    });
+    byId("close-account").addEventListener("click", async () => {
+      if (!window.confirm(msg("close-confirm"))) return;
+      let response;
+      try {
+        response = await request(`${api}/members/me`, { method: "DELETE" });
+      } catch {
+        status.textContent = msg("network");
+        return;
+      }
+      if (response.status === 204) {
+        await forgetBundle().catch(() => {});
+        showLogin(msg("account-closed"));
+      } else if (response.status === 401) {
+        showLogin(msg("session-ended"));
+      } else {
+        status.textContent = msg(response.status >= 500 ? "unavailable" : "rejected");
+      }
+    });
   }
 
   // --- Checking a client's details -------------------------------------------------

@@ -48,3 +48,8 @@ class CaseStore(Protocol):
     def all(self) -> list[SealedCase]:
         """Every record (for the triage queue), in no particular order."""
         ...
+
+    def held_reports(self) -> set[str]:
+        """Report numbers with a case record: kept past their retention years (the
+        :class:`~uglymugs.operations.retention.RetentionHolds` hook)."""
+        ...

@@ -69,6 +69,11 @@ class DynamoDBCaseStore:
             records += [_record(item) for item in page.get("Items", [])]
         return records
 
+    def held_reports(self) -> set[str]:
+        """Retention hold: every report with a case record (its status is sealed, so
+        an open case cannot be told from a closed one without the case key)."""
+        return {record.number for record in self.all()}
+
     @property
     def _client(self) -> Any:
         if self._dynamodb is None:

@@ -60,6 +60,11 @@ class SQLiteCaseStore:
             rows = connection.execute(f"SELECT {_COLUMNS} FROM case_records").fetchall()  # noqa: S608 - constant columns
         return [_record(row) for row in rows]
 
+    def held_reports(self) -> set[str]:
+        """Retention hold: every report with a case record (its status is sealed, so
+        an open case cannot be told from a closed one without the case key)."""
+        return {record.number for record in self.all()}
+
 
 def _read(connection: sqlite3.Connection, number: str) -> SealedCase | None:
     row = connection.execute(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -175,6 +175,11 @@ class MemberDirectory(Protocol):
         """Replace an existing member's record; raise :class:`UnknownMemberError`."""
         ...
 
+    def remove(self, member_id: str) -> bool:
+        """Delete a member, username and e-mail address included (retention, a closed
+        account); False if there was no such member."""
+        ...
+
 
 @dataclass(frozen=True)
 class Session:
@@ -245,6 +250,18 @@ class SessionStore(Protocol):
         """End every session of a member at once; return how many there were."""
         ...
 
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        """A member's sessions and links, for their data download: kinds and times,
+        never token hashes."""
+        ...
+
+    def forget_member(self, member_id: str, counter_keys: Iterable[str] = ()) -> int:
+        """Delete every session and one-time link of a member (a closed account) and
+        every rate counter and attempt counter under ``counter_keys`` (the keyed hashes
+        of their id, username and address, :mod:`uglymugs.members.counter_keys`);
+        return how many items went."""
+        ...
+
     def put_token(self, token: OneTimeToken) -> None: ...
 
     def get_token(self, token_hash: str) -> OneTimeToken | None: ...
@@ -295,3 +312,18 @@ def epoch(moment: datetime) -> int:
 
 def from_epoch(seconds: int | float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def session_record(created: datetime, last_seen: datetime, expires: datetime) -> dict[str, Any]:
+    """A session as a member's data download shows it (never its token hash)."""
+    return {
+        "kind": "session",
+        "created_at": timestamp(created),
+        "last_seen": timestamp(last_seen),
+        "expires_at": timestamp(expires),
+    }
+
+
+def link_record(purpose: str, expires: datetime, used: bool) -> dict[str, Any]:
+    """A one-time link as a member's data download shows it (never its token hash)."""
+    return {"kind": "link", "purpose": purpose, "expires_at": timestamp(expires), "used": used}

@@ -15,7 +15,7 @@ boto3 is imported on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,8 @@ from uglymugs.members.directory import (
     UsernameTakenError,
     epoch,
     from_epoch,
+    link_record,
+    session_record,
     username_key,
     window_bounds,
 )
@@ -134,6 +136,24 @@ class DynamoDBMemberDirectory(_DynamoDBTable):
                 raise UnknownMemberError("no such member") from None
             raise
 
+    def remove(self, member_id: str) -> bool:
+        """The member and both uniqueness items, in one transaction."""
+        member = self.get(member_id)
+        if member is None:
+            return False
+        ids = (
+            f"member#{member.id}",
+            f"username#{username_key(member.username)}",
+            f"email#{member.email}",
+        )
+        self._client.transact_write_items(
+            TransactItems=[
+                {"Delete": {"TableName": self.table_name, "Key": {"id": {"S": item_id}}}}
+                for item_id in ids
+            ]
+        )
+        return True
+
     @staticmethod
     def _member_attributes(member: Member) -> dict[str, Any]:
         return {
@@ -210,6 +230,51 @@ class DynamoDBSessionStore(_DynamoDBTable):
         ):
             for item in page.get("Items", []):
                 if item["id"]["S"].startswith(prefix):
+                    self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
+                    deleted += 1
+        return deleted
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        records = []
+        for page in self._client.get_paginator("query").paginate(
+            TableName=self.table_name,
+            IndexName=MEMBER_INDEX,
+            KeyConditionExpression="member_id = :member",
+            ExpressionAttributeValues={":member": {"S": member_id}},
+        ):
+            for key in page.get("Items", []):
+                item = self._get(key["id"]["S"])
+                if item is None:
+                    continue
+                if key["id"]["S"].startswith("session#"):
+                    times = (item["created_at"], item["last_seen"], item["expiration"])
+                    records.append(session_record(*(from_epoch(int(t["N"])) for t in times)))
+                else:
+                    expires = from_epoch(int(item["expires_at"]["N"]))
+                    records.append(link_record(item["purpose"]["S"], expires, item["used"]["BOOL"]))
+        return sorted(records, key=lambda record: sorted(record.items()))
+
+    def forget_member(self, member_id: str, counter_keys: Iterable[str] = ()) -> int:
+        """Sessions and links by the ``by_member`` index; counters by one scan."""
+        paginator = self._client.get_paginator("query")
+        deleted = 0
+        for page in paginator.paginate(
+            TableName=self.table_name,
+            IndexName=MEMBER_INDEX,
+            KeyConditionExpression="member_id = :member",
+            ExpressionAttributeValues={":member": {"S": member_id}},
+        ):
+            for item in page.get("Items", []):
+                self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
+                deleted += 1
+        prefixes = tuple(f"{kind}#{key}#" for key in counter_keys for kind in ("hits", "attempts"))
+        if not prefixes:
+            return deleted
+        for page in self._client.get_paginator("scan").paginate(
+            TableName=self.table_name, ProjectionExpression="id"
+        ):
+            for item in page.get("Items", []):
+                if item["id"]["S"].startswith(prefixes):
                     self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
                     deleted += 1
         return deleted

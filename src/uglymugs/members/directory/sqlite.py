@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from uglymugs.members.directory import (
     TOKEN_RETENTION,
@@ -28,6 +29,8 @@ from uglymugs.members.directory import (
     UsernameTakenError,
     epoch,
     from_epoch,
+    link_record,
+    session_record,
     username_key,
     window_bounds,
 )
@@ -138,6 +141,12 @@ class SQLiteMemberDirectory(_SQLiteState):
         if updated != 1:
             raise UnknownMemberError("no such member")
 
+    def remove(self, member_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute("DELETE FROM members WHERE id = ?", (member_id,)).rowcount == 1
+            )
+
 
 class SQLiteSessionStore(_SQLiteState):
     """Sessions, one-time links and rate-limit counters; expired rows are purged on write."""
@@ -185,6 +194,41 @@ class SQLiteSessionStore(_SQLiteState):
             return connection.execute(
                 "DELETE FROM sessions WHERE member_id = ?", (member_id,)
             ).rowcount
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        sessions = self._query(
+            "SELECT created_at, last_seen, expiration FROM sessions WHERE member_id = ?",
+            (member_id,),
+        )
+        links = self._query(
+            "SELECT purpose, expires_at, used FROM one_time_tokens WHERE member_id = ?",
+            (member_id,),
+        )
+        return sorted(
+            [session_record(*map(from_epoch, row)) for row in sessions]
+            + [
+                link_record(purpose, from_epoch(expires), bool(used))
+                for purpose, expires, used in links
+            ],
+            key=lambda record: sorted(record.items()),
+        )
+
+    def forget_member(self, member_id: str, counter_keys: Iterable[str] = ()) -> int:
+        with self._transaction() as connection:
+            removed = sum(
+                connection.execute(
+                    f"DELETE FROM {table} WHERE member_id = ?",  # noqa: S608 - fixed names
+                    (member_id,),
+                ).rowcount
+                for table in ("sessions", "one_time_tokens")
+            )
+            for key in counter_keys:  # ids are "<key>#<window start>": '#' < '$'
+                for table in ("rate_hits", "attempts"):
+                    removed += connection.execute(
+                        f"DELETE FROM {table} WHERE id > ? AND id < ?",  # noqa: S608 - fixed names
+                        (f"{key}#", f"{key}$"),
+                    ).rowcount
+            return removed
 
     def put_token(self, token: OneTimeToken) -> None:
         with self._transaction() as connection:

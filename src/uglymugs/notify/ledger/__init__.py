@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 # A claim older than this is taken to be from a sender that died (Lambda's longest run
 # is 15 minutes).
@@ -179,6 +179,15 @@ class NotificationLedger(Protocol):
 
     def done_sequences(self) -> set[int]: ...
 
+    def forget_member(self, member_id: str) -> int:
+        """Delete every delivery row of a member (a closed account); return how many."""
+        ...
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        """What was sent to a member, for their data download: alert, version, channel,
+        state, attempts and when."""
+        ...
+
 
 def retry_delay(attempts: int) -> timedelta:
     """Back-off between runs: 5, 10, 20, 40 minutes… after the 1st, 2nd, 3rd… attempt."""
@@ -246,3 +255,17 @@ def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
 
 def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
     return max(a, b) if a is not None and b is not None else a or b
+
+
+def delivery_record(
+    alert: str, version: str, channel: str, state: str, attempts: int, updated: datetime
+) -> dict[str, Any]:
+    """One delivery as a member's data download shows it."""
+    return {
+        "alert": alert,
+        "version": version,
+        "channel": channel,
+        "state": state,
+        "attempts": attempts,
+        "updated_at": updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }

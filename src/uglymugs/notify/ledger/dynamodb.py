@@ -29,6 +29,7 @@ from uglymugs.notify.ledger import (
     DeliveryKey,
     DeliveryState,
     Plan,
+    delivery_record,
 )
 
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
@@ -165,6 +166,31 @@ class DynamoDBNotificationLedger:
 
     def done_sequences(self) -> set[int]:
         return {int(item["sk"]["S"]) for item in self._query("S")}
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        records = []
+        for item in self._scan_prefix("D#"):
+            channel, _, member = item["sk"]["S"].partition("#")
+            if member != member_id:
+                continue
+            alert, _, version = item["pk"]["S"].removeprefix("D#").rpartition("#")
+            updated = from_epoch(int(item["updated_at"]["N"]))
+            state, attempts = item["state"]["S"], int(item["attempts"]["N"])
+            records.append(delivery_record(alert, version, channel, state, attempts, updated))
+        return sorted(records, key=lambda record: (record["updated_at"], record["alert"]))
+
+    def forget_member(self, member_id: str) -> int:
+        """Scans the deliveries: the member id is the end of each one's sort key."""
+        mine = [
+            item
+            for item in self._scan_prefix("D#")
+            if item["sk"]["S"].partition("#")[2] == member_id
+        ]
+        for item in mine:
+            self._client.delete_item(
+                TableName=self.table_name, Key={"pk": item["pk"], "sk": item["sk"]}
+            )
+        return len(mine)
 
     # -- internals ---------------------------------------------------------------------
 

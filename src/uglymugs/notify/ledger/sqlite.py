@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from uglymugs.members.directory import epoch, from_epoch
 from uglymugs.notify.ledger import (
@@ -23,6 +24,7 @@ from uglymugs.notify.ledger import (
     DeliveryKey,
     DeliveryState,
     Plan,
+    delivery_record,
 )
 from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
 from uglymugs.sqlite_transactions import immediate_transaction
@@ -176,6 +178,23 @@ class SQLiteNotificationLedger:
 
     def done_sequences(self) -> set[int]:
         return {row[0] for row in self._query("SELECT sequence FROM notify_sequences")}
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT alert, version, channel, state, attempts, updated_at FROM notify_deliveries"
+            " WHERE member_id = ? ORDER BY updated_at, alert, version, channel",
+            (member_id,),
+        )
+        return [
+            delivery_record(alert, version, channel, state, attempts, from_epoch(updated))
+            for alert, version, channel, state, attempts, updated in rows
+        ]
+
+    def forget_member(self, member_id: str) -> int:
+        with immediate_transaction(self.db_path) as connection:
+            return connection.execute(
+                "DELETE FROM notify_deliveries WHERE member_id = ?", (member_id,)
+            ).rowcount
 
     def _update(
         self,

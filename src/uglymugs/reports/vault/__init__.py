@@ -37,3 +37,11 @@ class ReportVault(Protocol):
     def get(self, report_number: str) -> StoredReport | None: ...
 
     def numbers(self) -> Iterator[str]: ...
+
+    def delete(self, report_number: str) -> bool:
+        """Remove a report (retention only, on a staff machine); False if it was not there.
+
+        A versioned bucket keeps the data as a noncurrent version until its lifecycle
+        rule forgets it (35 days); a local vault removes the file at once.
+        """
+        ...

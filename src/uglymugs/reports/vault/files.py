@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from uglymugs.private_files import write_new_file
+from uglymugs.private_files import sync_directory, write_new_file
 from uglymugs.reports.vault import StoredReport
 from uglymugs.reports.vault.codec import (
     decode_stored_report,
@@ -48,6 +48,16 @@ class LocalReportVault:
             return iter(())
         names = (path.name.removesuffix(SUFFIX) for path in self.vault_dir.glob(f"*{SUFFIX}"))
         return iter(sorted(name for name in names if is_canonical_number(name)))
+
+    def delete(self, report_number: str) -> bool:
+        if not is_canonical_number(report_number):
+            return False
+        try:
+            self._path(report_number).unlink()
+        except FileNotFoundError:
+            return False
+        sync_directory(self.vault_dir)
+        return True
 
     def _path(self, report_number: str) -> Path:
         # The number becomes a file name: only a well-formed one may (no path tricks).

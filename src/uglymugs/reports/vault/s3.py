@@ -85,6 +85,21 @@ class S3ReportVault:
                     found.append(name)
         return iter(sorted(found))
 
+    def delete(self, report_number: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        if not is_canonical_number(report_number):
+            return False
+        key = _object_key(report_number)
+        try:
+            self._client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                return False
+            raise
+        self._client.delete_object(Bucket=self.bucket, Key=key)
+        return True
+
     @property
     def _client(self) -> Any:
         if self._s3 is None:
