@@ -74,7 +74,7 @@ typecheck: setup
 # The docstring examples run in a process of their own: importing every module for
 # them must not change what the test suite's modules see (Pelican's logging set-up).
 doctest: setup
-	$(BIN)/pytest --doctest-modules src -q -p no:cacheprovider
+	$(BIN)/pytest --doctest-modules src -q -p no:cacheprovider --import-mode=importlib
 
 test: setup browser lint typecheck doctest
 	$(BIN)/pytest

@@ -195,8 +195,8 @@ def measure() -> dict:
     from moto import mock_aws
 
     from uglymugs.alerts.shelf.s3 import S3BundleShelf
-    from uglymugs.messaging.mailer import SESMailer
-    from uglymugs.messaging.texter import SNSTexter
+    from uglymugs.messaging.mailer.ses import SESMailer
+    from uglymugs.messaging.texter.sns import SNSTexter
     from uglymugs.notify.fanout import Notifier
     from uglymugs.notify.feedback import mark_opted_out
     from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger
@@ -266,8 +266,8 @@ def measure_local() -> dict:
 
     from uglymugs.alerts.shelf.files import LocalBundleShelf
     from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
-    from uglymugs.messaging.mailer import OutboxMailer
-    from uglymugs.messaging.texter import OutboxTexter
+    from uglymugs.messaging.mailer.outbox import OutboxMailer
+    from uglymugs.messaging.texter.outbox import OutboxTexter
     from uglymugs.notify.fanout import Notifier
     from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
     from uglymugs.notify.publications import PublicationFeed

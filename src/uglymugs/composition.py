@@ -138,7 +138,9 @@ def report_keyring(settings: Settings) -> ReportKeyRing:
 
 def mailer(settings: Settings) -> Mailer:
     """SES when a sender address is set; else the outbox (a directory and the console)."""
-    from uglymugs.messaging.mailer import OUTBOX_DIR, OutboxMailer, SESMailer
+    from uglymugs.messaging.mailer import OUTBOX_DIR
+    from uglymugs.messaging.mailer.outbox import OutboxMailer
+    from uglymugs.messaging.mailer.ses import SESMailer
 
     if settings.mail_from:
         return SESMailer(settings.mail_from, configuration_set=settings.ses_configuration_set)
@@ -147,7 +149,9 @@ def mailer(settings: Settings) -> Mailer:
 
 def texter(settings: Settings) -> Texter:
     """SNS when ``sms_sender`` is ``sns``; else the outbox."""
-    from uglymugs.messaging.texter import OUTBOX_DIR, OutboxTexter, SNSTexter
+    from uglymugs.messaging.texter import OUTBOX_DIR
+    from uglymugs.messaging.texter.outbox import OutboxTexter
+    from uglymugs.messaging.texter.sns import SNSTexter
 
     if settings.sms_sender == "sns":
         return SNSTexter(sender_id=settings.sms_sender_id, rate=settings.notify_sms_rate)

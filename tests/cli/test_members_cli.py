@@ -10,7 +10,7 @@ from tests.members.factories import a_member
 from uglymugs.cli import main
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.members.passwords import TEST_PARAMETERS
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 
 
 @pytest.fixture

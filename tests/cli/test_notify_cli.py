@@ -18,9 +18,9 @@ from uglymugs.cli.publish import invoke_notify_function
 from uglymugs.config import repository_root
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 from uglymugs.messaging.quota import SendingQuota
-from uglymugs.messaging.texter import OutboxTexter
+from uglymugs.messaging.texter.outbox import OutboxTexter
 from uglymugs.notify.ledger import ChannelCounts, Held
 
 PASSPHRASE = "a long passphrase for tests"

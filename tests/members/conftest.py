@@ -6,7 +6,7 @@ from starlette.testclient import TestClient
 from uglymugs.members.api import MemberServices, create_member_app
 from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.staff import StaffActions
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 
 SITE = "https://uglymugs.example"
 

@@ -24,7 +24,7 @@ from uglymugs.cli import main
 from uglymugs.config import Settings
 from uglymugs.members.account_mail import CAP_METRIC
 from uglymugs.members.api import create_member_app
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 
 REVEALING = re.compile(r"ugly mugs|sex|escort|punter|client", re.IGNORECASE)
 

@@ -7,7 +7,7 @@ import httpx
 from tests.fakes import Gate
 from uglymugs.members.api import MemberServices, create_member_app
 from uglymugs.members.passwords import TEST_PARAMETERS
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 
 
 class GatedHasher:

@@ -15,7 +15,7 @@ from uglymugs.members.my_data_routes import DOWNLOAD_NAME, counter_keys_of
 from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.sessions import COOKIE_NAME, token_hash
 from uglymugs.members.staff import StaffActions
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 from uglymugs.notify.ledger import DeliveryKey
 
 SITE = "https://uglymugs.example"

@@ -17,7 +17,7 @@ from uglymugs.members.api import MemberServices, create_member_app
 from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.published import PublishedAlerts, build_index
 from uglymugs.members.sessions import COOKIE_NAME, Sessions
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 from uglymugs.publishing import publish
 
 KEY = SigningKey(b"\x07" * 32)

@@ -7,7 +7,7 @@ import pytest
 from tests.members.factories import a_member, account_mail
 from uglymugs.members.directory import Preferences
 from uglymugs.members.staff import StaffActions
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 
 SITE = "https://uglymugs.example"
 

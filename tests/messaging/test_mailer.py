@@ -3,7 +3,8 @@
 import pytest
 
 from tests.conftest import AWS_REGION
-from uglymugs.messaging.mailer import OutboxMailer, SESMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
+from uglymugs.messaging.mailer.ses import SESMailer
 from uglymugs.messaging.messages import render_message, send_message
 
 SENDER = "alerts@uglymugs.example"

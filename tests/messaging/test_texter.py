@@ -5,13 +5,10 @@ import pytest
 from tests.conftest import AWS_REGION
 from uglymugs import composition
 from uglymugs.config import Settings
-from uglymugs.messaging.mailer import OutboxMailer
-from uglymugs.messaging.texter import (
-    OPTED_OUT_FILE,
-    OutboxTexter,
-    SMSTooLongError,
-    SNSTexter,
-)
+from uglymugs.messaging.mailer.outbox import OutboxMailer
+from uglymugs.messaging.texter import OPTED_OUT_FILE, SMSTooLongError
+from uglymugs.messaging.texter.outbox import OutboxTexter
+from uglymugs.messaging.texter.sns import SNSTexter
 
 MOBILE = "+447700900123"
 TEXT = "Safety alert UM-2026-0001, Kent, high risk: https://um.example/members/"

@@ -32,8 +32,11 @@ from tests.notify.ses_account import SESAccount
 from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
-from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, OutboxMailer, SESMailer
-from uglymugs.messaging.texter import OutboxTexter, SNSTexter
+from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS
+from uglymugs.messaging.mailer.outbox import OutboxMailer
+from uglymugs.messaging.mailer.ses import SESMailer
+from uglymugs.messaging.texter.outbox import OutboxTexter
+from uglymugs.messaging.texter.sns import SNSTexter
 from uglymugs.notify.fanout import Notifier
 from uglymugs.notify.ledger import CLAIM_LEASE, DeliveryKey, DeliveryState
 from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger

@@ -14,8 +14,9 @@ import pytest
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
 from uglymugs.alerts.shelf.files import LocalBundleShelf
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
-from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, OutboxMailer
-from uglymugs.messaging.texter import OutboxTexter
+from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS
+from uglymugs.messaging.mailer.outbox import OutboxMailer
+from uglymugs.messaging.texter.outbox import OutboxTexter
 from uglymugs.notify.fanout import Notifier
 from uglymugs.notify.ledger import CLAIM_LEASE, CLAIM_OVERDUE, Held, count_channel
 from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger

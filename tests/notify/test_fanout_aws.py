@@ -11,8 +11,9 @@ from tests.conftest import AWS_REGION, create_notify_ledger_table
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
 from tests.notify.ses_account import SESAccount
 from uglymugs.members.directory.dynamodb import DynamoDBMemberDirectory
-from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, SESMailer
-from uglymugs.messaging.texter import SNSTexter
+from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS
+from uglymugs.messaging.mailer.ses import SESMailer
+from uglymugs.messaging.texter.sns import SNSTexter
 from uglymugs.notify.fanout import Notifier
 from uglymugs.notify.feedback import mark_opted_out
 from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger

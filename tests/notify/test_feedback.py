@@ -8,7 +8,9 @@ import pytest
 
 from tests.conftest import AWS_REGION
 from tests.members.factories import a_member
-from uglymugs.messaging.texter import OPTED_OUT_FILE, OutboxTexter, SNSTexter
+from uglymugs.messaging.texter import OPTED_OUT_FILE
+from uglymugs.messaging.texter.outbox import OutboxTexter
+from uglymugs.messaging.texter.sns import SNSTexter
 from uglymugs.notify.feedback import (
     FeedbackResult,
     handle_feedback_event,

@@ -13,8 +13,8 @@ from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, aler
 from tests.notify.ses_account import SESAccount
 from tests.notify.test_fanout_aws import SENDER, sent_email
 from tests.notify.test_pacing import FakeTime, LambdaContext
-from uglymugs.messaging.mailer import SESMailer
-from uglymugs.messaging.texter import SNSTexter
+from uglymugs.messaging.mailer.ses import SESMailer
+from uglymugs.messaging.texter.sns import SNSTexter
 from uglymugs.notify.fanout import Notifier
 from uglymugs.notify.ledger import DeliveryState
 from uglymugs.notify.ledger.dynamodb import DynamoDBNotificationLedger

@@ -11,7 +11,7 @@ from uglymugs.crypto.keys import unlock_report_keys
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory, SQLiteSessionStore
 from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.services import MemberServices
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 from uglymugs.staff.queue import PAGE_SIZE
 
 

@@ -20,7 +20,7 @@ from tests.fakes import CrashingLedger, CrashingVault
 from tests.members.test_member_api import APPLICATION, PASSWORD, SITE
 from uglymugs.members.api import MemberServices, create_member_app
 from uglymugs.members.passwords import TEST_PARAMETERS
-from uglymugs.messaging.mailer import OutboxMailer
+from uglymugs.messaging.mailer.outbox import OutboxMailer
 from uglymugs.reports.api import create_report_app
 from uglymugs.reports.intake import ReportIntake
 from uglymugs.reports.keyring import ReportKeyRing
