@@ -30,6 +30,8 @@ _EMAIL = re.compile(
 )
 _PLATE_SEPARATORS = re.compile(r"[\s-]+")
 _PLATE = re.compile(r"^[A-Z0-9]{1,10}$")
+# E.164 as normalise_phone writes it: a plus, a country code and up to 15 digits in all.
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 class IdentifierError(ValueError):
@@ -83,6 +85,15 @@ def normalise_username(text: str) -> str:
     if not username:
         raise IdentifierError(f"{text!r} is not a username")
     return username
+
+
+def is_e164(text: str) -> bool:
+    """True when ``text`` has the form :func:`normalise_phone` gives (``+447700900123``).
+
+    The form only, not the number plan: for phones that ``alerts check`` has already
+    normalised (published bundles), where re-parsing with libphonenumber cost seconds.
+    """
+    return bool(_E164.match(text))
 
 
 def _is_drama_number(number: phonenumbers.PhoneNumber) -> bool:
