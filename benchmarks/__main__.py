@@ -3,7 +3,16 @@
 import importlib
 import sys
 
-BENCHMARKS = ("cli", "report_function", "functions", "publish", "members", "notify", "backup")
+BENCHMARKS = (
+    "cli",
+    "report_function",
+    "functions",
+    "publish",
+    "alerts_check",
+    "members",
+    "notify",
+    "backup",
+)
 
 
 def main(names: list[str]) -> int:
