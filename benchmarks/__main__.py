@@ -12,6 +12,7 @@ BENCHMARKS = (
     "members",
     "notify",
     "backup",
+    "lighthouse",
 )
 
 
