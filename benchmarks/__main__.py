@@ -10,6 +10,7 @@ BENCHMARKS = (
     "publish",
     "alerts_check",
     "members",
+    "member_area",
     "notify",
     "backup",
     "lighthouse",

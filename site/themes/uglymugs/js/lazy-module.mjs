@@ -32,9 +32,10 @@ function preload(name) {
   });
 }
 
-// Call `load` once the page has painted and the browser is idle, or at the first sign
-// that someone is using the form, whichever comes first.
-export function whenIdleOrUsed(target, load) {
+// Call `load` at the first sign that someone is using the form: a touch, a key, a
+// field focused. Not on idle: compiling libsodium is a long task that would hold up a
+// phone just after the page appears, for someone who may only be reading it.
+export function whenUsed(target, load) {
   let started = false;
   const start = () => {
     if (started) return;
@@ -44,10 +45,4 @@ export function whenIdleOrUsed(target, load) {
   for (const type of ["pointerdown", "keydown", "focusin", "input"]) {
     target.addEventListener(type, start, { once: true, passive: true });
   }
-  const idle = () =>
-    "requestIdleCallback" in window
-      ? window.requestIdleCallback(start, { timeout: 3000 })
-      : setTimeout(start, 200);
-  if (document.readyState === "complete") idle();
-  else window.addEventListener("load", idle, { once: true });
 }
