@@ -17,7 +17,7 @@ function preload(name) {
   const meta = [...document.querySelectorAll('meta[name="lazy-module"]')].find((tag) =>
     tag.content.endsWith(`/${name}`),
   );
-  if (!meta) return Promise.reject(new Error(`${name} is not a module of this page`));
+  if (!meta) return Promise.reject(new Error(`not-on-this-page:${name}`)); // never shown
   return new Promise((resolve, reject) => {
     const link = document.createElement("link");
     link.rel = "modulepreload";
@@ -26,7 +26,7 @@ function preload(name) {
     link.addEventListener("load", () => resolve());
     link.addEventListener("error", () => {
       loads.delete(name); // a failed fetch (offline, say) may be tried again
-      reject(new Error(`${name} could not be loaded`));
+      reject(new Error(`not-loaded:${name}`)); // never shown: the form says it
     });
     document.head.append(link);
   });

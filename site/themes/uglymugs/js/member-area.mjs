@@ -43,7 +43,7 @@ function setUp(app) {
   const loading = byId("members-loading");
   const loginSection = byId("login-section");
   const memberSection = byId("member-section");
-  let alerts = []; // [{alert, item, haystack}] of the verified bundle, newest first
+  let alerts = []; // [{alert, item, haystack, date}] of the verified bundle, newest first
   let matching = []; // the entries the filters let through, in the same order
   let rendered = 0; // how many of `matching` are in the list
   let offline = false; // showing the bundle saved on this device
@@ -501,7 +501,12 @@ function setUp(app) {
     const keyed = list.map((alert) => [keyOf(alert), alert]);
     keyed.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
     const sorted = keyed.map(([, alert]) => alert);
-    alerts = sorted.map((alert) => ({ alert, item: null, haystack: null }));
+    alerts = sorted.map((alert) => ({
+      alert,
+      item: null,
+      haystack: null,
+      date: String((alert.incident && alert.incident.date) || alert.issued || ""),
+    }));
     matching = alerts;
     rendered = 0;
     byId("alert-list").replaceChildren();
@@ -745,8 +750,7 @@ function setUp(app) {
     const to = byId("filter-to").value;
     const words = byId("filter-search").value.toLowerCase().split(/\s+/).filter(Boolean);
     const matches = (entry) => {
-      const { alert } = entry;
-      const date = String((alert.incident && alert.incident.date) || alert.issued || "");
+      const { alert, date } = entry;
       if (
         (region && alert.region !== region) ||
         (risk && alert.risk !== risk) ||
