@@ -32,10 +32,10 @@ function preload(name) {
   });
 }
 
-// Call `load` at the first sign that someone is using the form: a touch, a key, a
-// field focused. Not on idle: compiling libsodium is a long task that would hold up a
-// phone just after the page appears, for someone who may only be reading it.
-export function whenUsed(target, load) {
+// Call `load` once the page has loaded and the browser is idle, or at the first sign
+// that someone is using the form, whichever comes first. Not later: someone who opens
+// the form and then loses the connection must still be able to seal their report.
+export function whenIdleOrUsed(target, load) {
   let started = false;
   const start = () => {
     if (started) return;
@@ -45,4 +45,10 @@ export function whenUsed(target, load) {
   for (const type of ["pointerdown", "keydown", "focusin", "input"]) {
     target.addEventListener(type, start, { once: true, passive: true });
   }
+  const idle = () =>
+    "requestIdleCallback" in window
+      ? window.requestIdleCallback(start, { timeout: 3000 })
+      : setTimeout(start, 200);
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
 }

@@ -17,11 +17,11 @@ import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
-import { fetchChecked, whenUsed } from "./lazy-module.mjs";
+import { fetchChecked, whenIdleOrUsed } from "./lazy-module.mjs";
 
 // libsodium (dist/sodium.js, built from sodium.mjs) is not needed to show or fill in
-// the form, only to seal it: it loads when the form is first touched, and sending
-// waits for it only if it has not loaded by then.
+// the form, only to seal it: it loads after the page has loaded, when the browser is
+// idle or the form is first touched, and sending waits for it only if it has not.
 let sodium = null;
 let sodiumLoading = null;
 
@@ -70,7 +70,7 @@ function setUp(form) {
   applyVisibility();
 
   submit.disabled = false;
-  whenUsed(form, () => loadSodium().catch(() => {}));
+  whenIdleOrUsed(form, () => loadSodium().catch(() => {}));
 
   function keyFrom(keyId, publicKey) {
     if (!keyId || !publicKey) return null;
