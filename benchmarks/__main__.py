@@ -13,6 +13,9 @@ BENCHMARKS = (
     "notify",
     "backup",
     "staff",
+    "alerts_check",
+    "member_area",
+    "lighthouse",
 )
 
 

@@ -6,12 +6,17 @@ reads and verifies the current manifest, and looks the value up in the index bui
 from the verified bundle. The baseline, measured in the same run, is a bare dict
 lookup of an already-normalised key in the same index.
 
+Index: building the identifier index from the bytes of a bundle of 1,000, 10,000 and
+25,000 alerts (4,000 to 100,000 identifiers), next to building a plain dict of the same
+``(kind, value)`` keys from the same bytes in the same run (issue 17: at most 5×).
+
 Login: one Argon2id verification with the parameters members' passwords use
 (``uglymugs.members.passwords``), next to libsodium's INTERACTIVE and MIN settings.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import tempfile
 import time
@@ -105,6 +110,39 @@ def check_figures(console: Console) -> list[tuple[str, str, str]]:
     ]
 
 
+INDEX_SIZES = (1_000, 10_000, 25_000)
+INDEX_ROUNDS = 5
+_KINDS = {"phones": "phone", "emails": "email", "plates": "plate", "usernames": "username"}
+
+
+def plain_dict(bundle: bytes) -> dict:
+    """The peer: the same keys and matches, taken as written, with nothing checked."""
+    index: dict = {}
+    for alert in json.loads(bundle)["alerts"]:
+        match = {key: alert.get(key) for key in ("number", "issued", "region", "risk")}
+        for field, kind in _KINDS.items():
+            for value in alert["identifiers"].get(field) or ():
+                index.setdefault((kind, value), []).append(match)
+    return index
+
+
+def index_figures() -> list[tuple[str, str, str, str]]:
+    rows = []
+    for count in INDEX_SIZES:
+        alerts = alerts_with_identifiers(count)
+        bundle = json.dumps({"alerts": alerts}).encode()
+        build_index(bundle)  # imports the normalisers once, outside the timing
+        plain = built = float("inf")
+        for _ in range(INDEX_ROUNDS):  # in turn, so both see the same load
+            plain = min(plain, _timed_ms(lambda b=bundle: plain_dict(b)))
+            built = min(built, _timed_ms(lambda b=bundle: build_index(b)))
+        identifiers = len(build_index(bundle))
+        rows.append(
+            (f"{identifiers:,}", f"{plain:,.0f} ms", f"{built:,.0f} ms", f"{built / plain:.1f}×")
+        )
+    return rows
+
+
 def login_figures() -> list[tuple[str, str, str]]:
     settings = [
         ("members (opslimit 3, 64 MiB)", PasswordHasher(OPSLIMIT, MEMLIMIT)),
@@ -144,6 +182,12 @@ def main() -> None:
     for row in check_figures(console):
         table.add_row(*row)
     console.print(table)
+    index = Table(title=f"Identifier index from a bundle (best of {INDEX_ROUNDS}; goal ≤ 5×)")
+    for column in ("identifiers", "plain dict (peer)", "build_index", "× peer"):
+        index.add_column(column)
+    for row in index_figures():
+        index.add_row(*row)
+    console.print(index)
     logins = Table(title=f"Login: one Argon2id verification (median of {LOGINS})")
     for column in ("parameters", "time", "× baseline"):
         logins.add_column(column)

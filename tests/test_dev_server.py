@@ -32,3 +32,40 @@ def test_member_prefixes_reach_the_member_api(tmp_path, monkeypatch):
     assert client.get("/api/reports/key").status_code == 200
     assert "home" in client.get("/").text
     assert len(list((tmp_path / "data" / "outbox").glob("*.eml"))) == 1
+
+
+def test_the_site_is_served_from_its_build_time_brotli_and_gzip_copies(tmp_path):
+    """Like CloudFront: brotli when the browser takes it, else gzip, else the file; the
+    security headers on each; small files as they are."""
+    import brotli
+
+    from uglymugs.dev_server import create_dev_app
+    from uglymugs.website.precompress import precompress
+
+    site = tmp_path / "site"
+    (site / "report").mkdir(parents=True)
+    page = "<p>" + "report " * 400 + "</p>"
+    (site / "report" / "index.html").write_text(page)
+    (site / "small.js").write_text("let a = 1;")
+    precompress(site)
+    client = TestClient(create_dev_app(None, None, site), base_url="https://testserver")
+
+    def get(path: str, coding: str):
+        return client.get(path, headers={"Accept-Encoding": coding})
+
+    brotli_answer = client.get("/report/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert brotli_answer.headers["content-encoding"] == "br"
+    assert brotli_answer.headers["vary"] == "Accept-Encoding"
+    assert brotli_answer.headers["content-type"].startswith("text/html")
+    assert "wasm-unsafe-eval" in brotli_answer.headers["content-security-policy"]
+    copy = (site.parent / "site.compressed" / "report" / "index.html.br").read_bytes()
+    assert brotli.decompress(copy).decode() == page
+    assert brotli_answer.text == page  # decoded by the client, as a browser does
+    gzip_answer = get("/report/index.html", "gzip")
+    assert gzip_answer.headers["content-encoding"] == "gzip"
+    assert gzip_answer.text == page
+    plain = get("/report/", "identity")
+    assert "content-encoding" not in plain.headers and plain.text == page
+    small = get("/small.js", "br, gzip")
+    assert "content-encoding" not in small.headers and small.text == "let a = 1;"
+    assert get("/../site/report/", "br").status_code in (400, 404)

@@ -63,3 +63,11 @@ def test_newlines_are_escaped_unless_kept_for_a_table_cell():
 def test_unsafe_characters_lists_each_once_in_order_except_those_allowed():
     assert unsafe_characters("a\u202eb\x1bc\u202e\nd") == "\u202e\x1b\n"
     assert unsafe_characters("a\u202eb\x1bc\u202e\nd", allowed="\n") == "\u202e\x1b"
+
+
+def test_ascii_text_finds_the_same_controls_as_the_character_by_character_rule():
+    """The ASCII fast path agrees with the category rule for every ASCII character."""
+    text = "".join(chr(code) for code in range(128))
+    slow = "".join(dict.fromkeys(char for char in text if is_unsafe(char)))
+    assert unsafe_characters(text) == slow
+    assert unsafe_characters(text, "\n\t") == slow.replace("\n", "").replace("\t", "")

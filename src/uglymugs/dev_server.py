@@ -9,15 +9,18 @@ path) gets a 4xx with every header, never a 500 and a traceback.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from mimetypes import guess_type
 from pathlib import Path
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
+from uglymugs.website.precompress import ENCODINGS, compressed_dir
 
 SITE_METHODS = ("GET", "HEAD")
 MAX_PATH_LENGTH = 2048  # far above the site's longest address
@@ -32,10 +35,14 @@ class StaticSite:
     """
 
     def __init__(self, directory: Path) -> None:
+        self.directory = directory.resolve()
+        self.compressed = compressed_dir(self.directory)
         self.files = StaticFiles(directory=directory, html=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = refusal(scope) if scope["type"] == "http" else None
+        if response is None and scope["type"] == "http":
+            response = self.precompressed(scope)
         if response is None:
             try:
                 await self.files(scope, receive, send)
@@ -45,6 +52,36 @@ class StaticSite:
                     error.detail, status_code=error.status_code, headers=error.headers
                 )
         await response(scope, receive, send)
+
+    def precompressed(self, scope: Scope) -> Response | None:
+        """The build's brotli or gzip copy of the file asked for, as CloudFront sends it.
+
+        None (serve the file as it is) when the browser accepts neither coding or the
+        file has no copy (too small, not text): CloudFront compresses the same files.
+        """
+        wanted = Headers(scope=scope).get("accept-encoding", "")
+        accepted = {part.split(";")[0].strip().lower() for part in wanted.split(",")}
+        file = self._file(scope["path"])
+        if file is None:
+            return None
+        relative = file.relative_to(self.directory)
+        for coding, suffix in ENCODINGS:
+            copy = self.compressed / relative.parent / (relative.name + suffix)
+            if coding in accepted and copy.is_file():
+                media_type = guess_type(file.name)[0] or "application/octet-stream"
+                headers = {"Content-Encoding": coding, "Vary": "Accept-Encoding"}
+                return FileResponse(copy, media_type=media_type, headers=headers)
+        return None
+
+    def _file(self, path: str) -> Path | None:
+        """The site file a URL path names (``/report/`` → ``report/index.html``), if any."""
+        relative = path.lstrip("/")
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        file = (self.directory / relative).resolve()
+        if not file.is_relative_to(self.directory) or not file.is_file():
+            return None
+        return file
 
 
 def refusal(scope: Scope) -> Response | None:

@@ -4,6 +4,7 @@ import pytest
 
 from uglymugs.alerts.identifiers import (
     IdentifierError,
+    is_e164,
     normalise_email,
     normalise_phone,
     normalise_plate,
@@ -61,3 +62,18 @@ def test_usernames_lose_the_at_sign_case_and_extra_spaces():
     assert normalise_username("Dave   Does  Cardiff") == "dave does cardiff"
     with pytest.raises(IdentifierError):
         normalise_username(" @ ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+447700900123", True),
+        ("+15551234567", True),
+        ("07700900123", False),
+        ("+44 7700 900123", False),
+        ("+0447700900123", False),
+        ("+44770090012345678", False),
+    ],
+)
+def test_is_e164_checks_the_form_normalise_phone_writes(text, expected):
+    assert is_e164(text) is expected

@@ -226,6 +226,16 @@ def test_build_index_reads_identifiers_and_vehicle_registrations():
     assert set(index) == {("email", "a@b.org"), ("username", "davem"), ("plate", "ZZ99ZZZ")}
 
 
+def test_build_index_keeps_e164_phones_as_published_and_leaves_out_what_is_not_one():
+    """Bundle phones are checked for their form, not re-parsed: an E.164 number that is
+    not in libphonenumber's plan is kept as written; a national spelling is left out."""
+    alert = {"number": "2026-0001", "issued": "2026-01-01", "region": "kent", "risk": "low"}
+    alert["identifiers"] = {"phones": ["+447900000001", "07700 900123", "+0123", 447700900123]}
+    index = build_index(json.dumps({"alerts": [alert]}).encode())
+    assert set(index) == {("phone", "+447900000001")}
+    assert index[("phone", "+447900000001")][0]["number"] == "2026-0001"
+
+
 def test_the_index_never_goes_back_to_an_older_sequence(
     member_stores, clock, tmp_path, local_bundle_shelf
 ):

@@ -100,6 +100,7 @@ TEXT_LIMITS = {
 }
 DEFAULT_TEXT_LIMIT = 100  # every other value: numbers, dates, choices, region ids
 LIST_LIMIT = 50  # entries in any one list
+_SHORTEST_LIMIT = min(DEFAULT_TEXT_LIMIT, *TEXT_LIMITS.values())  # shorter is within every limit
 # What happened may have line breaks and tabs (Markdown); no other value may.
 _BODY_ALLOWED = "\n\t"
 # pydantic's own error types, in the words of the checker.
@@ -117,6 +118,7 @@ _MISSING_HINTS = {
     ("risk",): "is required: choose high, medium or low",
 }
 _MIN_PHONE_DIGITS = 10  # a UK number written nationally has 10 or 11 digits
+_DIGIT = re.compile(r"\d")
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STREET_WORDS = (
     "street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|crescent|place|court|terrace"
@@ -141,6 +143,15 @@ _NAME_PATTERNS = (
     ),
     re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Mister|Madam)\.?\s+(?!Martens\b)[A-Z][\w'’-]*"),
 )
+
+# Words (lower case) one of which a pattern cannot match without: text that has none
+# of them is not searched with it.
+_NEEDS = {
+    _ADDRESS_PATTERNS[1]: ("flat", "apartment", "apt", "room", "unit", "house"),
+    _NAME_PATTERNS[0]: ("called", "named", "known as", "goes by", "call"),
+    _NAME_PATTERNS[1]: ("name",),
+    _NAME_PATTERNS[2]: ("mr", "ms", "miss", "mx", "dr", "mister", "madam"),
+}
 
 
 @dataclass(frozen=True)
@@ -274,24 +285,36 @@ def _check_file(
 
 
 def _text_problems(path: Path, matter: FrontMatter) -> Iterator[Problem]:
-    """Control and invisible characters anywhere, and values longer than their limit."""
-    for loc, value in _values(matter.data, ()):
-        line = matter.line_of(loc)
-        name = _field_name(loc)
+    """Control and invisible characters anywhere, and values longer than their limit.
+
+    A value's line and dotted name are worked out only for a value with a problem: for
+    the thousands of values that have none they were most of the check's time.
+    """
+    values = list(_values(matter.data, ()))
+    texts = "".join(value for _, value in values if isinstance(value, str))
+    any_unsafe = bool(unsafe_characters(texts))  # one search for the whole file
+    for loc, value in values:
         if isinstance(value, list):
             if len(value) > LIST_LIMIT:
+                name = _field_name(loc)
                 message = f"{for_terminal(name)}: at most {LIST_LIMIT} entries, not {len(value)}"
-                yield Problem(path, line, "too-long", message)
+                yield Problem(path, matter.line_of(loc), "too-long", message)
             continue
-        shown = _dotted(loc)
+        limit = _SHORTEST_LIMIT
+        if len(value) > _SHORTEST_LIMIT:
+            limit = TEXT_LIMITS.get(_field_name(loc), DEFAULT_TEXT_LIMIT)
+        unsafe = any_unsafe and unsafe_characters(value)
+        if not unsafe and len(value) <= limit:
+            continue
+        line, shown = matter.line_of(loc), _dotted(loc)
         yield from _unsafe_problem(path, line, shown, value, allowed="")
-        limit = TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT)
         if len(value) > limit:
             message = f"{shown}: at most {limit} characters, not {len(value)}"
             yield Problem(path, line, "too-long", message)
-    for offset, text in enumerate(matter.body.split("\n")):
-        line = matter.body_line + offset
-        yield from _unsafe_problem(path, line, "what happened", text, _BODY_ALLOWED)
+    if unsafe_characters(matter.body, _BODY_ALLOWED):
+        for offset, text in enumerate(matter.body.split("\n")):
+            line = matter.body_line + offset
+            yield from _unsafe_problem(path, line, "what happened", text, _BODY_ALLOWED)
     limit = TEXT_LIMITS["what_happened"]
     if len(matter.body.strip()) > limit:
         message = f"what happened: at most {limit} characters, not {len(matter.body.strip())}"
@@ -404,10 +427,18 @@ def _relations(path: Path, matter: FrontMatter, alert: Alert, today: date) -> It
 
 
 def _warnings(path: Path, matter: FrontMatter, alert: Alert) -> Iterator[Problem]:
-    """Things in the free text that may identify the person it happened to."""
+    """Things in the free text that may identify the person it happened to.
+
+    Every pattern is first tried once on all the free text together; only an alert in
+    which one matches is gone through line by line (most alerts have none).
+    """
+    texts = list(_free_texts(matter, alert))
+    if not _may_warn("\n".join(text for _, text in texts)):
+        return
     phones = set(alert.identifiers.phones)
     emails = set(alert.identifiers.emails)
-    for line, text in _free_texts(matter, alert):
+    for where, text in texts:
+        line = where if isinstance(where, int) else matter.line_of(where)
         for raw, number in _phones_in(text):
             if number not in phones:
                 yield Problem(
@@ -448,8 +479,26 @@ def _warnings(path: Path, matter: FrontMatter, alert: Alert) -> Iterator[Problem
             )
 
 
-def _free_texts(matter: FrontMatter, alert: Alert) -> Iterator[tuple[int, str]]:
-    """Every piece of free text members read, with its file line."""
+def _may_warn(text: str) -> bool:
+    """False when no warning's pattern can match anywhere in ``text`` (a quick test).
+
+    An e-mail needs an ``@`` and every address pattern a digit; most other patterns
+    need one of a few words (:data:`_NEEDS`), looked for before the pattern is run.
+    """
+    digits = len(_DIGIT.findall(text))
+    if digits >= _MIN_PHONE_DIGITS or ("@" in text and _EMAIL_IN_TEXT.search(text)):
+        return True
+    lower = text.lower()
+    patterns = (*_ADDRESS_PATTERNS, *_NAME_PATTERNS) if digits else _NAME_PATTERNS
+    return any(
+        pattern.search(text)
+        for pattern in patterns
+        if not (needs := _NEEDS.get(pattern)) or any(word in lower for word in needs)
+    )
+
+
+def _free_texts(matter: FrontMatter, alert: Alert) -> Iterator[tuple[int | tuple[str, ...], str]]:
+    """Every piece of free text members read, with its file line or its field's place."""
     for offset, line in enumerate(matter.body.split("\n")):
         yield matter.body_line + offset, line
     fields: list[tuple[tuple[str, ...], str | None]] = [
@@ -465,11 +514,17 @@ def _free_texts(matter: FrontMatter, alert: Alert) -> Iterator[tuple[int, str]]:
         fields.append((("translations", language, "area"), translation.area))
     for loc, value in fields:
         if value:
-            yield matter.line_of(loc), value
+            yield loc, value
 
 
 def _phones_in(text: str) -> Iterator[tuple[str, str]]:
-    """``(as written, E.164)`` for everything in ``text`` that could be a phone number."""
+    """``(as written, E.164)`` for everything in ``text`` that could be a phone number.
+
+    Text with fewer digits than a number has cannot hold one: libphonenumber's matcher,
+    run on every line, was a fifth of the check's time.
+    """
+    if len(_DIGIT.findall(text)) < _MIN_PHONE_DIGITS:
+        return
     matcher = phonenumbers.PhoneNumberMatcher(
         text, DEFAULT_PHONE_REGION, leniency=phonenumbers.Leniency.POSSIBLE
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from uglymugs.config import Settings, repository_root
 from uglymugs.website.budgets import BUDGET_BYTES, BudgetError, check_budgets, page_weights
+from uglymugs.website.precompress import precompress
 
 SITE_DIR = "site"
 SETTINGS_FILE = "pelicanconf.py"
@@ -90,6 +91,7 @@ def build_site(
         check_budgets(page_weights(output_dir), budget)
     except BudgetError as error:
         raise SiteBuildError(f"over budget: {error}") from error
+    precompress(output_dir)
     return output_dir
 
 

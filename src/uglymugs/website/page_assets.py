@@ -19,6 +19,8 @@ from pathlib import Path
 
 # esbuild writes a module's static imports first: `import o from"./sodium.js";`.
 _IMPORT = re.compile(r'\s*import\s*(?:[\w$*{}\s,]+?\s*from\s*)?"(\.{1,2}/[^"]+)"\s*;?')
+# A dynamic import, anywhere in a module: `import("./sodium.js")` (see lazy-module.mjs).
+_DYNAMIC_IMPORT = re.compile(r'\bimport\("(\.{1,2}/[^"]+)"\)')
 # The <link rel> values that load something a page needs; never links to other pages.
 _LOADED_LINKS = {"stylesheet", "modulepreload", "icon", "manifest", "apple-touch-icon"}
 
@@ -41,6 +43,18 @@ def module_imports(path: Path) -> list[Path]:
     return found
 
 
+def lazy_imports(path: Path) -> list[Path]:
+    """The modules the built ES module at ``path`` (or a module it imports) loads with
+    ``import()``: fetched only when needed, but part of what the page may load."""
+    found: list[Path] = []
+    for module in (path.resolve(), *module_imports(path)):
+        for name in _DYNAMIC_IMPORT.findall(module.read_text(encoding="utf-8")):
+            imported = (module.parent / name).resolve()
+            if imported not in found:
+                found.append(imported)
+    return found
+
+
 @dataclass(frozen=True)
 class PageAssets:
     """Root-relative URLs of what one page loads, in document order, each once."""
@@ -48,7 +62,7 @@ class PageAssets:
     page: str  # the page's own URL: "/", "/report/", "/404.html"
     lang: str
     stylesheets: tuple[str, ...]
-    scripts: tuple[str, ...]  # <script src>, modulepreloads and what they import
+    scripts: tuple[str, ...]  # <script src>, modulepreloads, what they import, and import()
     links: tuple[str, ...]  # icons and manifests, with any neutral alternative
 
 
@@ -103,9 +117,15 @@ def page_assets(output_dir: Path, html_file: Path) -> PageAssets:
     reader.close()
     scripts: list[str] = []
     for url in reader.scripts:
+        module = url_path(output_dir, url)
+        lazy = lazy_imports(module)
         imported = [
             "/" + path.relative_to(output_dir.resolve()).as_posix()
-            for path in module_imports(url_path(output_dir, url))
+            for path in (
+                *module_imports(module),
+                *lazy,
+                *(p for m in lazy for p in module_imports(m)),
+            )
         ]
         for each in (url, *imported):
             if each not in scripts:

@@ -28,7 +28,7 @@ from uglymugs.languages import BY_CODE, LANGUAGES, SOURCE, Language
 from uglymugs.reports import form
 from uglymugs.website import member_forms, offline
 from uglymugs.website.api_messages import api_messages
-from uglymugs.website.page_assets import module_imports
+from uglymugs.website.page_assets import lazy_imports, module_imports
 
 # Under "pelican", so that `uglymugs build` fails on these errors as on Pelican's own.
 log = logging.getLogger("pelican.plugins.uglymugs")
@@ -42,7 +42,8 @@ def sri(path: Path) -> str:
 
 def _theme_asset(settings: dict):
     """``asset("css/site.css")`` → root-relative URL and integrity of a theme static file,
-    and for a script, the URL and integrity of every module it imports (``preloads``)."""
+    and for a script, the URL and integrity of every module it imports (``preloads``)
+    and of every module it loads later with ``import()`` (``lazy``)."""
     static = (Path(settings["THEME"]) / "static").resolve()
     prefix = "/" + settings["THEME_STATIC_DIR"].strip("/")
 
@@ -50,12 +51,20 @@ def _theme_asset(settings: dict):
         path = static / relative
         if not path.is_file():
             raise FileNotFoundError(f"theme asset {path} is missing (run `uglymugs build`)")
-        imports = module_imports(path) if path.suffix == ".js" else []
-        preloads = [
-            {"url": f"{prefix}/{p.relative_to(static).as_posix()}", "integrity": sri(p)}
-            for p in imports
-        ]
-        return {"url": f"{prefix}/{relative}", "integrity": sri(path), "preloads": preloads}
+        script = path.suffix == ".js"
+
+        def described(paths: list[Path]) -> list[dict]:
+            return [
+                {"url": f"{prefix}/{p.relative_to(static).as_posix()}", "integrity": sri(p)}
+                for p in paths
+            ]
+
+        return {
+            "url": f"{prefix}/{relative}",
+            "integrity": sri(path),
+            "preloads": described(module_imports(path) if script else []),
+            "lazy": described(lazy_imports(path) if script else []),
+        }
 
     return asset
 

@@ -13,11 +13,32 @@
 // Without a connection, the sealed report (ciphertext, key id, idempotency key: never
 // the plaintext) goes to the outbox on this device, and app.js sends it once there is
 // one; this page then shows its number as if it had been sent at once.
-import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
+import { fetchChecked, whenIdleOrUsed } from "./lazy-module.mjs";
+
+// libsodium (dist/sodium.js, built from sodium.mjs) is not needed to show or fill in
+// the form, only to seal it: it loads after the page has loaded, when the browser is
+// idle or the form is first touched, and sending waits for it only if it has not.
+let sodium = null;
+let sodiumLoading = null;
+
+function loadSodium() {
+  sodiumLoading ??= fetchChecked("sodium.js")
+    .then(() => import("./sodium.js"))
+    .then(async (module) => {
+      await module.default.ready;
+      sodium = module.default;
+      return sodium;
+    })
+    .catch((error) => {
+      sodiumLoading = null; // offline and not cached yet: try again on the next send
+      throw error;
+    });
+  return sodiumLoading;
+}
 
 const SCHEMA = "uglymugs.report/1";
 const ENVELOPE = new Set(["report_type", "follows", "reporter"]);
@@ -39,7 +60,6 @@ function setUp(form) {
   let key = null; // {keyId, publicKey}: the key built into this page, and only that
   let pending = null; // {fingerprint, body}: what to resend on a retry
   let busy = false;
-  let ready = false;
   let notBefore = 0; // no send before this time: the server's Retry-After
 
   form.addEventListener("change", applyVisibility);
@@ -49,15 +69,8 @@ function setUp(form) {
   });
   applyVisibility();
 
-  sodium.ready
-    .then(() => {
-      ready = true;
-      key = keyFrom(form.dataset.keyId, form.dataset.publicKey);
-    })
-    .catch(() => {})
-    .finally(() => {
-      submit.disabled = false;
-    });
+  submit.disabled = false;
+  whenIdleOrUsed(form, () => loadSodium().catch(() => {}));
 
   function keyFrom(keyId, publicKey) {
     if (!keyId || !publicKey) return null;
@@ -191,10 +204,22 @@ function setUp(form) {
       showErrors(errors);
       return;
     }
-    if (!ready) {
-      showErrors([[null, msg("crypto")]]);
-      return;
+    if (!sodium) {
+      busy = true; // a second press while libsodium loads sends nothing twice
+      submit.disabled = true;
+      status.textContent = msg("sending");
+      try {
+        await loadSodium();
+      } catch {
+        showErrors([[null, msg("crypto")]]);
+        return;
+      } finally {
+        busy = false;
+        submit.disabled = false;
+        status.textContent = "";
+      }
     }
+    key ??= keyFrom(form.dataset.keyId, form.dataset.publicKey);
     if (!key) {
       showErrors([[null, msg("no-key")]]);
       return;

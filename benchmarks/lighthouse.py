@@ -1,0 +1,145 @@
+"""Lighthouse (mobile profile) against ``uglymugs dev``: the home, report and member pages.
+
+Lighthouse is an npm dev dependency (``node_modules/.bin/lighthouse``) driving
+``/usr/bin/chromium`` (``CHROME_PATH``) with its default mobile emulation: a mid-range
+phone, 4× CPU slowdown and a slow 4G network, simulated. The site is built into a
+temporary data directory and served by ``uglymugs dev --no-build``, compressed as
+CloudFront would. The peer is the home page, measured in the same run: the lightest
+page the site has. Goals (issue 17): performance ≥ 0.95 and layout shift < 0.05 on
+every page listed, and no console error.
+
+A benchmark, never a test: the scores move with the machine's load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from uglymugs.config import Settings, repository_root
+from uglymugs.crypto import TEST_KDF, create_keys
+from uglymugs.website.build import build_site
+
+PAGES = ("/", "/report/", "/members/", "/ro/", "/ro/report/", "/pl/members/")
+CHROMIUM = "/usr/bin/chromium"
+PASSPHRASE = "a passphrase for the benchmark"  # noqa: S105 - throwaway keys
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own dev server
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"uglymugs dev did not answer at {url}")
+
+
+def lighthouse(url: str, directory: Path) -> dict:
+    """One Lighthouse run (performance and best practices) as its JSON report."""
+    out = directory / "report.json"
+    command = [
+        str(repository_root() / "node_modules" / ".bin" / "lighthouse"),
+        url,
+        "--only-categories=performance,best-practices",
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
+    environ = {**os.environ, "CHROME_PATH": CHROMIUM}
+    subprocess.run(command, env=environ, check=True, capture_output=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def figures(report: dict) -> dict[str, float]:
+    audits = report["audits"]
+    errors = audits.get("errors-in-console", {}).get("details", {}).get("items", [])
+    return {
+        "performance": report["categories"]["performance"]["score"],
+        "fcp": audits["first-contentful-paint"]["numericValue"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "console_errors": len(errors),
+    }
+
+
+def main() -> None:
+    console = Console(width=140)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        create_keys(data / "keys", PASSPHRASE, kdf=TEST_KDF)
+        environ = {
+            **os.environ,
+            "UGLYMUGS_DATA_DIR": str(data),
+            "UGLYMUGS_KEY_PASSPHRASE": PASSPHRASE,
+        }
+        with console.status("building the site…"):
+            build_site(Settings.from_environ(environ))
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uglymugs", "dev", "--no-build", "--port", str(port)],
+            env=environ,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/")
+            results = {}
+            for page in PAGES:
+                with console.status(f"Lighthouse {page}…"):
+                    results[page] = figures(lighthouse(f"http://127.0.0.1:{port}{page}", Path(tmp)))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    peer = results["/"]
+    table = Table(title="Lighthouse, mobile profile, uglymugs dev (goal: ≥ 0.95, CLS < 0.05)")
+    columns = (
+        "page",
+        "performance",
+        "first paint",
+        "× home",
+        "LCP",
+        "TBT",
+        "CLS",
+        "bytes",
+        "errors",
+    )
+    for column in columns:
+        table.add_column(column)
+    for page, each in results.items():
+        table.add_row(
+            page,
+            f"{each['performance']:.2f}",
+            f"{each['fcp'] / 1000:.1f} s",
+            f"{each['fcp'] / peer['fcp']:.2f}×",
+            f"{each['lcp'] / 1000:.1f} s",
+            f"{each['tbt']:.0f} ms",
+            f"{each['cls']:.3f}",
+            f"{each['bytes'] / 1024:,.0f} KB",
+            str(each["console_errors"]),
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
