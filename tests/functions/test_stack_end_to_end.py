@@ -23,7 +23,7 @@ from nacl.public import PrivateKey, SealedBox
 
 from tests.alerts.test_shelf_cloudfront import checked_by_cloudfront
 from tests.functions.loading import load_function
-from tests.functions.test_notify_function import bounce
+from tests.functions.test_notify_function import NotifyContext, bounce
 from tests.infra.moto_stack import ACCOUNT, REGION, create_stack
 from tests.lambda_events import FakeLambdaContext, http_api_event
 from tests.members.test_published_alerts import VERIFY_KEYS, publish_examples
@@ -175,8 +175,11 @@ def test_a_member_joins_is_approved_logs_in_and_gets_a_bundle_url_cloudfront_acc
     assert (response["statusCode"], json.loads(body)) == (202, {"status": "pending"})
     assert sent_mail()[-1]["to"] == ["new@example.org"]  # application received
 
-    # Staff approve with the command, against the same tables and SES.
+    # Staff approve with the command, against the same tables and SES; the staff
+    # machine keeps its own audit log in its own data directory.
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "staff-machine"))
     assert uglymugs(["members", "approve", "NewPerson"]) == 0
+    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "must-stay-empty"))
     link = re.search(r"(https://\S+#token=[A-Za-z0-9_-]+)", sent_mail()[-1]["body"]).group(1)
     assert link.startswith("https://d111111abcdef8.cloudfront.net/members/set-password/")
     token = link.rsplit("#token=", 1)[1]
@@ -230,19 +233,19 @@ def test_a_publication_is_sent_once_by_email_and_sms_and_a_bounce_marks_the_chan
     publish_with_changes(shelf, [alert("2026-0008")])
 
     publish_event = {"sequence": 1}  # what `uglymugs publish --target aws` sends
-    summary = notify.handler(publish_event, FakeLambdaContext())
+    summary = notify.handler(publish_event, NotifyContext())
     assert summary["sent"] == {"email": 1, "sms": 1}
     assert [m.destinations["ToAddresses"] for m in sent_email()] == [["reader@example.org"]]
     assert [number for number, *_ in sent_sms()] == ["+447700900101"]
 
     # Lambda delivers the same event again: Powertools answers, nothing is sent.
-    assert notify.handler(publish_event, FakeLambdaContext()) == {"duplicate_delivery": True}
+    assert notify.handler(publish_event, NotifyContext()) == {"duplicate_delivery": True}
     assert len(sent_email()) == 1 and len(sent_sms()) == 1
     records = boto3.client("dynamodb").scan(TableName=stack.names["IdempotencyTable"])["Items"]
     assert [item["id"]["S"].split("#")[0] for item in records] == ["uglymugs.notify"]
 
     # SES reports a bounce through the configuration set's SNS topic.
-    result = notify.handler(bounce("reader@example.org"), FakeLambdaContext())
+    result = notify.handler(bounce("reader@example.org"), NotifyContext())
     assert result["feedback"]["marked"] == 1
     assert directory.find("Reader").channel_failing("email")
     assert not (tmp_path / "must-stay-empty").exists()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,10 @@ READ_ATTEMPTS = 5
 
 class ManifestError(BundleSignatureError):
     """A manifest, or a file it names, that cannot be trusted or is not there."""
+
+
+class ManifestChangingError(ManifestError):
+    """The files a manifest named kept going missing: publishes ran while reading."""
 
 
 @dataclass(frozen=True)
@@ -160,24 +164,33 @@ def verify_manifest(data: bytes, verify_keys: Mapping[str, bytes]) -> Manifest:
 def read_published(
     shelf: BundleShelf,
     verify_keys: Mapping[str, bytes],
-    names: Iterable[str] | None = None,
+    names: Iterable[str] | Callable[[Manifest], Iterable[str]] | None = None,
+    *,
+    verify: Callable[[bytes], Manifest] | None = None,
 ) -> Published | None:
     """The current manifest and the files it names (all, or ``names``), all checked.
 
-    None when nothing was ever published. A file whose bytes differ from the manifest
-    raises :class:`ManifestError`; a file missing because a newer publish pruned it
-    sends the reader back to the new manifest (a few times at most).
+    The one reader of a publish, for notify, the member API and the tests. ``names`` may
+    be a function of the manifest (a bundle's name holds its sequence's prefix);
+    ``verify`` replaces :func:`verify_manifest` (the member API reuses the verification
+    of bytes it has seen). None when nothing was ever published. A file whose bytes
+    differ from the manifest raises :class:`ManifestError`; a file missing because a
+    newer publish pruned it sends the reader back to the new manifest (a few times at
+    most), then :class:`ManifestChangingError`.
     """
-    wanted = None if names is None else list(names)
+    fixed = None if names is None or callable(names) else list(names)
     last_sequence = None
     for _ in range(READ_ATTEMPTS):
         data = shelf.get_manifest()
         if data is None:
             return None
-        manifest = verify_manifest(data, verify_keys)
+        manifest = verify(data) if verify else verify_manifest(data, verify_keys)
         if manifest.sequence == last_sequence:
-            raise ManifestError(f"manifest {manifest.sequence} names a file that is not there")
+            raise ManifestChangingError(
+                f"manifest {manifest.sequence} names a file that is not there"
+            )
         last_sequence = manifest.sequence
+        wanted = names(manifest) if callable(names) else fixed
         files = {}
         for name in manifest.files if wanted is None else wanted:
             content = read_file(shelf, manifest, name)
@@ -186,7 +199,9 @@ def read_published(
             files[name] = content
         else:
             return Published(manifest, files)
-    raise ManifestError(f"the manifest kept changing while reading ({READ_ATTEMPTS} attempts)")
+    raise ManifestChangingError(
+        f"the manifest kept changing while reading ({READ_ATTEMPTS} attempts)"
+    )
 
 
 def read_file(shelf: BundleShelf, manifest: Manifest, name: str) -> bytes | None:

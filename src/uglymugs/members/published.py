@@ -55,7 +55,6 @@ _IDENTIFIER_LISTS = {
     "plates": "plate",
     "usernames": "username",
 }
-_READ_ATTEMPTS = 3
 
 
 class NotPublishedError(LookupError):
@@ -152,19 +151,26 @@ class PublishedAlerts:
 
     def bundle(self, region: str | None, with_data: bool = True) -> BundleFile:
         """The current bundle of ``region`` (all regions if None) and its signature file."""
-        from uglymugs.alerts.manifest import read_file
+        from uglymugs.alerts.manifest import ManifestChangingError, read_published
         from uglymugs.alerts.signing import SIGNATURE_SUFFIX
 
-        for _ in range(_READ_ATTEMPTS):
-            manifest = self._manifest()
+        def wanted(manifest: Manifest) -> list[str]:
             name = manifest.prefix + bundle_name(region)
             if name not in manifest.files:
                 raise NotPublishedError("no bundle of that scope in the current publish")
-            signature = read_file(self.shelf, manifest, name + SIGNATURE_SUFFIX)
-            data = read_file(self.shelf, manifest, name) if with_data else None
-            if signature is not None and (data is not None or not with_data):
-                return BundleFile(name, signature, data)
-        raise NotPublishedError("the bundles kept changing while reading")
+            return [name + SIGNATURE_SUFFIX, *([name] if with_data else [])]
+
+        try:
+            published = read_published(
+                self.shelf, self.verify_keys, wanted, verify=self._verified_manifest
+            )
+        except ManifestChangingError:
+            raise NotPublishedError("the bundles kept changing while reading") from None
+        if published is None:
+            raise NotPublishedError("nothing is published yet")
+        signature_name = next(iter(published.files))
+        name = signature_name.removesuffix(SIGNATURE_SUFFIX)
+        return BundleFile(name, published.files[signature_name], published.files.get(name))
 
     def check(self, kind: str, value: str) -> list[dict[str, Any]]:
         """Alerts naming this identifier; ``value`` is normalised first (IdentifierError)."""
@@ -200,6 +206,9 @@ class PublishedAlerts:
         data = self.shelf.get_manifest()
         if data is None:
             raise NotPublishedError("nothing is published yet")
+        return self._verified_manifest(data)
+
+    def _verified_manifest(self, data: bytes) -> Manifest:
         with self._lock:
             if self._verified is not None and self._verified[0] == data:
                 return self._verified[1]
