@@ -9,6 +9,8 @@ from uglymugs.cli import main
 from uglymugs.sharing.partners import check_partners
 
 SHIPPED = Path(__file__).parents[2] / "partners"
+_GOOD = str(pyrage.x25519.Identity.generate().to_public())
+BAD_CHECKSUM = _GOOD[:-1] + ("q" if _GOOD[-1] != "q" else "p")
 
 
 def partner_file(tmp_path, **changes):
@@ -49,6 +51,7 @@ def test_a_good_partner_passes(tmp_path, capsys):
     [
         ({"age_recipient": "age1notakey"}, 7, "not an age public key"),
         ({"age_recipient": "ssh-ed25519 AAAAC3Nza"}, 7, "not an age public key"),
+        ({"age_recipient": BAD_CHECKSUM}, 7, "not an age public key"),
         ({"force_areas": "[gotham]"}, 5, "unknown force area 'gotham'"),
         ({"contact": None}, 1, "missing contact"),
         ({"contact": "not an address"}, 6, "contact: an e-mail address"),

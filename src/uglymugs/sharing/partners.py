@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from uglymugs.alerts.regions import load_regions
+from uglymugs.sharing.age import AgeKeyError, check_recipient
 
 # The kinds of partner the issue names; what each may receive is in sharing.rules.
 KINDS = {
@@ -166,7 +167,7 @@ def _field_problems(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     if data.get("contact") and not _EMAIL.match(str(data["contact"])):
         yield "contact", "contact: an e-mail address"
     recipient = data.get("age_recipient")
-    if recipient and not _AGE_RECIPIENT.match(str(recipient)):
+    if recipient and not _is_recipient(str(recipient)):
         yield "age_recipient", "age_recipient: not an age public key (age1..., from age-keygen)"
     yield from _area_problems(data.get("force_areas"))
     if "fictional" in data and not isinstance(data["fictional"], bool):
@@ -183,3 +184,13 @@ def _area_problems(areas: object) -> Iterator[tuple[str, str]]:
     for area in areas:
         if area != ALL_AREAS and area not in known:
             yield "force_areas", f"unknown force area {area!r}"
+
+
+def _is_recipient(text: str) -> bool:
+    if not _AGE_RECIPIENT.match(text):
+        return False
+    try:
+        check_recipient(text)
+    except AgeKeyError:
+        return False
+    return True
