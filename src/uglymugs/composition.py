@@ -314,3 +314,15 @@ def audit_log(settings: Settings) -> AuditLog:
     from uglymugs.audit.log.sqlite import SQLiteAuditLog
 
     return SQLiteAuditLog(settings.state_db)
+
+
+def sharing_ledger(settings: Settings) -> AuditLog:
+    """The sharing ledger: a hash chain like the audit log, beside it (its own
+    partition of the cases table on AWS, its own table in SQLite)."""
+    if settings.cases_table:
+        from uglymugs.audit.log.dynamodb import DynamoDBAuditLog
+
+        return DynamoDBAuditLog(settings.cases_table, partition="sharing")
+    from uglymugs.audit.log.sqlite import SQLiteAuditLog
+
+    return SQLiteAuditLog(settings.state_db, table="sharing_ledger")

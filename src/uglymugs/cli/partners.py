@@ -18,7 +18,9 @@ DEFAULT_DIR = Path("partners")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    partners = subparsers.add_parser("partners", help="check the partner directory")
+    partners = subparsers.add_parser(
+        "partners", help="check the partner directory (partners/*.yaml)"
+    )
     commands = partners.add_subparsers(dest="partners_command", required=True)
     check = commands.add_parser("check", help="check partner files (partners/*.yaml)")
     check.add_argument(

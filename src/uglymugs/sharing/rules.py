@@ -134,7 +134,7 @@ def refusal(action: str, incident: Incident, partner: Partner) -> str | None:
         return f"incident {incident.number} could not be opened: {incident.problem}"
     consent = incident.consents.by_name(consent_name)
     if not consent.allowed:
-        return f"no consent to share: {consent.reason}"
+        return f"no consent: {consent.reason}"
     return _action_refusal(action, incident, partner)
 
 
