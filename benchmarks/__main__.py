@@ -12,6 +12,7 @@ BENCHMARKS = (
     "notify",
     "backup",
     "staff",
+    "sharing",
 )
 
 
