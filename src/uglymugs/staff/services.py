@@ -36,6 +36,7 @@ class ConsoleServices:
     members: StaffActions | None = None
     notify_ledger: Any = None
     publications: Any = None  # a notify PublicationFeed, when a verify key is known
+    sharing_ledger: AuditLog | None = None  # what was shared (the due filters)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     @property
@@ -45,6 +46,12 @@ class ConsoleServices:
     def audit(self, action: str, targets: Iterable[str], detail: str = "") -> None:
         """Record what this staff member did (never content) in the audit trail."""
         record(self.audit_log, self.staff_name, action, targets, detail, self.clock)
+
+    def shared_actions(self) -> dict[str, set[str]]:
+        """Report numbers and the share actions their incidents had (empty: no ledger)."""
+        from uglymugs.sharing.due import shared_actions
+
+        return shared_actions(self.sharing_ledger) if self.sharing_ledger is not None else {}
 
     def history(self, target: str) -> list[AuditEntry]:
         return entries_for(self.audit_log, target)
