@@ -44,3 +44,25 @@ def test_the_queue_and_front_page_show_what_is_due(console, tmp_path):
     front = console.client.get("/").text
     assert '<a href="/queue?due=scas"><strong>1</strong>' in front
     assert '<a href="/queue?due=referral"><strong>1</strong>' in front
+
+
+def test_the_incident_view_shows_its_shares_and_what_is_due(console, tmp_path):
+    ledger = SQLiteAuditLog(tmp_path / "sharing.sqlite3", table="sharing_ledger")
+    console.services.sharing_ledger = ledger
+    serious = report(
+        categories=["rape"],
+        consent_scas="yes",
+        consent_police_help="yes",
+        contact_preference="phone",
+    )
+    number = console.add(serious)
+    console.unlock()
+    page = console.client.get(f"/incidents/{number}").text
+    assert "Not shared with any partner." in page
+    assert f"uglymugs share scas {number} --preview" in page
+    assert f"uglymugs share referral {number} --preview" in page
+    shared(ledger, number, serious)
+    page = console.client.get(f"/incidents/{number}").text
+    assert "t-scas" in page and "consent_scas: yes" in page
+    assert f"uglymugs share scas {number}" not in page
+    assert f"uglymugs share referral {number} --preview" in page

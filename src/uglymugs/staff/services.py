@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.audit.log import AuditEntry, AuditLog
 from uglymugs.audit.trail import entries_for, record
 from uglymugs.members.staff import StaffActions
 from uglymugs.reports.keyring import ReportKeyRing
 from uglymugs.staff.unlocked import Keyholder
+
+if TYPE_CHECKING:
+    from uglymugs.sharing.ledger import ShareRecord
 
 
 @dataclass
@@ -52,6 +55,12 @@ class ConsoleServices:
         from uglymugs.sharing.due import shared_actions
 
         return shared_actions(self.sharing_ledger) if self.sharing_ledger is not None else {}
+
+    def shares_of(self, numbers: Iterable[str]) -> list[ShareRecord]:
+        """The sharing ledger's record of an incident (empty: no ledger)."""
+        from uglymugs.sharing.ledger import shares_of
+
+        return shares_of(self.sharing_ledger, numbers) if self.sharing_ledger is not None else []
 
     def history(self, target: str) -> list[AuditEntry]:
         return entries_for(self.audit_log, target)

@@ -119,8 +119,11 @@ def incident_response(
     status_code: int = 200,
     **extra: object,
 ) -> Response:
+    shares = services.shares_of(incident.numbers)
     context = {
         "incident": incident,
+        "shares": shares,
+        "due": sorted(due_actions(incident, {share.action for share in shares})),
         "case": state.casework.load(incident.number),
         "history": services.history(incident.number),
         "sections": FORM,
