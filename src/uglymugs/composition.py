@@ -336,3 +336,15 @@ def retention_holds(settings: Settings) -> list[RetentionHolds]:
     """What keeps reports past their retention years: the case store (and, once it
     exists, the sharing ledger)."""
     return [case_store(settings)]
+
+
+def sharing_ledger(settings: Settings) -> AuditLog:
+    """The sharing ledger: a hash chain like the audit log, beside it (its own
+    partition of the cases table on AWS, its own table in SQLite)."""
+    if settings.cases_table:
+        from uglymugs.audit.log.dynamodb import DynamoDBAuditLog
+
+        return DynamoDBAuditLog(settings.cases_table, partition="sharing")
+    from uglymugs.audit.log.sqlite import SQLiteAuditLog
+
+    return SQLiteAuditLog(settings.state_db, table="sharing_ledger")

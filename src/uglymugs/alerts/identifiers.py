@@ -103,7 +103,7 @@ def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
     sharing the code (GB, GG, IM, JE for +44) the number is in: three times the work
     for the usual number, and most of ``alerts check``'s time for phones.
     """
-    main = phonenumbers.region_code_for_country_code(number.country_code)
+    main = phonenumbers.region_code_for_country_code(number.country_code or 0)
     return phonenumbers.is_valid_number_for_region(number, main) or phonenumbers.is_valid_number(
         number
     )

@@ -87,12 +87,16 @@ def record(
     targets: Iterable[str],
     detail: str = "",
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    *,
+    max_detail: int = _MAX_DETAIL,
 ) -> AuditEntry:
-    """Append one entry after the current head; retried when another append wins."""
+    """Append one entry after the current head; retried when another append wins.
+
+    ``max_detail``: the sharing ledger's entries carry a packet's field list."""
     if action not in ACTIONS:
         raise AuditError(f"unknown audit action {action!r}")
     targets = tuple(targets)
-    detail = detail[:_MAX_DETAIL]
+    detail = detail[:max_detail]
     for _ in range(_ATTEMPTS):
         head = log.last()
         sequence = head.sequence + 1 if head else 1

@@ -37,6 +37,8 @@ COMMANDS = {
     "staff": ("staff", "the staff console: triage, casework, alerts, vetting (local web app)"),
     "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
     "audit": ("audit", "the audit trail: who read or changed what"),
+    "partners": ("partners", "check the partner directory (partners/*.yaml)"),
+    "share": ("share", "share an incident with a partner; the ledger"),
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),

@@ -59,6 +59,7 @@ def console_services(settings: Settings) -> Any:
         members=actions,
         notify_ledger=composition.notification_ledger(settings),
         publications=feed,
+        sharing_ledger=composition.sharing_ledger(settings),
     )
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from uglymugs.cases.records import STATUSES
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.incidents import Incident
+from uglymugs.sharing.due import DUE
 
 PAGE_SIZE = 50
 SORTS = ("newest", "oldest", "incident_date")
@@ -31,6 +32,7 @@ class Row:
     new_since_seen: bool
     text: str = ""  # the incident's answers, lower case, for search
     summary: Mapping = field(default_factory=dict)  # Incident.summary(), computed once
+    due: frozenset[str] = frozenset()  # share actions due (uglymugs.sharing.due)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Filters:
     date_from: str = ""
     date_to: str = ""
     wants_contact: str = ""  # "", "yes", "no"
+    due: str = ""  # "", or one of DUE: ready to share that way, not yet shared
     search: str = ""
     sort: str = "newest"
     page: int = 1
@@ -62,6 +65,7 @@ class Filters:
             date_from=_iso(got["date_from"]),
             date_to=_iso(got["date_to"]),
             wants_contact=got["wants_contact"] if got["wants_contact"] in ("yes", "no") else "",
+            due=got["due"] if got["due"] in DUE else "",
             search=got["search"][:200],
             sort=got["sort"] if got["sort"] in SORTS else "newest",
         )
@@ -82,6 +86,7 @@ def matches(row: Row, filters: Filters) -> bool:
         not filters.category or filters.category in facts["categories"],
         not filters.region or facts["force_area"] == filters.region,
         not filters.wants_contact or facts["wants_contact"] == (filters.wants_contact == "yes"),
+        not filters.due or filters.due in row.due,
         _in_dates(facts["incident_date"], filters.date_from, filters.date_to),
         _consent_matches(facts, filters),
         not filters.search or filters.search.casefold() in row.text,

@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.audit.log import AuditEntry, AuditLog
 from uglymugs.audit.trail import entries_for, record
 from uglymugs.members.staff import StaffActions
 from uglymugs.reports.keyring import ReportKeyRing
 from uglymugs.staff.unlocked import Keyholder
+
+if TYPE_CHECKING:
+    from uglymugs.sharing.ledger import ShareRecord
 
 
 @dataclass
@@ -36,6 +39,7 @@ class ConsoleServices:
     members: StaffActions | None = None
     notify_ledger: Any = None
     publications: Any = None  # a notify PublicationFeed, when a verify key is known
+    sharing_ledger: AuditLog | None = None  # what was shared (the due filters)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     @property
@@ -45,6 +49,18 @@ class ConsoleServices:
     def audit(self, action: str, targets: Iterable[str], detail: str = "") -> None:
         """Record what this staff member did (never content) in the audit trail."""
         record(self.audit_log, self.staff_name, action, targets, detail, self.clock)
+
+    def shared_actions(self) -> dict[str, set[str]]:
+        """Report numbers and the share actions their incidents had (empty: no ledger)."""
+        from uglymugs.sharing.due import shared_actions
+
+        return shared_actions(self.sharing_ledger) if self.sharing_ledger is not None else {}
+
+    def shares_of(self, numbers: Iterable[str]) -> list[ShareRecord]:
+        """The sharing ledger's record of an incident (empty: no ledger)."""
+        from uglymugs.sharing.ledger import shares_of
+
+        return shares_of(self.sharing_ledger, numbers) if self.sharing_ledger is not None else []
 
     def history(self, target: str) -> list[AuditEntry]:
         return entries_for(self.audit_log, target)

@@ -8,7 +8,7 @@ records, opened once per page.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import wraps
 
 from starlette.requests import Request
@@ -20,6 +20,7 @@ from uglymugs.cases.records import STATUSES, CaseRecord
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.form import FIELDS, FORM, option_label
 from uglymugs.reports.incidents import Incident
+from uglymugs.sharing.due import DUE, due_actions
 from uglymugs.staff.queue import CONSENT_FILTERS, SORTS, Filters, Row, page_of, select
 from uglymugs.staff.rendering import render
 from uglymugs.staff.services import ConsoleServices
@@ -42,22 +43,27 @@ def unlocked(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     return guarded
 
 
-def rows(state: Unlocked) -> list[Row]:
+def rows(state: Unlocked, shared: Mapping[str, set[str]] | None = None) -> list[Row]:
     cases = state.casework.all()
+    shared = shared or {}
     result = []
     for incident in state.incidents:
         case = cases.get(incident.number) or CaseRecord(incident.number)
         new = any(number not in state.seen for number in incident.numbers)
         number = incident.number
         summary = state.summaries[number]
-        result.append(Row(incident, case.status, case.assignee, new, state.texts[number], summary))
+        done = set().union(*(shared.get(n, set()) for n in incident.numbers))
+        due = due_actions(incident, done)
+        result.append(
+            Row(incident, case.status, case.assignee, new, state.texts[number], summary, due)
+        )
     return result
 
 
 @unlocked
 async def front(request: Request, services: ConsoleServices, state: Unlocked) -> Response:
     services.keyholder.reload()
-    all_rows = rows(state)
+    all_rows = rows(state, services.shared_actions())
     pending = []
     if services.members is not None:
         pending = [m for m in services.members.directory.members() if m.status == "pending"]
@@ -66,6 +72,7 @@ async def front(request: Request, services: ConsoleServices, state: Unlocked) ->
         "unseen": sum(1 for row in all_rows if row.new_since_seen),
         "applications": len(pending),
         "due": sum(1 for row in all_rows if row.summary["wants_contact"] and row.status == "new"),
+        **{f"due_{action}": sum(action in row.due for row in all_rows) for action in DUE},
     }
     return render(request, "front.html", counts=counts, staff=services.staff_name)
 
@@ -75,7 +82,7 @@ async def queue(request: Request, services: ConsoleServices, state: Unlocked) ->
     if services.keyholder.reload():
         services.audit("list", [], f"{len(state.reports)} reports")
     filters = Filters.from_query(request.query_params)
-    chosen = select(rows(state), filters)
+    chosen = select(rows(state, services.shared_actions()), filters)
     shown, pages = page_of(chosen, filters.page)
     return render(
         request,
@@ -112,8 +119,11 @@ def incident_response(
     status_code: int = 200,
     **extra: object,
 ) -> Response:
+    shares = services.shares_of(incident.numbers)
     context = {
         "incident": incident,
+        "shares": shares,
+        "due": sorted(due_actions(incident, {share.action for share in shares})),
         "case": state.casework.load(incident.number),
         "history": services.history(incident.number),
         "sections": FORM,

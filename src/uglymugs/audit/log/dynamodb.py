@@ -18,8 +18,9 @@ _DIGITS = 12
 
 
 class DynamoDBAuditLog:
-    def __init__(self, table_name: str, client: Any = None) -> None:
+    def __init__(self, table_name: str, client: Any = None, partition: str = PARTITION) -> None:
         self.table_name = table_name
+        self.partition = partition  # another chain in the same table (the sharing ledger)
         self._dynamodb = client
 
     def append(self, entry: AuditEntry) -> bool:
@@ -29,7 +30,7 @@ class DynamoDBAuditLog:
             self._client.put_item(
                 TableName=self.table_name,
                 Item={
-                    "pk": {"S": PARTITION},
+                    "pk": {"S": self.partition},
                     "sk": {"S": str(entry.sequence).zfill(_DIGITS)},
                     "entry": {"S": entry.to_json()},
                 },
@@ -53,7 +54,7 @@ class DynamoDBAuditLog:
         pages = paginator.paginate(
             TableName=self.table_name,
             KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": PARTITION}},
+            ExpressionAttributeValues={":pk": {"S": self.partition}},
             ConsistentRead=True,
             **options,
         )

@@ -12,21 +12,25 @@ from pathlib import Path
 from uglymugs.audit.log import AuditEntry
 from uglymugs.private_files import ensure_private_dir
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS audit_log (sequence INTEGER PRIMARY KEY, entry TEXT NOT NULL)"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS {table} (sequence INTEGER PRIMARY KEY, entry TEXT NOT NULL)"
+TABLES = ("audit_log", "sharing_ledger")  # the chains kept this way
 
 
 class SQLiteAuditLog:
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, table: str = "audit_log") -> None:
+        if table not in TABLES:
+            raise ValueError(f"unknown hash-chained table {table!r}")
         self.db_path = db_path
+        self.table = table
         ensure_private_dir(db_path.parent)
         with self._connect() as connection:
-            connection.execute(_SCHEMA)
+            connection.execute(_SCHEMA.format(table=self.table))
 
     def append(self, entry: AuditEntry) -> bool:
         try:
             with self._connect() as connection:
                 connection.execute(
-                    "INSERT INTO audit_log (sequence, entry) VALUES (?, ?)",
+                    f"INSERT INTO {self.table} (sequence, entry) VALUES (?, ?)",  # noqa: S608
                     (entry.sequence, entry.to_json()),
                 )
         except sqlite3.IntegrityError:
@@ -36,13 +40,15 @@ class SQLiteAuditLog:
     def last(self) -> AuditEntry | None:
         with self._connect() as connection:
             row = connection.execute(
-                "SELECT entry FROM audit_log ORDER BY sequence DESC LIMIT 1"
+                f"SELECT entry FROM {self.table} ORDER BY sequence DESC LIMIT 1"  # noqa: S608
             ).fetchone()
         return AuditEntry.from_json(row[0]) if row else None
 
     def entries(self) -> Iterator[AuditEntry]:
         with self._connect() as connection:
-            rows = connection.execute("SELECT entry FROM audit_log ORDER BY sequence").fetchall()
+            rows = connection.execute(
+                f"SELECT entry FROM {self.table} ORDER BY sequence"  # noqa: S608 - fixed names
+            ).fetchall()
         return (AuditEntry.from_json(row[0]) for row in rows)
 
     def _connect(self) -> sqlite3.Connection:

@@ -1,0 +1,185 @@
+"""``uglymugs share``: send a consented, anonymised incident to a partner; the ledger.
+
+    uglymugs share scas|hub|referral INCIDENT [--to PARTNER] [--preview] [--out FILE]
+    uglymugs share log [--json] [--partner ID] [--incident NUMBER]
+    uglymugs share withdrawn INCIDENT
+
+A share decrypts the incident in memory, builds the packet the rules allow
+(:mod:`uglymugs.sharing.rules`) or refuses in one line, encrypts it to the partner's
+age key and writes the ``.age`` file for staff to send; the sharing ledger and the
+audit trail record it. ``--preview`` prints the packet's JSON and writes and records
+nothing. ``log`` verifies the ledger's chain before listing it. ``withdrawn`` lists the
+partners that received the incident under a consent since withdrawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from uglymugs.cli import CommandError
+from uglymugs.cli.audit import record_action
+from uglymugs.cli.reports import open_reports_around
+from uglymugs.config import Settings
+from uglymugs.reports.incidents import Incident, incident_of
+from uglymugs.safe_text import for_terminal
+from uglymugs.sharing.partners import Partner, check_partners
+from uglymugs.sharing.rules import ACTIONS
+
+DEFAULT_PARTNERS = Path("partners")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    share = subparsers.add_parser("share", help="share an incident with a partner; the ledger")
+    commands = share.add_subparsers(dest="share_command", required=True)
+    for action in ACTIONS:
+        send = commands.add_parser(action, help=f"build, encrypt and write a {action} packet")
+        send.add_argument("incident", help="the incident (any of its report numbers)")
+        send.add_argument("--to", metavar="PARTNER", help="the partner id (partners/*.yaml)")
+        send.add_argument("--preview", action="store_true", help="print the JSON; send nothing")
+        send.add_argument("--out", type=Path, help="where to write the encrypted packet")
+        _common(send)
+        send.set_defaults(handler=run_share, action=action)
+    log = commands.add_parser("log", help="verify the sharing ledger and list its shares")
+    log.add_argument("--json", action="store_true", help="print the shares as JSON")
+    log.add_argument("--partner", help="only shares to this partner")
+    log.add_argument("--incident", help="only shares of this incident (any report number)")
+    log.set_defaults(handler=run_log)
+    withdrawn = commands.add_parser(
+        "withdrawn", help="partners that received an incident whose consent was withdrawn"
+    )
+    withdrawn.add_argument("incident", help="the incident (any of its report numbers)")
+    _common(withdrawn, partners=False)
+    withdrawn.set_defaults(handler=run_withdrawn)
+
+
+def _common(parser: argparse.ArgumentParser, *, partners: bool = True) -> None:
+    if partners:
+        parser.add_argument(
+            "--partners", type=Path, default=DEFAULT_PARTNERS, help="the partner directory"
+        )
+    parser.add_argument("--aws-bucket", metavar="BUCKET", help="read the vault from this bucket")
+
+
+def run_share(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs import composition
+    from uglymugs.sharing.ledger import record_share
+    from uglymugs.sharing.packets import ShareRefusedError, build_packet, encrypt
+
+    incident = _incident(args, settings)
+    partner = _partner(args, incident)
+    try:
+        packet = build_packet(args.action, incident, partner, datetime.now(UTC))
+    except ShareRefusedError as error:
+        raise CommandError(f"not shared: {error}") from None
+    if args.preview:
+        print(packet.data.decode())
+        return 0
+    out = args.out or Path(f"{incident.number}-{args.action}-{partner.id}.json.age")
+    _write_new(out, encrypt(packet, partner))
+    share = record_share(
+        composition.sharing_ledger(settings), settings.staff, incident, packet, partner
+    )
+    record_action(settings, "share", incident.numbers, detail=f"{args.action} to {partner.id}")
+    print(f"Wrote {out}: {args.action} packet for {partner.id} ({partner.contact}), encrypted")
+    print(f"to its age key. Fields: {', '.join(share.fields)}.")
+    print(f"Recorded in the sharing ledger (entry {share.sequence}, digest {share.digest[:16]}).")
+    return 0
+
+
+def _incident(args: argparse.Namespace, settings: Settings) -> Incident:
+    number, reports = open_reports_around(args.incident, args, settings)
+    incident = incident_of(number, reports.values())
+    assert incident is not None  # noqa: S101 - open_reports_around checked the number
+    return incident
+
+
+def _partner(args: argparse.Namespace, incident: Incident) -> Partner:
+    """``--to``'s partner, or the one partner of the action's kinds for the area."""
+    checked = check_partners([args.partners]) if args.partners.exists() else None
+    if checked is None or not checked.ok:
+        raise CommandError(f"the partner directory {args.partners} does not pass partners check")
+    if args.to:
+        if args.to not in checked.partners:
+            raise CommandError(f"no partner {args.to!r} in {args.partners}")
+        return checked.partners[args.to]
+    kinds = ACTIONS[args.action][2]
+    fitting = [
+        partner
+        for partner in checked.partners.values()
+        if partner.kind in kinds and partner.covers(incident.force_area)
+    ]
+    if len(fitting) != 1:
+        names = ", ".join(partner.id for partner in fitting) or "none"
+        raise CommandError(f"choose the partner with --to (partners that fit: {names})")
+    return fitting[0]
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    try:
+        with path.open("xb") as file:
+            file.write(data)
+    except FileExistsError:
+        raise CommandError(f"{path} exists; choose another --out") from None
+
+
+def run_log(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs import composition
+    from uglymugs.sharing.ledger import shares, verify_ledger
+
+    ledger = composition.sharing_ledger(settings)
+    result = verify_ledger(ledger)
+    found = shares(ledger)
+    if args.partner:
+        found = [share for share in found if share.partner == args.partner]
+    if args.incident:
+        found = [share for share in found if args.incident.upper() in share.numbers]
+    if args.json:
+        document = {
+            "verified": result.ok,
+            "count": result.count,
+            "head": result.head,
+            "problems": list(result.problems),
+            "shares": [share.as_dict() for share in found],
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        for share in found:
+            print(for_terminal(_share_line(share)))
+        print(f"Ledger: {result.count} entries, head {result.head}.")
+        for problem in result.problems:
+            print(for_terminal(problem), file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _share_line(share) -> str:
+    return (
+        f"{share.sequence}  {share.at[:19]}  {share.who}  {share.action} {share.incident} "
+        f"to {share.partner}  {share.consent}={share.consent_answer} ({share.consent_source})  "
+        f"digest {share.digest[:16]}  fields {','.join(share.fields)}"
+    )
+
+
+def run_withdrawn(args: argparse.Namespace, settings: Settings) -> int:
+    from uglymugs import composition
+    from uglymugs.sharing.ledger import to_ask_for_deletion
+
+    incident = _incident(args, settings)
+    record_action(settings, "read", incident.numbers, detail="share withdrawn")
+    found = to_ask_for_deletion(composition.sharing_ledger(settings), incident)
+    if not found:
+        print(f"No partner holds incident {incident.number} under a withdrawn consent.")
+        return 0
+    print(f"Consent withdrawn: ask these partners to delete incident {incident.number}:")
+    for share in found:
+        now = incident.consents.by_name(share.consent)
+        print(
+            for_terminal(
+                f"  {share.partner}: packet {share.packet_id} sent {share.at[:19]} "
+                f"({share.consent} now {now.answer or 'not answered'}, {now.source})"
+            )
+        )
+    return 0
