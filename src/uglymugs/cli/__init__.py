@@ -40,6 +40,8 @@ COMMANDS = {
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),
+    "stats": ("stats", "figures for funders per force area and year, small numbers suppressed"),
+    "figures": ("stats", "figures for funders per force area and year, small numbers suppressed"),
 }
 
 
