@@ -336,3 +336,25 @@ def test_stats_json_counts_incidents_and_hides_small_numbers(scheme, capsys, tmp
 def test_stats_refuses_an_unknown_area_or_an_impossible_range(scheme, capsys, argv):
     code, out, err = run(capsys, "stats", *argv)
     assert code == 1 and len(err.strip().splitlines()) == 1 and not out
+
+
+def test_stats_counts_approved_members_by_the_areas_they_work_in(scheme, capsys):
+    from dataclasses import replace
+
+    from tests.members.factories import a_member
+    from uglymugs import composition
+    from uglymugs.config import Settings
+
+    directory = composition.member_directory(Settings())
+    for n in range(6):
+        member = a_member(f"member{n}", f"m{n}@example.org", monitoring={"areas": "cleveland"})
+        directory.add(replace(member, status="approved"))
+    code, out, err = run(capsys, "stats", "--json")
+    assert code == 0, err
+    table = json.loads(out)
+    assert table["members"] == [
+        {"force_area": "cleveland", "individual": 6, "project": 0, "site": 0}
+    ]
+    assert table["member_totals"] == {"individual": 6, "project": 0, "site": 0}
+    code, out, err = run(capsys, "stats")
+    assert code == 0 and "cleveland" in out and "individual 6" in out

@@ -21,6 +21,7 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.keys import read_passphrase
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import KeyStoreError, unlock_report_keys
+from uglymugs.members.figures import member_figures
 from uglymugs.reports.figures import UNKNOWN_AREA, figures
 from uglymugs.reports.figures_html import render_html
 from uglymugs.reports.incidents import Incident, group_incidents
@@ -60,8 +61,12 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     reports = open_vault(composition.report_vault(settings), keys)
     incidents = [i for i in group_incidents(reports) if _in_range(i, args)]
     table = figures(incidents, suppressed_below=settings.figures_suppressed_below)
+    directory = composition.existing_member_directory(settings)
+    members = directory.members() if directory else []
+    table.update(member_figures(members, suppressed_below=settings.figures_suppressed_below))
     if args.force_area:
-        table["incidents"] = [r for r in table["incidents"] if r["force_area"] == args.force_area]
+        for part in ("incidents", "members"):
+            table[part] = [r for r in table[part] if r["force_area"] == args.force_area]
     if args.html:
         args.html.write_text(render_html(table, args.force_area), encoding="utf-8")
     if args.json:
@@ -95,6 +100,11 @@ def _print(table: dict) -> None:
         return "<5" if value is None and table["suppressed_below"] == 5 else str(value)
 
     print(f"Counts from 1 to {table['suppressed_below'] - 1} are hidden (null).")
+    for row in [*table["members"], {"force_area": "all members", **table["member_totals"]}]:
+        kinds = "  ".join(
+            f"{kind} {shown(row[kind])}" for kind in ("individual", "project", "site")
+        )
+        print(f"{row['force_area']:<29} {kinds}")
     for row in [*table["incidents"], {"force_area": "all", "year": "all", **table["totals"]}]:
         year = "no date" if row["year"] is None else row["year"]
         violence = row["by_category"]["violence"]

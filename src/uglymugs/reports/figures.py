@@ -115,12 +115,12 @@ def _suppress(rows: list[Row], totals: Row, k: int) -> None:
     for cells in (*rows, totals):
         _hide_complements(cells, k)
     for getter in _columns():
-        column = [_Cell(row, getter) for row in rows]
-        total = _Cell(totals, getter)
+        column = [Cell(row, getter) for row in rows]
+        total = Cell(totals, getter)
         for cell in (*column, total):
             if cell.value is not None and 0 < cell.value < k:
                 cell.hide()
-        _secondary(column, total, k)
+        secondary_suppression(column, total, k)
 
 
 def _hide_complements(row: Row, k: int) -> None:
@@ -133,7 +133,7 @@ def _hide_complements(row: Row, k: int) -> None:
             holder[key] = None
 
 
-def _secondary(column: list[_Cell], total: _Cell, k: int) -> None:
+def secondary_suppression(column: list[Cell], total: Cell, k: int) -> None:
     """Hide more cells until the hidden ones, worked out from the total, are at least
     two and sum to at least K: the smallest non-zero cells first, then zeros; failing
     that, the total itself (a hidden total gives nothing away)."""
@@ -154,7 +154,7 @@ def _columns() -> list[tuple[str, ...]]:
     return [("reports",), *(("by_category", c) for c in CATEGORIES), *((m,) for m in MEASURES)]
 
 
-class _Cell:
+class Cell:
     """One count of one row, to read and hide in place."""
 
     def __init__(self, row: Row, path: tuple[str, ...]) -> None:

@@ -44,8 +44,30 @@ def render_html(table: dict[str, Any], force_area: str | None = None) -> str:
         f"<h1>{escape(title)}</h1>"
         f"<table><thead><tr>{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
+        f"{_members(table, k)}"
         f"{_method(k)}</body></html>\n"
     )
+
+
+def _members(table: dict[str, Any], k: int) -> str:
+    """Members by area and type, when the table has them."""
+    if "members" not in table:
+        return ""
+    kinds = ("individual", "project", "site")
+    rows = [*table["members"], {"force_area": "All members", **table["member_totals"]}]
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(c)}</td>"
+            for c in [row["force_area"]] + [_count(row[t], k) for t in kinds]
+        )
+        + "</tr>"
+        for row in rows
+    )
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Area they work in", "Individuals", "Projects", "Sites")
+    )
+    return f"<h2>Members</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _row(row: dict[str, Any], k: int) -> str:
