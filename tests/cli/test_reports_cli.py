@@ -358,3 +358,18 @@ def test_stats_counts_approved_members_by_the_areas_they_work_in(scheme, capsys)
     assert table["member_totals"] == {"individual": 6, "project": 0, "site": 0}
     code, out, err = run(capsys, "stats")
     assert code == 0 and "cleveland" in out and "individual 6" in out
+
+
+def test_links_json_pairs_incidents_with_a_shared_phone(scheme, capsys, tmp_path):
+    first = incident(scheme, "2026-11-20T08:00:00Z", phone_numbers="07700 900461")
+    second = incident(scheme, "2026-11-21T08:00:00Z", phone_numbers="+447700900461")
+    incident(scheme, "2026-11-22T08:00:00Z", phone_numbers="07700 900999")
+    before = sorted(tmp_path.rglob("*"))
+    code, out, err = run(capsys, "links", "--json")
+    assert code == 0, err
+    (link,) = json.loads(out)["links"]
+    assert {link["a"], link["b"]} == {first, second}
+    assert 0 <= link["score"] <= 1 and link["reasons"] == ["same phone +447700900461"]
+    assert sorted(tmp_path.rglob("*")) == before
+    code, out, err = run(capsys, "links")
+    assert code == 0 and "1 suggested links." in out

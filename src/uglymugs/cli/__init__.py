@@ -40,6 +40,10 @@ COMMANDS = {
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),
+    "links": (
+        "links",
+        "incidents that may be the same offender (shared phone, e-mail, username, plate)",
+    ),
     "stats": ("stats", "figures for funders per force area and year, small numbers suppressed"),
     "figures": ("stats", "figures for funders per force area and year, small numbers suppressed"),
 }
