@@ -78,6 +78,14 @@ def member_directory(settings: Settings) -> MemberDirectory:
     return SQLiteMemberDirectory(settings.state_db)
 
 
+def existing_member_directory(settings: Settings) -> MemberDirectory | None:
+    """The member directory for a reader that must create nothing (``uglymugs stats``):
+    None when it is the local database and that does not exist yet (no members)."""
+    if not settings.members_table and not settings.state_db.exists():
+        return None
+    return member_directory(settings)
+
+
 def session_store(settings: Settings) -> SessionStore:
     if settings.sessions_table:
         from uglymugs.members.directory.dynamodb import DynamoDBSessionStore

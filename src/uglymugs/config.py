@@ -135,6 +135,13 @@ class Settings(BaseSettings):
         "rate-limit counters; unset: a key file made once in data_dir.",
         json_schema_extra={"used_by": ["alerts"]},
     )
+    figures_suppressed_below: int = Field(
+        default=5,
+        ge=5,
+        description="Figures for funders (`uglymugs stats`) show no count from 1 to this "
+        "number less one: such counts, and any total that would reveal them, print as null.",
+        json_schema_extra={"used_by": ["staff"]},
+    )
     mail_hourly_cap: int = Field(
         default=200,
         ge=1,

@@ -211,6 +211,8 @@ def test_joining_as_a_project_sends_the_organisation_and_service_users(site_url,
     page.fill("#mobile", "07700 900123")
     page.check("#service_users-women")
     page.check("#service_users-migrants")
+    page.check("#areas-cleveland")
+    page.check("#areas-durham")
     page.check("#accept_terms")
     page.click("#join-submit")
     page.locator("#join-success").wait_for(state="visible")
@@ -224,6 +226,7 @@ def test_joining_as_a_project_sends_the_organisation_and_service_users(site_url,
             "organisation": "Northern Outreach",
             "contact_role": "Outreach worker",
             "service_users": ["women", "migrants"],
+            "areas": ["cleveland", "durham"],
             "accept_terms": True,
         }
     ]

@@ -293,3 +293,83 @@ def test_show_leaves_no_plaintext_in_the_data_directory(scheme, linked, capsys, 
             data = path.read_bytes()
             for secret in (STORY, CANARY_PHONE, "Canal Street Project", "Ancoats"):
                 assert secret.encode() not in data, path
+
+
+def test_stats_json_counts_incidents_and_hides_small_numbers(scheme, capsys, tmp_path):
+    for n in range(6):
+        incident(
+            scheme,
+            f"2026-11-2{n}T08:00:00Z",
+            force_area="merseyside",
+            incident_date="2026-11-01",
+            categories=["rape"],
+        )
+        if n < 5:
+            incident(scheme, f"2026-11-2{n}T09:00:00Z", force_area="cleveland")
+    original = incident(scheme, "2026-11-20T09:00:00Z", force_area="not_sure")
+    scheme.store(follow_up(original), "2026-11-21T09:00:00Z")
+    before = sorted(tmp_path.rglob("*"))
+    code, out, err = run(capsys, "stats", "--json")
+    assert code == 0, err
+    table = json.loads(out)
+    assert table["suppressed_below"] == 5 and table["totals"]["reports"] == 12
+    rows = {row["force_area"]: row for row in table["incidents"]}
+    assert rows["merseyside"]["year"] == 2026 and rows["merseyside"]["reports"] == 6
+    assert rows["merseyside"]["by_category"]["rape"] == 6
+    assert rows["unknown"]["reports"] is None  # one incident: a report and its follow-up
+    assert rows["cleveland"]["reports"] is None  # else 12 - 6 - 5 would give it away
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written
+    page = tmp_path / "figures.html"
+    code, out, err = run(capsys, "figures", "--html", str(page), "--force-area", "merseyside")
+    assert code == 0, err
+    assert "merseyside" in page.read_text() and "fewer than 5" in page.read_text()
+    assert STORY not in page.read_text()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--force-area", "atlantis"],
+        ["--from", "2025-01-01", "--to", "2024-01-01"],
+    ],
+)
+def test_stats_refuses_an_unknown_area_or_an_impossible_range(scheme, capsys, argv):
+    code, out, err = run(capsys, "stats", *argv)
+    assert code == 1 and len(err.strip().splitlines()) == 1 and not out
+
+
+def test_stats_counts_approved_members_by_the_areas_they_work_in(scheme, capsys):
+    from dataclasses import replace
+
+    from tests.members.factories import a_member
+    from uglymugs import composition
+    from uglymugs.config import Settings
+
+    directory = composition.member_directory(Settings())
+    for n in range(6):
+        member = a_member(f"member{n}", f"m{n}@example.org", monitoring={"areas": "cleveland"})
+        directory.add(replace(member, status="approved"))
+    code, out, err = run(capsys, "stats", "--json")
+    assert code == 0, err
+    table = json.loads(out)
+    assert table["members"] == [
+        {"force_area": "cleveland", "individual": 6, "project": 0, "site": 0}
+    ]
+    assert table["member_totals"] == {"individual": 6, "project": 0, "site": 0}
+    code, out, err = run(capsys, "stats")
+    assert code == 0 and "cleveland" in out and "individual 6" in out
+
+
+def test_links_json_pairs_incidents_with_a_shared_phone(scheme, capsys, tmp_path):
+    first = incident(scheme, "2026-11-20T08:00:00Z", phone_numbers="07700 900461")
+    second = incident(scheme, "2026-11-21T08:00:00Z", phone_numbers="+447700900461")
+    incident(scheme, "2026-11-22T08:00:00Z", phone_numbers="07700 900999")
+    before = sorted(tmp_path.rglob("*"))
+    code, out, err = run(capsys, "links", "--json")
+    assert code == 0, err
+    (link,) = json.loads(out)["links"]
+    assert {link["a"], link["b"]} == {first, second}
+    assert 0 <= link["score"] <= 1 and link["reasons"] == ["same phone +447700900461"]
+    assert sorted(tmp_path.rglob("*")) == before
+    code, out, err = run(capsys, "links")
+    assert code == 0 and "1 suggested links." in out

@@ -111,6 +111,7 @@ def test_every_reference_resolves():
     [
         ("membership_type", joining.MEMBERSHIP_TYPES),
         ("service_users", joining.SERVICE_USERS),
+        ("areas", joining.AREAS),
     ],
 )
 def test_the_join_choices_are_the_code_s(property_name, choices):

@@ -56,6 +56,17 @@ def test_joining_stores_a_pending_member_and_mails_them(scheme):
     assert bodies(mailer)[0][0] == "dave@example.org"
 
 
+def test_joining_says_optionally_which_areas_the_member_works_in(scheme):
+    client, services, _, _ = scheme
+    application = {**APPLICATION, "areas": ["durham", "cleveland", "durham"]}
+    assert client.post("/api/members", json=application).status_code == 202
+    assert services.directory.find("davem").monitoring["areas"] == "cleveland durham"
+    other = {**APPLICATION, "username": "Joanne", "email": "jo@example.org", "mobile": None}
+    other["areas"] = ["prefer_not_to_say"]
+    assert client.post("/api/members", json=other).status_code == 202
+    assert services.directory.find("joanne").monitoring["areas"] == "prefer_not_to_say"
+
+
 def test_a_retried_application_stores_and_mails_nothing_more(scheme):
     client, services, _, mailer = scheme
     for _ in range(3):
@@ -101,6 +112,10 @@ def test_a_taken_username_gets_the_same_answer(scheme):
         ({"monitoring": {"work": "x"}}, 422, "invalid_field", "monitoring.work"),
         ({"monitoring": {"age": "40"}}, 422, "unknown_field", "monitoring.age"),
         ({"nickname": "x"}, 422, "unknown_field", "nickname"),
+        ({"areas": ["atlantis"]}, 422, "invalid_field", "areas"),
+        ({"areas": []}, 422, "invalid_field", "areas"),
+        ({"areas": ["cleveland", "prefer_not_to_say"]}, 422, "invalid_field", "areas"),
+        ({"areas": "cleveland"}, 422, "invalid_field", "areas"),
         ({"membership_type": "project"}, 422, "missing_field", "organisation"),
         ({"membership_type": "site", "organisation": ""}, 422, "invalid_field", "organisation"),
     ],

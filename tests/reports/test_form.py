@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from uglymugs.alerts.regions import load_regions
 from uglymugs.reports import form
+from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "report-format.md"
 
@@ -96,3 +98,16 @@ def test_labels_and_fallbacks():
 
 def test_a_site_is_asked_the_same_agreement_question_as_a_project():
     assert form.FIELDS["victim_agreed"].shown_for == ("project", "site")
+
+
+def test_force_area_offers_every_police_force_area_then_not_sure():
+    areas = load_regions()
+    values = [option.value for option in form.FIELDS["force_area"].options]
+    assert values == [*areas, "not_sure"]
+    assert {area: region.name for area, region in areas.items()} == FORCE_AREA_NAMES
+
+
+def test_force_area_comes_right_after_the_town():
+    names = [field.name for section in form.FORM for field in section.fields]
+    assert names.index("force_area") == names.index("town_or_area") + 1
+    assert "force_area" in DOC.read_text(encoding="utf-8")

@@ -122,3 +122,12 @@ def test_an_answer_the_form_no_longer_asks_is_still_shown_as_stored(console):
     console.unlock()
     page = console.client.get(f"/incidents/{number}").text
     assert "old_question" in page and "kept &lt;b&gt;as text&lt;/b&gt;" in page
+
+
+def test_the_force_area_the_person_chose_is_shown_by_name(console):
+    number = console.add(
+        report(what_happened="x", town_or_area="Middlesbrough", force_area="west-midlands")
+    )
+    console.unlock()
+    page = console.client.get(f"/incidents/{number}").text
+    assert "Police force area" in page and "West Midlands" in page

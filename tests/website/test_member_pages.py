@@ -53,8 +53,9 @@ def test_the_join_form_offers_every_membership_type_and_prefer_not_to_say(built_
     document = parse(built_site.page("members/join/index.html"))
     for option in member_forms.MEMBERSHIP_TYPES:
         assert document.by_id(f"membership_type-{option.value}").get("name") == "membership_type"
-    for name in ("work", "gender", "service_users"):
+    for name in ("work", "gender", "service_users", "areas"):
         assert document.by_id(f"{name}-prefer_not_to_say"), name
+    assert document.by_id("areas-cleveland").get("name") == "areas"
     links = [t.get("href") for t in document.find("a")]
     assert "/members/terms/" in links
 

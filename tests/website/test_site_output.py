@@ -198,6 +198,15 @@ def test_the_blank_form_has_every_question(built_site):
                 assert option.label in text, (field.name, option.value)
 
 
+def test_the_force_area_is_asked_in_the_persons_language(built_site):
+    """The area names are translated like every other choice, on screen and on paper."""
+    for page in ("pl/report/index.html", "pl/blank-form/index.html"):
+        text = parse(built_site.page(page)).text
+        assert "Północna Walia (North Wales)" in text and "Nie wiem" in text
+    text = parse(built_site.page("zh-hans/report/index.html")).text
+    assert "默西赛德（Merseyside）" in text
+
+
 def _contacts_table() -> list[tuple[str, str, str]]:
     shared = repository_root().parent / "shared" / "contacts.md"
     source = shared if shared.exists() else GOLDEN / "contacts.md"

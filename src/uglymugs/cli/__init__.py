@@ -43,6 +43,12 @@ COMMANDS = {
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),
     "restore": ("backup", "restore a backup into the data directory"),
     "retention": ("retention", "delete what the retention policy says is past its time"),
+    "links": (
+        "links",
+        "incidents that may be the same offender (shared phone, e-mail, username, plate)",
+    ),
+    "stats": ("stats", "figures for funders per force area and year, small numbers suppressed"),
+    "figures": ("stats", "figures for funders per force area and year, small numbers suppressed"),
 }
 
 

@@ -32,6 +32,7 @@ from uglymugs.members.directory import (
     username_key,
 )
 from uglymugs.members.vocabulary import values
+from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.errors import ApiError, ErrorCode
 
@@ -45,16 +46,21 @@ SERVICE_USERS = values(vocabulary.SERVICE_USERS)
 WORK_TYPES = values(vocabulary.WORK_TYPES)
 GENDERS = values(vocabulary.GENDERS)
 MEMBERSHIP_TYPES = values(vocabulary.MEMBERSHIP_TYPES)
+PREFER_NOT_TO_SAY = vocabulary.PREFER_NOT_TO_SAY.value
+# Where a member works, for the funders' figures: police force area ids, or "prefer not
+# to say" alone. Kept in the member's monitoring answers as one space-separated value.
+AREAS = (*FORCE_AREA_NAMES, PREFER_NOT_TO_SAY)
 
 # Literal[("a", "b")] is Literal["a", "b"]: the API accepts exactly the page's choices,
 # built from the vocabulary at import; to a type checker they are text.
 if TYPE_CHECKING:
-    ServiceUser = WorkType = Gender = MembershipTypeValue = str
+    ServiceUser = WorkType = Gender = MembershipTypeValue = Area = str
 else:
     ServiceUser = Literal[SERVICE_USERS]
     WorkType = Literal[WORK_TYPES]
     Gender = Literal[GENDERS]
     MembershipTypeValue = Literal[MEMBERSHIP_TYPES]
+    Area = Literal[AREAS]
 
 
 class Monitoring(BaseModel):
@@ -76,6 +82,15 @@ class JoinRequest(BaseModel):
     service_users: list[ServiceUser] | None = Field(default=None, max_length=len(SERVICE_USERS))
     accept_terms: Literal[True]
     monitoring: Monitoring | None = None
+    areas: list[Area] | None = Field(default=None, min_length=1, max_length=len(AREAS))
+
+    @field_validator("areas")
+    @classmethod
+    def _prefer_not_to_say_alone(cls, value: list[str] | None) -> list[str] | None:
+        """ "Prefer not to say" next to an area would say both; the form never sends it."""
+        if value and PREFER_NOT_TO_SAY in value and len(value) > 1:
+            raise ValueError("prefer_not_to_say cannot be given with areas")
+        return value
 
     @field_validator("email", "mobile", "organisation", "contact_role")
     @classmethod
@@ -100,6 +115,8 @@ JOIN_RULES = {
     "monitoring": 'must be an object with "work" and/or "gender"',
     "monitoring.work": "must be one of: " + ", ".join(WORK_TYPES),
     "monitoring.gender": "must be one of: " + ", ".join(GENDERS),
+    "areas": "must be a list of police force area ids (docs/alerts.md), or "
+    '["prefer_not_to_say"] alone',
 }
 
 
@@ -127,6 +144,8 @@ def new_member(request: JoinRequest, now: datetime) -> Member:
                 422, ErrorCode.INVALID_FIELD, f"mobile {JOIN_RULES['mobile']}", "mobile"
             ) from None
     monitoring = request.monitoring.model_dump(exclude_none=True) if request.monitoring else {}
+    if request.areas:
+        monitoring["areas"] = " ".join(sorted(set(request.areas)))
     service_users = tuple(sorted(set(request.service_users or ())))
     digest_source = {
         "membership_type": request.membership_type,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from uglymugs.i18n import N_
+from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 
 REPORTERS_ALL = ("self", "project", "site")
 
@@ -65,6 +66,11 @@ def _options(*pairs: tuple[str, str]) -> tuple[Option, ...]:
 
 YES_NO = _options(("yes", N_("Yes")), ("no", N_("No")))
 YES_NO_NOT_SURE = (*YES_NO, Option("not_sure", N_("Not sure")))
+NOT_SURE = "not_sure"
+FORCE_AREAS = (
+    *(Option(area, name) for area, name in FORCE_AREA_NAMES.items()),
+    Option(NOT_SURE, N_("Not sure")),
+)
 
 REPORT_TYPES = _options(
     ("full", N_("Full report")),
@@ -154,6 +160,16 @@ FORM: tuple[Section, ...] = (
                 N_("Town or area"),
                 TEXT,
                 hint=N_("A street or landmark helps, if you are happy to give it."),
+            ),
+            Field(
+                "force_area",
+                N_("Police force area"),
+                CHOICE,
+                FORCE_AREAS,
+                hint=N_(
+                    "The police area it happened in, so reports can be counted by area. "
+                    "Choose “Not sure” if you do not know."
+                ),
             ),
             Field(
                 "location_type",

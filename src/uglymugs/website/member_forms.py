@@ -25,6 +25,7 @@ from uglymugs.reports import form
 from uglymugs.reports.form import Option
 
 __all__ = [
+    "AREAS",
     "GENDERS",
     "MEMBERSHIP_TYPES",
     "ORGANISATION_TYPES",
@@ -32,6 +33,10 @@ __all__ = [
     "SERVICE_USERS",
     "WORK_TYPES",
 ]
+
+# Where a member works (optional, for the scheme's figures): the report form's list of
+# police force areas, translated the same way, and "prefer not to say".
+AREAS = (*form.FORCE_AREAS[:-1], PREFER_NOT_TO_SAY)
 
 CHANNELS = (
     Option("email", N_("E-mail")),

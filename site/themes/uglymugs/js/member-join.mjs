@@ -60,6 +60,9 @@ function setUp(form) {
       const users = [...form.querySelectorAll('input[name="service_users"]:checked')];
       if (users.length) body.service_users = users.map((input) => input.value);
     }
+    const areas = [...form.querySelectorAll('input[name="areas"]:checked')].map((i) => i.value);
+    if (areas.includes("prefer_not_to_say")) body.areas = ["prefer_not_to_say"];
+    else if (areas.length) body.areas = areas;
     body.accept_terms = document.getElementById("accept_terms").checked;
     return body;
   }
