@@ -78,8 +78,11 @@ class StaticSite:
         relative = path.lstrip("/")
         if not relative or relative.endswith("/"):
             relative += "index.html"
-        file = (self.directory / relative).resolve()
-        if not file.is_relative_to(self.directory) or not file.is_file():
+        try:
+            file = (self.directory / relative).resolve()
+            if not file.is_relative_to(self.directory) or not file.is_file():
+                return None
+        except OSError:  # a name the file system refuses (too long, …): no such file
             return None
         return file
 
