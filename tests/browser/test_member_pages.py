@@ -322,7 +322,7 @@ def test_login_shows_the_check_box_first_then_the_verified_alerts(
     sections = page.eval_on_selector_all(
         "#member-section section", "sections => sections.map(s => s.id)"
     )
-    assert sections == ["check-section", "alerts-section", "preferences-section"]
+    assert sections == ["check-section", "alerts-section", "preferences-section", "my-data-section"]
     assert page.locator("#check-value").is_visible()
     assert visible_alert_numbers(page) == ["2026-0042", "2026-0041"]  # newest first
     card = page.inner_text("#alert-2026-0042")

@@ -161,7 +161,7 @@ def test_home_contacts_safety_and_the_report_form_open_offline(built_site, site_
         page.goto(site_url + path)
         if heading:
             assert page.inner_text("h1") == heading
-    page.locator("#report-submit:enabled").wait_for()  # libsodium, from the cache
+    page.locator("form[data-sealing=ready]").wait_for(state="attached")  # libsodium, from the cache
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         page.goto(site_url + "/join/")  # not kept: nothing but the listed pages
 
@@ -175,7 +175,7 @@ def test_a_report_made_offline_is_kept_sealed_and_sent_exactly_once(built_site, 
     other_tab = context.new_page()
     page.goto(site_url + "/report/")
     other_tab.goto(site_url + "/contacts/")
-    page.locator("#report-submit:enabled").wait_for()
+    page.locator("form[data-sealing=ready]").wait_for(state="attached")
 
     network.set_online(False)
     _fill_report(page)
@@ -222,7 +222,7 @@ def test_a_report_waiting_is_sent_from_any_page_and_its_number_shown_there(
     network = Network(context)
     page = context.new_page()
     page.goto(site_url + "/report/")
-    page.locator("#report-submit:enabled").wait_for()
+    page.locator("form[data-sealing=ready]").wait_for(state="attached")
     network.set_online(False)
     _fill_report(page)
     page.click("#report-submit")
@@ -248,7 +248,7 @@ def test_quick_exit_clears_the_form_and_the_copy_but_keeps_the_sealed_report(sit
     context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(status=204))
     page = context.new_page()
     page.goto(site_url + "/report/")
-    page.locator("#report-submit:enabled").wait_for()
+    page.locator("form[data-sealing=ready]").wait_for(state="attached")
     network.set_online(False)
     _fill_report(page)
     page.click("#report-submit")
@@ -352,7 +352,7 @@ def test_clear_everything_warns_of_unsent_reports_then_leaves_nothing(
     page.goto(site_url + "/report/")
     wait_for_worker(page)
     wait_until(lambda: "/device/" in _kept(page), what="the device page kept")
-    page.locator("#report-submit:enabled").wait_for()
+    page.locator("form[data-sealing=ready]").wait_for(state="attached")
     network.set_online(False)
     _fill_report(page)
     page.click("#report-submit")

@@ -79,7 +79,7 @@ def test_the_offline_queue_sends_nothing_before_retry_after(offline_site_url, co
     network = BusyNetwork(context, retry_after="8")
     page = context.new_page()
     page.goto(offline_site_url + "/report/")
-    page.locator("#report-submit:enabled").wait_for()
+    page.locator("form[data-sealing=ready]").wait_for(state="attached")
     network.set_online(False)
     _fill_report(page)
     page.click("#report-submit")

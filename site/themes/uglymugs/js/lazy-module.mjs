@@ -32,10 +32,11 @@ function preload(name) {
   });
 }
 
-// Call `load` once the page has loaded and the browser is idle, or at the first sign
-// that someone is using the form, whichever comes first. Not later: someone who opens
-// the form and then loses the connection must still be able to seal their report.
-export function whenIdleOrUsed(target, load) {
+// Call `load` once the page has loaded (first paint is done by then), or at the first
+// sign that someone is using the form, whichever comes first. Not later, and not only
+// when the browser is idle: someone who opens the form and then loses the connection
+// must still be able to seal their report.
+export function whenLoadedOrUsed(target, load) {
   let started = false;
   const start = () => {
     if (started) return;
@@ -45,10 +46,7 @@ export function whenIdleOrUsed(target, load) {
   for (const type of ["pointerdown", "keydown", "focusin", "input"]) {
     target.addEventListener(type, start, { once: true, passive: true });
   }
-  const idle = () =>
-    "requestIdleCallback" in window
-      ? window.requestIdleCallback(start, { timeout: 3000 })
-      : setTimeout(start, 200);
-  if (document.readyState === "complete") idle();
-  else window.addEventListener("load", idle, { once: true });
+  const soon = () => setTimeout(start, 0);
+  if (document.readyState === "complete") soon();
+  else window.addEventListener("load", soon, { once: true });
 }

@@ -17,7 +17,7 @@ import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
-import { fetchChecked, whenIdleOrUsed } from "./lazy-module.mjs";
+import { fetchChecked, whenLoadedOrUsed } from "./lazy-module.mjs";
 
 // libsodium (dist/sodium.js, built from sodium.mjs) is not needed to show or fill in
 // the form, only to seal it: it loads after the page has loaded, when the browser is
@@ -70,7 +70,13 @@ function setUp(form) {
   applyVisibility();
 
   submit.disabled = false;
-  whenIdleOrUsed(form, () => loadSodium().catch(() => {}));
+  whenLoadedOrUsed(form, () =>
+    loadSodium()
+      .then(() => {
+        form.dataset.sealing = "ready"; // what a page can seal offline from now on
+      })
+      .catch(() => {}),
+  );
 
   function keyFrom(keyId, publicKey) {
     if (!keyId || !publicKey) return null;
