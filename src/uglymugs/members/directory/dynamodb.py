@@ -15,7 +15,7 @@ boto3 is imported on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -220,8 +220,16 @@ class DynamoDBSessionStore(_DynamoDBTable):
         return self._delete_of(member_id, "token#")
 
     def _delete_of(self, member_id: str, prefix: str) -> int:
-        paginator = self._client.get_paginator("query")
         deleted = 0
+        for item_id in self._ids_of_member(member_id):
+            if item_id.startswith(prefix):
+                self._client.delete_item(TableName=self.table_name, Key={"id": {"S": item_id}})
+                deleted += 1
+        return deleted
+
+    def _ids_of_member(self, member_id: str) -> Iterator[str]:
+        """Ids of the member's sessions and links, by the ``by_member`` index."""
+        paginator = self._client.get_paginator("query")
         for page in paginator.paginate(
             TableName=self.table_name,
             IndexName=MEMBER_INDEX,
@@ -229,44 +237,25 @@ class DynamoDBSessionStore(_DynamoDBTable):
             ExpressionAttributeValues={":member": {"S": member_id}},
         ):
             for item in page.get("Items", []):
-                if item["id"]["S"].startswith(prefix):
-                    self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
-                    deleted += 1
-        return deleted
+                yield item["id"]["S"]
 
     def member_records(self, member_id: str) -> list[dict[str, Any]]:
         records = []
-        for page in self._client.get_paginator("query").paginate(
-            TableName=self.table_name,
-            IndexName=MEMBER_INDEX,
-            KeyConditionExpression="member_id = :member",
-            ExpressionAttributeValues={":member": {"S": member_id}},
-        ):
-            for key in page.get("Items", []):
-                item = self._get(key["id"]["S"])
-                if item is None:
-                    continue
-                if key["id"]["S"].startswith("session#"):
-                    times = (item["created_at"], item["last_seen"], item["expiration"])
-                    records.append(session_record(*(from_epoch(int(t["N"])) for t in times)))
-                else:
-                    expires = from_epoch(int(item["expires_at"]["N"]))
-                    records.append(link_record(item["purpose"]["S"], expires, item["used"]["BOOL"]))
+        for item_id in self._ids_of_member(member_id):
+            item = self._get(item_id)
+            if item is None:
+                continue
+            if item_id.startswith("session#"):
+                times = (item["created_at"], item["last_seen"], item["expiration"])
+                records.append(session_record(*(from_epoch(int(t["N"])) for t in times)))
+            else:
+                expires = from_epoch(int(item["expires_at"]["N"]))
+                records.append(link_record(item["purpose"]["S"], expires, item["used"]["BOOL"]))
         return sorted(records, key=lambda record: sorted(record.items()))
 
     def forget_member(self, member_id: str, counter_keys: Iterable[str] = ()) -> int:
         """Sessions and links by the ``by_member`` index; counters by one scan."""
-        paginator = self._client.get_paginator("query")
-        deleted = 0
-        for page in paginator.paginate(
-            TableName=self.table_name,
-            IndexName=MEMBER_INDEX,
-            KeyConditionExpression="member_id = :member",
-            ExpressionAttributeValues={":member": {"S": member_id}},
-        ):
-            for item in page.get("Items", []):
-                self._client.delete_item(TableName=self.table_name, Key={"id": item["id"]})
-                deleted += 1
+        deleted = self._delete_of(member_id, "")
         prefixes = tuple(f"{kind}#{key}#" for key in counter_keys for kind in ("hits", "attempts"))
         if not prefixes:
             return deleted
