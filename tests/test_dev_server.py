@@ -105,3 +105,24 @@ def test_dev_on_another_port_links_to_that_port(tmp_path, monkeypatch):
     assert len(links) == 2, mails
     assert all("http://127.0.0.1:8731/members/set-password/#token=" in line for line in links)
     assert not any(":8000" in mail for mail in mails)
+
+
+def test_a_missing_page_gets_the_404_page_of_its_language(tmp_path):
+    from uglymugs.dev_server import create_dev_app
+
+    site = tmp_path / "site"
+    (site / "ro" / "report").mkdir(parents=True)
+    (site / "404.html").write_text("<p>Page not found</p>")
+    (site / "ro" / "404.html").write_text("<p>Pagina nu a fost găsită</p>")
+    (site / "ro" / "report" / "index.html").write_text("<p>raport</p>")
+    client = TestClient(create_dev_app(None, None, site), base_url="https://testserver")
+    romanian = client.get("/ro/no-such-page/")
+    assert romanian.status_code == 404 and "găsită" in romanian.text
+    assert romanian.headers["content-type"].startswith("text/html")
+    assert "content-security-policy" in romanian.headers
+    english = client.get("/no-such-page/")
+    assert english.status_code == 404 and "Page not found" in english.text
+    polish = client.get("/pl/no-such-page/")  # no Polish 404 page in this site
+    assert polish.status_code == 404 and "Page not found" in polish.text
+    assert client.get("/ro/report/").text == "<p>raport</p>"
+    assert client.get("/ro/report", follow_redirects=False).status_code in (301, 307)

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         description="The public site's address, used in e-mailed links, SMS and the "
         "pages' language alternates; unset: the address `uglymugs dev` last served "
         "this data_dir at, else http://127.0.0.1:8000.",
-        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+        json_schema_extra={"used_by": ["alerts", "notify", "staff", "ci"]},
     )
 
     staff_name: str | None = Field(
