@@ -16,6 +16,7 @@ BENCHMARKS = (
     "alerts_check",
     "member_area",
     "lighthouse",
+    "seo",
     "sharing",
 )
 

@@ -6,6 +6,8 @@ rather than `pelican` so the scripts are bundled and keys.json is written.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from uglymugs.i18n import N_
 from uglymugs.website import pelican_plugin
 
@@ -67,6 +69,59 @@ SUMMARY_MAX_LENGTH = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False  # build.py empties the output directory itself
+
+# The site's own address, only for what must be absolute: the language alternates
+# search engines read. `uglymugs build` sets it from UGLYMUGS_SITE_URL (the address
+# `uglymugs dev` serves at, locally). Every link a person follows stays root-relative.
+PUBLIC_URL = "http://127.0.0.1:8000"
+
+# Pages search engines are asked not to list: the member area and the forms (nothing
+# to find there, and a form in search results invites a report out of context).
+NOINDEX_PAGES = (
+    "report",
+    "blank-form",
+    "members",
+    "members-join",
+    "members-set-password",
+    "not-found",
+)
+
+# What a search result or a link preview says of each public page, in its language.
+PAGE_DESCRIPTIONS = {
+    "home": N_(
+        "Report a dangerous client in confidence and warn other sex workers. "
+        "Alerts, safety advice and support contacts."
+    ),
+    "contacts": N_(
+        "Emergency and support phone numbers in the UK, local support projects "
+        "near you, and how to contact the scheme."
+    ),
+    "safety": N_(
+        "Practical safety advice for sex workers: before, during and after a booking, "
+        "and what to do if something happens."
+    ),
+    "how-to-report": N_(
+        "How to report a dangerous client to the scheme: the kinds of report, "
+        "what happens to your report and who sees it."
+    ),
+    "privacy": N_(
+        "How the scheme handles your information: what is kept, who can read it, "
+        "and what is never collected."
+    ),
+    "join": N_(
+        "Join the scheme to get alerts about dangerous clients by e-mail, text or "
+        "online, and to check a client's details before a booking."
+    ),
+    "members-terms": N_("The terms of membership and the code of conduct of the scheme."),
+    "device": N_(
+        "Settings for this device: a dark theme, a discreet app name, and clearing "
+        "everything this site stored."
+    ),
+}
+
+# The local support directory (support/*.yaml at the top of the repository), checked
+# like `uglymugs support check`, listed on the contacts page and kept offline with it.
+SUPPORT_DIRECTORY = str(Path(__file__).resolve().parent.parent / "support")
 
 # Where the quick-exit button goes: a neutral, everyday site.
 QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"

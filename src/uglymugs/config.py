@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PREFIX = "UGLYMUGS_"
@@ -31,6 +31,9 @@ DEFAULT_DATA_DIR = ".uglymugs"
 PASSPHRASE_VARIABLE = "UGLYMUGS_KEY_PASSPHRASE"  # noqa: S105 - a variable name
 UNNAMED = "unnamed"  # the audit log's "who" when staff_name is unset
 DEV_PASSPHRASE = "dev"  # noqa: S105 - documented, for local development keys only
+# Where `uglymugs dev` notes the address it serves, so that other commands on the same
+# data directory (`members approve`) e-mail links that reach it.
+DEV_SITE_URL_FILE = "dev-site-url"
 
 
 # Who reads each setting (``used_by``): the three Lambda functions, ``staff`` machines
@@ -62,8 +65,10 @@ class Settings(BaseSettings):
     )
     site_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="The public site's address, used in e-mailed links and SMS.",
-        json_schema_extra={"used_by": ["alerts", "notify", "staff"]},
+        description="The public site's address, used in e-mailed links, SMS and the "
+        "pages' language alternates; unset: the address `uglymugs dev` last served "
+        "this data_dir at, else http://127.0.0.1:8000.",
+        json_schema_extra={"used_by": ["alerts", "notify", "staff", "ci"]},
     )
 
     staff_name: str | None = Field(
@@ -271,6 +276,19 @@ class Settings(BaseSettings):
         description="CloudFront distribution invalidated after the site is uploaded.",
         json_schema_extra={"used_by": ["ci"]},
     )
+
+    @model_validator(mode="after")
+    def _served_by_dev(self) -> Settings:
+        """Unset, ``site_url`` is where ``uglymugs dev`` serves this data directory."""
+        if "site_url" in self.model_fields_set:
+            return self
+        try:
+            served = (self.data_dir / DEV_SITE_URL_FILE).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return self
+        if served.startswith(("http://", "https://")):
+            object.__setattr__(self, "site_url", served)  # frozen once validated
+        return self
 
     @field_validator("sms_sender", mode="before")
     @classmethod

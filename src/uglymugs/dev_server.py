@@ -18,11 +18,13 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from uglymugs.languages import BY_CODE
 from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
 from uglymugs.website.precompress import ENCODINGS, compressed_dir
 
 SITE_METHODS = ("GET", "HEAD")
+NOT_FOUND_PAGE = "404.html"  # in every language: /ro/404.html, …
 MAX_PATH_LENGTH = 2048  # far above the site's longest address
 
 
@@ -42,7 +44,7 @@ class StaticSite:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = refusal(scope) if scope["type"] == "http" else None
         if response is None and scope["type"] == "http":
-            response = self.precompressed(scope)
+            response = self.precompressed(scope) or self.not_found(scope)
         if response is None:
             try:
                 await self.files(scope, receive, send)
@@ -52,6 +54,19 @@ class StaticSite:
                     error.detail, status_code=error.status_code, headers=error.headers
                 )
         await response(scope, receive, send)
+
+    def not_found(self, scope: Scope) -> Response | None:
+        """The 404 page in the language of the address asked for (``/ro/…`` → the
+        Romanian one), as CloudFront serves it; None to let :class:`StaticFiles`
+        answer (the file, a redirect to its directory, or the English ``/404.html``)."""
+        path = scope["path"]
+        first = path.lstrip("/").split("/", 1)[0]
+        page = self.directory / first / NOT_FOUND_PAGE
+        if first not in BY_CODE or not page.is_file():
+            return None
+        if self._file(path) or self._file(path.rstrip("/") + "/"):
+            return None
+        return FileResponse(page, status_code=404, media_type="text/html")
 
     def precompressed(self, scope: Scope) -> Response | None:
         """The build's brotli or gzip copy of the file asked for, as CloudFront sends it.

@@ -252,6 +252,7 @@ def test_the_neutral_app_name_and_icon_can_be_chosen(site_url, page):
     page.goto(site_url + "/device/")
     page.check("#app-name-neutral")
     assert page.get_attribute("link[rel=manifest]", "href") == "/theme/app-neutral.webmanifest"
+    assert page.title() == "Notes"  # at once, without reloading
     page.goto(site_url + "/")
     assert page.get_attribute("link[rel=manifest]", "href") == "/theme/app-neutral.webmanifest"
     assert page.get_attribute("link[rel=icon]", "href") == "/theme/favicon-neutral.svg"
@@ -259,6 +260,15 @@ def test_the_neutral_app_name_and_icon_can_be_chosen(site_url, page):
         "fetch('/theme/app-neutral.webmanifest').then((response) => response.json())"
     )
     assert manifest["name"] == "Notes" and manifest["id"] == "/"
+    # Neither the title nor the header names the scheme, in any language.
+    for path, name in (("/", "Notes"), ("/contacts/", "Notes"), ("/ro/safety/", "Notițe")):
+        page.goto(site_url + path)
+        assert page.title() == name
+        assert page.locator(".site-name").inner_text() == name
+        assert "Ugly Mugs" not in page.title() + page.locator(".site-name").inner_text()
+    assert page.get_attribute("link[rel=manifest]", "href") == ("/theme/app-neutral.ro.webmanifest")
     page.goto(site_url + "/device/")
     page.uncheck("#app-name-neutral")
     assert page.get_attribute("link[rel=manifest]", "href") == "/theme/app.webmanifest"
+    assert "Ugly Mugs" in page.title()
+    assert page.locator(".site-name").inner_text() == "Ugly Mugs"

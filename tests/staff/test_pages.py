@@ -112,6 +112,7 @@ def test_vetting_shows_every_answer_and_needs_a_reason_to_reject(with_members):
 def test_the_publishing_page_says_when_nothing_was_published(console):
     console.unlock()
     page = console.client.get("/publishing").text
+    assert '<meta name="robots" content="noindex, nofollow, noarchive">' in page  # never listed
     assert "Nothing has been published yet." in page
     assert "No notifications recorded yet." in page
 

@@ -8,8 +8,12 @@ import hashlib
 import json
 import struct
 
+import pytest
+
 from tests.website.html import parse
-from uglymugs.website.offline import read_offline_list
+from uglymugs import i18n
+from uglymugs.languages import LANGUAGES
+from uglymugs.website.offline import manifest_url, read_offline_list
 from uglymugs.website.page_assets import page_url, url_path
 
 OFFLINE_URLS = {
@@ -45,7 +49,10 @@ def test_the_worker_may_keep_only_listed_built_files_each_with_its_hash(built_si
     for url, page in listing["pages"].items():
         assert page["libsodium"] == _seals_or_verifies(url), url
         assert page["files"][0] == url and set(page["files"]) <= set(listing["files"])
-    assert {"/theme/css/site.css", "/theme/app.webmanifest"} <= set(listing["common"])
+    assert "/theme/css/site.css" in listing["common"]
+    for url, page in listing["pages"].items():
+        language = next(o for o in LANGUAGES if o.tag == page["lang"])
+        assert manifest_url(language) in listing["common"] + page["files"], url
     assert set(listing["common"]) <= set(listing["files"])
     assert SODIUM in listing["pages"]["/report/"]["files"]
     assert SODIUM not in listing["pages"]["/"]["files"] + listing["common"]
@@ -59,18 +66,22 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_two_manifests_one_app_the_neutral_one_called_notes(built_site):
-    manifests = {
-        name: json.loads((built_site.output / "theme" / name).read_text(encoding="utf-8"))
-        for name in ("app.webmanifest", "app-neutral.webmanifest")
-    }
-    scheme, neutral = manifests["app.webmanifest"], manifests["app-neutral.webmanifest"]
-    assert scheme["name"] == "Ugly Mugs" and neutral["name"] == neutral["short_name"] == "Notes"
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_two_manifests_one_app_in_each_language_the_neutral_one_called_notes(built_site, language):
+    translate = i18n.translations(language.locale).gettext
+    scheme, neutral = (
+        json.loads(url_path(built_site.output, manifest_url(language, n)).read_text("utf-8"))
+        for n in (False, True)
+    )
+    assert scheme["short_name"] == "Ugly Mugs" and scheme["name"].startswith("Ugly Mugs")
+    assert neutral["name"] == neutral["short_name"] == translate("Notes")
+    assert scheme["lang"] == neutral["lang"] == language.tag
+    assert scheme["start_url"] == language.path("/")
     for key in ("id", "start_url", "scope", "display", "background_color"):
         assert scheme[key] == neutral[key], key  # the same app, under another name
-    assert scheme["display"] == "standalone" and scheme["scope"] == "/"
+    assert scheme["id"] == "/" and scheme["display"] == "standalone" and scheme["scope"] == "/"
     assert scheme["background_color"] == "#1b1b1b"  # a dark splash screen at night
-    for manifest in manifests.values():
+    for manifest in (scheme, neutral):
         for icon in manifest["icons"]:
             data = url_path(built_site.output, icon["src"]).read_bytes()
             width, height = _png_size(data)
@@ -80,13 +91,24 @@ def test_two_manifests_one_app_the_neutral_one_called_notes(built_site):
     assert "Ugly" not in json.dumps(neutral) and "app-" not in json.dumps(neutral["icons"])
 
 
+def test_each_language_names_the_app_in_itself(built_site):
+    names = set()
+    for language in LANGUAGES:
+        for neutral in (False, True):
+            path = url_path(built_site.output, manifest_url(language, neutral))
+            names.add(json.loads(path.read_text("utf-8"))["name"])
+    assert len(names) == 2 * len(LANGUAGES)
+
+
 def test_every_page_names_the_app_and_applies_choices_before_it_is_drawn(built_site):
     for path in built_site.html_pages():
         document = parse(path.read_text(encoding="utf-8"))
         body = document.tags.index(document.find("body")[0])
         head_names = [(t.name, t.get("rel"), t.get("src")) for t in document.tags[:body]]
         (manifest,) = document.find("link", rel="manifest")
-        assert manifest.get("data-neutral-href") == "/theme/app-neutral.webmanifest"
+        language = next(o for o in LANGUAGES if o.tag == document.find("html")[0].get("lang"))
+        assert manifest.get("href") == manifest_url(language)
+        assert manifest.get("data-neutral-href") == manifest_url(language, neutral=True)
         (early,) = [t for t in document.find("script") if (t.get("src") or "").endswith("early.js")]
         # A classic script, neither deferred nor async: it runs before the body is drawn,
         # after the links it changes.

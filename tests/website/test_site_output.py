@@ -71,18 +71,34 @@ def _is_same_origin(url: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+def _support_projects(site_settings):
+    from uglymugs.support import check_directory
+
+    result = check_directory([Path(site_settings["SUPPORT_DIRECTORY"])])
+    assert result.ok, result.problems
+    return result.projects
+
+
 def test_no_page_refers_to_another_origin(built_site, site_settings):
     quick_exit = site_settings["QUICK_EXIT_URL"]
+    # Links (never loads) to a local support project's own site or e-mail address.
+    support = {project.website for project in _support_projects(site_settings)}
+    support |= {f"mailto:{project.email}" for project in _support_projects(site_settings)}
     for path in built_site.html_pages():
         for tag in parse(path.read_text(encoding="utf-8")).tags:
             for name in URL_ATTRIBUTES:
                 value = tag.get(name)
                 if value is None or _is_same_origin(value):
                     continue
+                if tag.name == "link" and tag.get("rel") == "alternate":
+                    # The site's own address, for search engines (tests/website/test_search.py)
+                    assert value.startswith(built_site.settings.site_url + "/"), path
+                    continue
                 if tag.name == "a" and name == "href":
                     allowed = value.startswith("tel:") or (
                         value == quick_exit and tag.get("id") == "quick-exit"
                     )
+                    allowed = allowed or value in support
                     assert allowed, f"{path}: <a href={value!r}>"
                 else:
                     pytest.fail(f"{path}: <{tag.name} {name}={value!r}> is not same-origin")
@@ -255,10 +271,14 @@ def _digits(text: str) -> set[str]:
     return {run.replace(" ", "") for run in runs if len(run.replace(" ", "")) >= 3}
 
 
-def test_no_other_phone_like_number_appears_anywhere(built_site):
+def test_no_other_phone_like_number_appears_anywhere(built_site, site_settings):
     allowed = set()
     for _who, number, _when in _contacts_table():
         allowed |= _digits(number)
+    # The support directory's numbers: `uglymugs support check` lets a fictional example
+    # (all that ships, tests/support) use only Ofcom's drama numbers.
+    for project in _support_projects(site_settings):
+        allowed |= _digits(project.phone or "") | {project.tel, (project.tel or "")[1:]}
     for path in built_site.html_pages():
         document = parse(path.read_text(encoding="utf-8"))
         found = _digits(document.text)

@@ -38,6 +38,7 @@ COMMANDS = {
     "cases": ("cases", "casework on incidents: status, assignee, notes, contacts"),
     "audit": ("audit", "the audit trail: who read or changed what"),
     "partners": ("partners", "check the partner directory (partners/*.yaml)"),
+    "support": ("support", "check the local support directory (support/*.yaml)"),
     "share": ("share", "share an incident with a partner; the ledger"),
     "doctor": ("doctor", "check databases, ledger against vault; remove leftover temporary files"),
     "backup": ("backup", "write a sealed, consistent backup of the data directory to FILE"),

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from uglymugs.cli import CommandError
@@ -26,6 +27,11 @@ from uglymugs.crypto.keys import (
     rotate_report_key,
 )
 from uglymugs.private_files import write_new_file
+
+NO_TERMINAL = (
+    "no terminal to ask for the key passphrase: "
+    "set UGLYMUGS_KEY_PASSPHRASE, or run this at a terminal"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,12 +76,26 @@ def read_passphrase(settings: Settings, *, confirm: bool = False) -> str:
     passphrase = settings.passphrase
     if passphrase:
         return passphrase
-    passphrase = getpass.getpass("Key passphrase: ")
-    if confirm and getpass.getpass("Same passphrase again: ") != passphrase:
+    passphrase = _ask("Key passphrase: ")
+    if confirm and _ask("Same passphrase again: ") != passphrase:
         raise CommandError("the two passphrases differ; nothing was created")
     if not passphrase:
         raise CommandError("the passphrase must not be empty")
     return passphrase
+
+
+def _ask(prompt: str) -> str:
+    """A silent prompt at the terminal; one clear line, not a traceback, without one.
+
+    With no terminal (a cron job, a CI step, a pipe) ``getpass`` would warn that it
+    may echo, read the closed standard input and raise ``EOFError``.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            return getpass.getpass(prompt)
+        except (EOFError, getpass.GetPassWarning):
+            raise CommandError(NO_TERMINAL) from None
 
 
 def strong_passphrase(settings: Settings, *, confirm: bool = False) -> str:

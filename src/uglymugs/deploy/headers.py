@@ -171,13 +171,15 @@ def wasm_behaviours() -> list[dict[str, Any]]:
             "ResponseHeadersPolicyId": {"Ref": policy_for_path(pattern)},
         }
         if pattern.endswith(("/", "/*")):  # directory URLs need their index.html
+            # ...and a missing page its language's 404 (uglymugs.deploy.pages)
             behaviour["FunctionAssociations"] = [
                 {
-                    "EventType": "viewer-request",
+                    "EventType": event,
                     "FunctionARN": {
                         "Fn::GetAtt": ["DirectoryIndexFunction", "FunctionMetadata.FunctionARN"]
                     },
                 }
+                for event in ("viewer-request", "viewer-response")
             ]
         behaviours.append(behaviour)
     return behaviours

@@ -37,6 +37,7 @@ SCRIPT_ENTRIES = (
     "member-join.mjs",
     "member-password.mjs",
     "member-area.mjs",
+    "local-support.mjs",
 )
 # libsodium is its own file, imported by the pages that seal or verify (see sodium.mjs).
 SODIUM_IMPORT = "./sodium.js"
@@ -82,6 +83,7 @@ def build_site(
             "OUTPUT_PATH": str(output_dir),
             "REPORT_KEY": public_keys["report"],
             "BUNDLE_KEY": public_keys["bundle"],
+            "PUBLIC_URL": settings.site_url.rstrip("/"),
         },
     )
     (output_dir / KEYS_DOCUMENT).write_text(

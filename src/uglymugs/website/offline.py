@@ -4,7 +4,8 @@ At the end of a build (Pelican's ``finalized`` signal) this writes into the outp
 
 - ``/theme/app.webmanifest`` (the scheme's name and mark) and
   ``/theme/app-neutral.webmanifest`` ("Notes", a plain notepad), with the same ``id``,
-  so a person can choose what the installed app is called on their home screen;
+  so a person can choose what the installed app is called on their home screen; and
+  the same two in every other language (``/theme/app.ro.webmanifest``), named in it;
 - ``/theme/icons/*.png``, drawn by :mod:`uglymugs.website.icons`;
 - ``/sw.js``: the service worker, headed by the offline list built here.
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from uglymugs import i18n
 from uglymugs.config import repository_root
+from uglymugs.languages import LANGUAGES, SOURCE, Language
 from uglymugs.website import icons
 from uglymugs.website.page_assets import page_assets, url_path
 
@@ -69,23 +71,52 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def manifest_url(language: Language, neutral: bool = False) -> str:
+    """The manifest a page in ``language`` links: English keeps the first names.
+
+    >>> manifest_url(LANGUAGES[2], neutral=True)
+    '/theme/app-neutral.pt-br.webmanifest'
+    """
+    path = NEUTRAL_MANIFEST if neutral else MANIFEST
+    if language is not SOURCE:
+        path = path.replace(".webmanifest", f".{language.code}.webmanifest")
+    return "/" + path
+
+
 def write_app_files(output_dir: Path, settings: dict) -> None:
-    """The two manifests and their icons."""
-    translate = i18n.translations(settings["DEFAULT_LANG"]).gettext
+    """The icons, and in every language the two manifests, named in that language."""
     for name, icon in (("app", icons.SCHEME_ICON), ("neutral", icons.NEUTRAL_ICON)):
         for size in ICON_SIZES:
             _write(output_dir / f"theme/icons/{name}-{size}.png", icons.draw(icon, size))
-    common = {
+    for language in LANGUAGES:
+        for neutral in (False, True):
+            document = _manifest(settings, language, neutral)
+            data = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            _write(url_path(output_dir, manifest_url(language, neutral)), data.encode("utf-8"))
+
+
+def _manifest(settings: dict, language: Language, neutral: bool) -> dict:
+    """One manifest: the same app (``id``) under the scheme's name or "Notes"."""
+    translate = i18n.translations(language.locale).gettext
+    if neutral:
+        name = short_name = translate(i18n.N_("Notes"))
+        icon, theme_colour = "neutral", "#3a3935"
+    else:
+        short_name = settings["SITENAME"]
+        name = translate(i18n.N_("%(scheme)s: reports and alerts")) % {"scheme": short_name}
+        icon, theme_colour = "app", icons.SCHEME_ICON.background
+    return {
         "id": "/",
-        "start_url": "/",
+        "start_url": language.path("/"),
         "scope": "/",
         "display": "standalone",
-        "lang": settings["DEFAULT_LANG"],
+        "lang": language.tag,
+        "dir": "ltr",
         "background_color": SPLASH_BACKGROUND,
-    }
-
-    def manifest(name: str, short_name: str, icon: str, theme_colour: str) -> bytes:
-        icon_list = [
+        "name": name,
+        "short_name": short_name,
+        "theme_color": theme_colour,
+        "icons": [
             {
                 "src": f"/theme/icons/{icon}-{size}.png",
                 "sizes": f"{size}x{size}",
@@ -94,20 +125,8 @@ def write_app_files(output_dir: Path, settings: dict) -> None:
             }
             for purpose in ("any", "maskable")
             for size in ICON_SIZES
-        ]
-        document = {
-            **common,
-            "name": name,
-            "short_name": short_name,
-            "theme_color": theme_colour,
-            "icons": icon_list,
-        }
-        return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-    sitename = settings["SITENAME"]
-    _write(output_dir / MANIFEST, manifest(sitename, sitename, "app", icons.SCHEME_ICON.background))
-    notes = translate(i18n.N_("Notes"))
-    _write(output_dir / NEUTRAL_MANIFEST, manifest(notes, notes, "neutral", "#3a3935"))
+        ],
+    }
 
 
 def offline_list(output_dir: Path, page_urls: dict[str, str], offline_slugs) -> dict:

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from uglymugs import i18n
+from uglymugs import i18n, support
 from uglymugs.languages import BY_CODE, LANGUAGES, SOURCE, Language
 from uglymugs.reports import form
+from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 from uglymugs.website import member_forms, offline
 from uglymugs.website.api_messages import api_messages
 from uglymugs.website.page_assets import lazy_imports, module_imports
@@ -147,8 +148,23 @@ def initialise_environment(generator) -> None:
         MEMBERS=member_forms,
         REGIONS=member_forms.regions(),
         CATEGORIES=form.FIELDS["categories"].options,
+        manifest_url=offline.manifest_url,
+        FORCE_AREA_NAMES=FORCE_AREA_NAMES,
+        SUPPORT=support_directory(settings),
+        SUPPORT_SERVICES=support.SERVICES,
+        SUPPORT_DAYS=support.DAYS,
+        SUPPORT_LANGUAGES=support.LANGUAGE_NAMES,
     )
     use_language(env, BY_CODE[settings["DEFAULT_LANG"]])
+
+
+def support_directory(settings: dict) -> list[support.SupportProject]:
+    """The local support projects for the contacts page; a problem fails the build,
+    as ``uglymugs support check`` would name it."""
+    result = support.check_directory([Path(settings["SUPPORT_DIRECTORY"])])
+    for problem in result.problems:
+        log.error("support directory: %s", problem)
+    return result.projects
 
 
 def place_translations(generator) -> None:

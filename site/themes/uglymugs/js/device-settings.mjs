@@ -62,6 +62,11 @@ function applyNeutral(neutral) {
   for (const element of document.querySelectorAll("[data-neutral-content]")) {
     element.content = neutral ? element.dataset.neutralContent : element.dataset.appContent;
   }
+  // The page's title and header name, as /theme/js/device-early.js sets them.
+  const name = document.querySelector("[data-neutral-content]");
+  if (!root.dataset.appTitle) root.dataset.appTitle = document.title;
+  document.title = neutral && name ? name.dataset.neutralContent : root.dataset.appTitle;
+  root.toggleAttribute("data-neutral", neutral);
 }
 
 // Everything this site stored on this device: the session cookie (through the member

@@ -21,4 +21,9 @@
   for (var j = 0; j < metas.length; j++) {
     metas[j].content = metas[j].getAttribute("data-neutral-content");
   }
+  // Neither the tab, the app switcher nor the page's header says the scheme's name.
+  var root = document.documentElement;
+  root.setAttribute("data-neutral", "");
+  root.setAttribute("data-app-title", document.title);
+  if (metas.length) document.title = metas[0].getAttribute("data-neutral-content");
 })();
