@@ -92,3 +92,21 @@ def test_reports_arriving_while_unlocked_are_decrypted_on_a_later_page(console):
     console.clock.now += RELOAD_SECONDS + 1
     assert number in console.client.get("/queue").text
     assert "list" in [entry.action for entry in console.services.audit_log.entries()]
+
+
+def test_unlocking_and_locking_by_hand_or_when_idle_are_audited(console):
+    console.add(report(what_happened=SECRET))
+    console.unlock()
+    console.post("/lock")
+    console.unlock()
+    console.clock.now += IDLE_SECONDS + 1
+    console.services.keyholder.expire()
+    console.services.keyholder.lock("again")  # already locked: nothing to record
+    entries = [(e.who, e.action, e.detail) for e in console.services.audit_log.entries()]
+    assert entries == [
+        ("Sam", "unlock", "1 reports decrypted"),
+        ("Sam", "lock", "by hand"),
+        ("Sam", "unlock", "1 reports decrypted"),
+        ("Sam", "lock", "idle"),
+    ]
+    assert all(SECRET not in str(entry) for entry in entries)

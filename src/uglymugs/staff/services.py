@@ -42,6 +42,9 @@ class ConsoleServices:
     sharing_ledger: AuditLog | None = None  # what was shared (the due filters)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
+    def __post_init__(self) -> None:
+        self.keyholder.on_lock = lambda why: self.audit("lock", [], why)
+
     @property
     def alerts_dir(self) -> Path:
         return self.checkout / "site" / "alerts"

@@ -58,6 +58,8 @@ class Keyholder:
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     idle_seconds: float = IDLE_SECONDS
     state: Unlocked | None = None
+    # Told why whenever an unlocked console locks (the audit trail records it).
+    on_lock: Callable[[str], None] | None = None
     last_used: float = 0.0
     last_reload: float = float("-inf")
 
@@ -102,7 +104,7 @@ class Keyholder:
         """Lock if idle too long; called by a timer too, so keys do not wait in memory
         for the next request to notice."""
         if self.state is not None and self.clock() - self.last_used > self.idle_seconds:
-            self.lock()
+            self.lock("idle")
 
     def current(self) -> Unlocked | None:
         """The unlocked state, or None: locked, or idle too long (then locked now)."""
@@ -111,8 +113,11 @@ class Keyholder:
             self.last_used = self.clock()
         return self.state
 
-    def lock(self) -> None:
-        self.state = None
+    def lock(self, why: str = "") -> None:
+        """Drop the keys and every decrypted report; ``on_lock`` hears why, if it was open."""
+        was_open, self.state = self.state is not None, None
+        if was_open and self.on_lock is not None:
+            self.on_lock(why)
 
 
 def incident_text(incident: Incident) -> str:
