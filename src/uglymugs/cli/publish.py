@@ -182,7 +182,7 @@ def audit_publish(settings: Settings, sequence: int | None, changes: Any) -> Non
     numbers = [*changes.new, *changes.corrected, *changes.withdrawn, *changes.expired]
     try:
         record_action(settings, "publish", numbers, detail=f"sequence {sequence}")
-    except Exception as error:  # noqa: BLE001 - any store failure; the publish stands
+    except Exception as error:  # any store failure: the publish stands
         print(f"published, but the audit log was not written: {error}", file=sys.stderr)
 
 
