@@ -282,6 +282,7 @@ def test_a_report_from_the_public_form_is_triaged_proposed_published_and_seen_by
         ("enter", "/reports/new"),
         ("members", "/members"),
         ("publishing", "/publishing"),
+        ("figures", "/figures"),
     ):
         page.goto(staff_url.split("/launch")[0] + path)
         accessibility[name] = axe_problems(page)

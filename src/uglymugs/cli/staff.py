@@ -64,6 +64,7 @@ def console_services(settings: Settings) -> Any:
         notify_ledger=composition.notification_ledger(settings),
         publications=feed,
         sharing_ledger=composition.sharing_ledger(settings),
+        figures_suppressed_below=settings.figures_suppressed_below,
     )
 
 

@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from uglymugs.crypto.keys import KeysMissingError, KeyStoreError
 from uglymugs.i18n import N_
-from uglymugs.staff import casework, drafting, entry, status, triage, vetting
+from uglymugs.staff import casework, drafting, entry, figures_page, status, triage, vetting
 from uglymugs.staff.guard import ConsoleGuard, Tickets
 from uglymugs.staff.rendering import form_data, render
 from uglymugs.staff.services import ConsoleServices
@@ -90,6 +90,7 @@ def create_staff_app(
         *entry.ROUTES,
         *vetting.ROUTES,
         *status.ROUTES,
+        *figures_page.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=idle_timer)
