@@ -13,6 +13,7 @@ violation on any console page; locking leaves no report text for the back button
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -297,9 +298,24 @@ def test_a_report_from_the_public_form_is_triaged_proposed_published_and_seen_by
     assert WHAT_HAPPENED not in member.content()
     member.context.close()
 
+    # Each step is in the audit trail (who, what, which report; never what it says).
+    listed = scheme.uglymugs("audit", "log", "--json")
+    assert listed.returncode == 0, listed.stderr
+    entries = json.loads(listed.stdout)["entries"]
+    steps = {(e["who"], e["action"]) for e in entries}
+    for action in ("unlock", "read", "status", "assign", "note", "draft", "propose", "approve"):
+        assert ("Sam", action) in steps, action
+    assert any(e["action"] == "publish" and renumbered in e["targets"] for e in entries)
+    assert any(e["action"] == "read" and first in e["targets"] for e in entries)
+    assert WHAT_HAPPENED not in listed.stdout and "Called the project" not in listed.stdout
+    verified = scheme.uglymugs("audit", "verify")
+    assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout
+
     page.goto(staff_url.split("/launch")[0] + f"/incidents/{first}")
     page.click("header button[type=submit]")  # Lock
     page.wait_for_url(re.compile("/unlock$"))
+    locked = json.loads(scheme.uglymugs("audit", "log", "--json").stdout)["entries"][-1]
+    assert (locked["who"], locked["action"], locked["detail"]) == ("Sam", "lock", "by hand")
     page.go_back()
     page.wait_for_load_state("load")
     assert WHAT_HAPPENED not in page.content()
