@@ -13,9 +13,11 @@ violation on any console page; locking leaves no report text for the back button
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -155,6 +157,25 @@ def log_in(page, base_url: str, link: str) -> None:
     page.fill("#login", MEMBER)
     page.fill("#password", MEMBER_PASSWORD)
     page.click("#login-submit")
+
+
+@contextlib.contextmanager
+def changed_entry(db: Path, sequence: int, **changes) -> Iterator[None]:
+    """One audit entry changed in place (as someone with the database file could),
+    put back afterwards."""
+    with sqlite3.connect(db) as connection:
+        (text,) = connection.execute(
+            "SELECT entry FROM audit_log WHERE sequence = ?", (sequence,)
+        ).fetchone()
+        forged = json.dumps({**json.loads(text), **changes})
+        connection.execute("UPDATE audit_log SET entry = ? WHERE sequence = ?", (forged, sequence))
+    try:
+        yield
+    finally:
+        with sqlite3.connect(db) as connection:
+            connection.execute(
+                "UPDATE audit_log SET entry = ? WHERE sequence = ?", (text, sequence)
+            )
 
 
 def tab_to(page, selector: str, limit: int = 200) -> None:
@@ -310,6 +331,11 @@ def test_a_report_from_the_public_form_is_triaged_proposed_published_and_seen_by
     assert WHAT_HAPPENED not in listed.stdout and "Called the project" not in listed.stdout
     verified = scheme.uglymugs("audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout
+    proposed = next(e for e in entries if e["action"] == "propose")
+    with changed_entry(scheme.data_dir / "state.sqlite3", proposed["sequence"], who="Alex"):
+        broken = scheme.uglymugs("audit", "verify")
+        assert broken.returncode == 1
+        assert f"entry {proposed['sequence']}: changed" in broken.stdout, broken.stdout
 
     page.goto(staff_url.split("/launch")[0] + f"/incidents/{first}")
     page.click("header button[type=submit]")  # Lock
