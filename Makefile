@@ -17,7 +17,7 @@ RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath urllib3 python-dateutil s
 
 .PHONY: setup dev test lint typecheck doctest browser catalogues i18n bench clean lock
 
-setup: $(VENV)/.installed node_modules/.installed catalogues
+setup: $(VENV)/.installed $(VENV)/.pango node_modules/.installed catalogues
 
 $(UV): requirements-uv.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,6 +27,13 @@ $(UV): requirements-uv.txt
 # Exactly what uv.lock says: every package, direct and indirect, pinned with hashes.
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV_RUN) sync --locked --python $(PYTHON) --extra staff --group dev
+	touch $@
+
+# WeasyPrint (the funders' PDF, `uglymugs figures --pdf`) needs Debian's pango.
+$(VENV)/.pango: $(VENV)/.installed
+	$(BIN)/python -c "import weasyprint" 2>/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	$(BIN)/python -c "import weasyprint"
 	touch $@
 
 # Refresh the lock after changing pyproject.toml, and the Lambda layer's requirements

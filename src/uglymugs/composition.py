@@ -303,6 +303,7 @@ def notify_services(settings: Settings) -> NotifyServices:
         clock=utc_clock,
         concurrency=settings.notify_concurrency,
         rate_share=settings.notify_rate_share,
+        staff_digest_email=settings.staff_digest_email,
     )
 
 

@@ -238,6 +238,12 @@ class Settings(BaseSettings):
         "may send at once split them).",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
+    staff_digest_email: str | None = Field(
+        default=None,
+        description="Staff address told once a day how many member applications arrived "
+        "and are waiting (counts only, no applicant's details); unset: no such e-mail.",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
     notify_function: str | None = Field(
         default=None,
         description="The notify Lambda that `uglymugs publish --target aws` invokes.",

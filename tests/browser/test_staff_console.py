@@ -4,19 +4,27 @@ A partial report and its follow-up sent from the public form become one incident
 the follow-up's consent; a member of staff triages it by keyboard alone, assigns it,
 writes a note, drafts an alert whose region came from the report's town, sees a
 problem flagged as they type, fixes it and proposes it to a bare git repository, where
-another member of staff's clashing number makes the console renumber it. axe-core
-finds no serious or critical violation on any console page; locking leaves no report
-text for the back button.
+another member of staff's clashing number makes the console renumber it. A reviewer
+merges the proposal, ``uglymugs publish`` publishes the merged main against the dev
+scheme's data directory, and a member whom the staff member approved in the console
+logs in and sees the alert in the member area. axe-core finds no serious or critical
+violation on any console page; locking leaves no report text for the back button.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from datetime import date
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -29,6 +37,9 @@ pytestmark = pytest.mark.browser
 
 AXE = repository_root() / "node_modules" / "axe-core" / "axe.min.js"
 WHAT_HAPPENED = "canary-staff-3391: he refused to pay and pushed me."
+MEMBER = "console-morgan"
+MEMBER_EMAIL = "console.morgan@example.org"
+MEMBER_PASSWORD = "a long enough passphrase 77"
 YEAR = date.today().year
 
 
@@ -45,14 +56,13 @@ def git(cwd: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory) -> Path:
-    """The scheme's repository: a bare one, main holding alert YEAR-0001."""
+    """The scheme's repository: a bare one, main holding this checkout's published alerts."""
     root = tmp_path_factory.mktemp("origin")
     bare = root / "origin.git"
     git(root, "init", "-q", "--bare", "-b", "main", str(bare))
     seed = root / "seed"
     git(root, "clone", "-q", str(bare), str(seed))
-    (seed / "site" / "alerts").mkdir(parents=True)
-    (seed / "site" / "alerts" / f"{YEAR}-0001.md").write_text(f"---\nnumber: {YEAR}-0001\n---\n")
+    shutil.copytree(repository_root() / "site" / "alerts", seed / "site" / "alerts")
     git(seed, "add", ".")
     git(seed, "commit", "-qm", "an alert")
     git(seed, "push", "-q", "origin", "HEAD:main")
@@ -114,6 +124,60 @@ def follow_up_to(number):
     return fill
 
 
+def join(page, base_url: str) -> None:
+    page.goto(base_url + "/members/join/")
+    page.fill("#username", MEMBER)
+    page.fill("#email", MEMBER_EMAIL)
+    page.check("#work-agency")
+    page.check("#gender-prefer_not_to_say")
+    page.check("#accept_terms")
+    page.click("#join-submit")
+    page.locator("#join-success").wait_for(state="visible")
+
+
+def set_password_link(data_dir: Path) -> str:
+    """The set-password link the approval sent to MEMBER_EMAIL (local outbox)."""
+    for path in sorted((data_dir / "outbox").glob("*.eml"), reverse=True):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if MEMBER_EMAIL not in str(message["To"]):
+            continue
+        found = re.search(r"/members/set-password/#token=[A-Za-z0-9_-]+", message.get_content())
+        if found:
+            return found.group(0)
+    raise AssertionError(f"no set-password link to {MEMBER_EMAIL} in the outbox")
+
+
+def log_in(page, base_url: str, link: str) -> None:
+    page.goto(base_url + link)
+    page.fill("#password", MEMBER_PASSWORD)
+    page.fill("#password-confirm", MEMBER_PASSWORD)
+    page.click("#password-submit")
+    page.locator("#password-done").wait_for(state="visible")
+    page.goto(base_url + "/members/")
+    page.fill("#login", MEMBER)
+    page.fill("#password", MEMBER_PASSWORD)
+    page.click("#login-submit")
+
+
+@contextlib.contextmanager
+def changed_entry(db: Path, sequence: int, **changes) -> Iterator[None]:
+    """One audit entry changed in place (as someone with the database file could),
+    put back afterwards."""
+    with sqlite3.connect(db) as connection:
+        (text,) = connection.execute(
+            "SELECT entry FROM audit_log WHERE sequence = ?", (sequence,)
+        ).fetchone()
+        forged = json.dumps({**json.loads(text), **changes})
+        connection.execute("UPDATE audit_log SET entry = ? WHERE sequence = ?", (forged, sequence))
+    try:
+        yield
+    finally:
+        with sqlite3.connect(db) as connection:
+            connection.execute(
+                "UPDATE audit_log SET entry = ? WHERE sequence = ?", (text, sequence)
+            )
+
+
 def tab_to(page, selector: str, limit: int = 200) -> None:
     """Press Tab until ``selector`` has the focus: it is reachable by keyboard."""
     for _ in range(limit):
@@ -139,7 +203,7 @@ def axe_problems(page) -> list:
     ]
 
 
-def test_a_report_from_the_public_form_is_triaged_drafted_and_proposed(
+def test_a_report_from_the_public_form_is_triaged_proposed_published_and_seen_by_a_member(
     scheme, staff_url, origin, browser, tmp_path
 ):
     public = browser.new_context().new_page()
@@ -214,18 +278,70 @@ def test_a_report_from_the_public_form_is_triaged_drafted_and_proposed(
     shown = git(origin, "show", f"alert-{renumbered}:site/alerts/{renumbered}.md")
     assert f"number: {renumbered}" in shown and "region: cleveland" in shown
 
+    # A reviewer merges the proposal (the console committed it on the newest main) and
+    # the merged main is published against the dev scheme's data directory.
+    git(origin, "update-ref", "refs/heads/main", f"refs/heads/alert-{renumbered}")
+    merged = tmp_path / "merged"
+    git(tmp_path, "clone", "-q", str(origin), str(merged))
+    alerts = str(merged / "site" / "alerts")
+    published = scheme.uglymugs("publish", "--alerts", alerts, "--no-site", "--no-notify")
+    assert published.returncode == 0, published.stdout + published.stderr
+    assert renumbered in published.stdout
+
+    # Someone applies; the staff member approves them in the console.
+    member = browser.new_context().new_page()
+    join(member, scheme.base_url)
+    console_base = staff_url.split("/launch")[0]
+    page.goto(console_base + "/")
+    assert int(page.inner_text('.counts a[href="/members"] strong')) >= 1  # told of it
+    page.goto(console_base + "/members")
+    applicant = page.locator("section.member", has_text=MEMBER)
+    with page.expect_navigation():
+        applicant.locator("button", has_text="Approve").click()
+    assert "(approved)" in page.locator("section.member", has_text=MEMBER).inner_text()
+
     for name, path in (
         ("enter", "/reports/new"),
         ("members", "/members"),
         ("publishing", "/publishing"),
+        ("figures", "/figures"),
     ):
         page.goto(staff_url.split("/launch")[0] + path)
         accessibility[name] = axe_problems(page)
     assert {name: found for name, found in accessibility.items() if found} == {}
 
+    # The member sets a password, logs in and sees the alert among the published ones.
+    log_in(member, scheme.base_url, set_password_link(scheme.data_dir))
+    card = member.locator(f"#alert-{renumbered}")
+    card.wait_for(timeout=20_000)
+    assert member.locator("#alerts-warning").is_hidden()  # the bundle verified
+    assert "became violent" in card.inner_text()
+    assert WHAT_HAPPENED not in member.content()
+    member.context.close()
+
+    # Each step is in the audit trail (who, what, which report; never what it says).
+    listed = scheme.uglymugs("audit", "log", "--json")
+    assert listed.returncode == 0, listed.stderr
+    entries = json.loads(listed.stdout)["entries"]
+    steps = {(e["who"], e["action"]) for e in entries}
+    for action in ("unlock", "read", "status", "assign", "note", "draft", "propose", "approve"):
+        assert ("Sam", action) in steps, action
+    assert any(e["action"] == "publish" and renumbered in e["targets"] for e in entries)
+    assert any(e["action"] == "read" and first in e["targets"] for e in entries)
+    assert WHAT_HAPPENED not in listed.stdout and "Called the project" not in listed.stdout
+    verified = scheme.uglymugs("audit", "verify")
+    assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout
+    proposed = next(e for e in entries if e["action"] == "propose")
+    with changed_entry(scheme.data_dir / "state.sqlite3", proposed["sequence"], who="Alex"):
+        broken = scheme.uglymugs("audit", "verify")
+        assert broken.returncode == 1
+        assert f"entry {proposed['sequence']}: changed" in broken.stdout, broken.stdout
+
     page.goto(staff_url.split("/launch")[0] + f"/incidents/{first}")
     page.click("header button[type=submit]")  # Lock
     page.wait_for_url(re.compile("/unlock$"))
+    locked = json.loads(scheme.uglymugs("audit", "log", "--json").stdout)["entries"][-1]
+    assert (locked["who"], locked["action"], locked["detail"]) == ("Sam", "lock", "by hand")
     page.go_back()
     page.wait_for_load_state("load")
     assert WHAT_HAPPENED not in page.content()

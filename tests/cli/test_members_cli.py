@@ -57,16 +57,35 @@ def test_approve_mails_a_set_password_link(data_dir, capsys):
 
 
 def test_suspend_reinstate_and_reject(data_dir, capsys):
-    assert main(["members", "suspend", "Member2"]) == 0
+    assert main(["members", "suspend", "Member2", "--reason", "threats to a project"]) == 0
     assert main(["members", "reinstate", "Member2"]) == 0
-    assert main(["members", "reject", "Pending1"]) == 0
+    assert main(["members", "reject", "Pending1", "--reason", "not a sex worker project"]) == 0
     directory = SQLiteMemberDirectory(data_dir / "state.sqlite3")
     assert directory.find("Member2").status == "approved"
     assert directory.find("Pending1").status == "rejected"
+    from uglymugs.audit.log.sqlite import SQLiteAuditLog
+
+    entries = SQLiteAuditLog(data_dir / "state.sqlite3").entries()
+    assert [(e.action, e.targets, e.detail) for e in entries] == [
+        ("suspend", ("Member2",), "threats to a project"),
+        ("reinstate", ("Member2",), ""),
+        ("reject", ("Pending1",), "not a sex worker project"),
+    ]
+
+
+@pytest.mark.parametrize("action", ["reject", "suspend"])
+def test_rejecting_or_suspending_needs_a_reason_and_changes_nothing_without(
+    data_dir, capsys, action
+):
+    username = "Pending1" if action == "reject" else "Member2"
+    assert main(["members", action, username]) == 1
+    assert capsys.readouterr().err.strip().count("\n") == 0
+    before = "pending" if action == "reject" else "approved"
+    assert SQLiteMemberDirectory(data_dir / "state.sqlite3").find(username).status == before
 
 
 def test_changes_that_do_not_apply_fail_with_one_line(data_dir, capsys):
-    assert main(["members", "suspend", "Pending1"]) == 1
+    assert main(["members", "suspend", "Pending1", "--reason", "x"]) == 1
     assert "Pending1 is pending" in capsys.readouterr().err
     assert main(["members", "approve", "nobody"]) == 1
     assert "no member" in capsys.readouterr().err

@@ -66,6 +66,21 @@ def test_publish_builds_the_site_then_publishes_once(data_dir, alerts_dir, capsy
     assert published(data_dir).manifest.sequence == 1
 
 
+def test_a_publish_is_audited_once_with_the_alerts_it_changed(data_dir, alerts_dir, capsys):
+    from uglymugs.audit.log.sqlite import SQLiteAuditLog
+
+    assert main(["publish", "--alerts", str(alerts_dir), "--no-site", "--no-notify"]) == 0
+    assert main(["publish", "--alerts", str(alerts_dir), "--no-site", "--no-notify"]) == 0
+    entries = [e for e in SQLiteAuditLog(data_dir / "state.sqlite3").entries()]
+    assert [(e.action, e.detail) for e in entries] == [("publish", "sequence 1")]
+    result = published(data_dir)
+    changes = json.loads(result.files[result.manifest.changes])
+    changed = {
+        alert["number"] for kind in changes.values() if isinstance(kind, list) for alert in kind
+    }
+    assert set(entries[0].targets) == changed and changed
+
+
 def test_problems_are_listed_and_nothing_is_published(data_dir, alerts_dir, capsys):
     good = sorted(alerts_dir.glob("*.md"))[0].read_text(encoding="utf-8")
     region_line = next(line for line in good.splitlines() if line.startswith("region:"))

@@ -324,6 +324,11 @@ def test_stats_json_counts_incidents_and_hides_small_numbers(scheme, capsys, tmp
     assert code == 0, err
     assert "merseyside" in page.read_text() and "fewer than 5" in page.read_text()
     assert STORY not in page.read_text()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.read_text()  # the trend chart
+    pdf = tmp_path / "figures.pdf"
+    code, out, err = run(capsys, "figures", "--pdf", str(pdf), "--force-area", "merseyside")
+    assert code == 0, err
+    assert pdf.read_bytes().startswith(b"%PDF-") and STORY.encode() not in pdf.read_bytes()
 
 
 @pytest.mark.parametrize(

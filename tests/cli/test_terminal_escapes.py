@@ -100,7 +100,7 @@ def members(data_dir):
         ["members", "list"],
         ["members", "list", "--pending"],
         ["members", "approve", hostile("Applicant")],
-        ["members", "suspend", hostile("Applicant")],  # pending: refused, naming it
+        ["members", "suspend", hostile("Applicant"), "--reason", "x"],  # pending: refused
         ["members", "approve", hostile("nobody")],
         ["members", "show", hostile("Applicant")],
         ["members", "show", hostile("Applicant"), "--json"],

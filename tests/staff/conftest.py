@@ -21,6 +21,7 @@ from uglymugs.reports.vault import StoredReport
 from uglymugs.reports.vault.files import LocalReportVault
 from uglymugs.staff.app import create_staff_app
 from uglymugs.staff.guard import COOKIE, Tickets, allowed_hosts
+from uglymugs.staff.seen import seen_path
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.unlocked import Keyholder
 
@@ -96,7 +97,13 @@ def make_console(tmp_path: Path, key_files: Path, staff_name: str = "Sam") -> Co
     vault = LocalReportVault(data_dir / "vault")
     clock = Clock()
     db = data_dir / "state.sqlite3"
-    keyholder = Keyholder(data_dir / "keys", vault, SQLiteCaseStore(db), clock=clock)
+    keyholder = Keyholder(
+        data_dir / "keys",
+        vault,
+        SQLiteCaseStore(db),
+        clock=clock,
+        seen_path=seen_path(data_dir, staff_name),
+    )
     checkout = tmp_path / "checkout"
     (checkout / "site" / "alerts").mkdir(parents=True, exist_ok=True)
     services = ConsoleServices(

@@ -114,6 +114,9 @@ def test_proposing_pushes_a_branch_and_a_clashing_number_is_renumbered(tmp_path,
     second = alex.post("/alerts/2026-0002/propose")
     assert second.status_code == 200
     assert "is now 2026-0003" in second.text and "alert-2026-0003" in second.text
+    proposed = [e for e in alex.services.audit_log.entries() if e.action == "propose"]
+    assert [(e.who, e.targets) for e in proposed][-1] == ("Alex", ("2026-0003",))
+    assert "renumbered from 2026-0002" in proposed[-1].detail
     branches = git(remote, "branch", "--list")
     assert "alert-2026-0002" in branches and "alert-2026-0003" in branches
     shown = git(remote, "show", "alert-2026-0003:site/alerts/2026-0003.md")

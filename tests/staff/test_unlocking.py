@@ -61,7 +61,7 @@ def test_nothing_the_console_holds_is_written_to_disk(console):
             assert SECRET.encode() not in path.read_bytes(), path
             assert PASSPHRASE.encode() not in path.read_bytes(), path
     written = {p for p in console.data_dir.rglob("*") if p.is_file()} - set(before)
-    assert all(p.name.startswith("state.sqlite3") for p in written)
+    assert all(p.name.startswith(("state.sqlite3", "seen-")) for p in written)
 
 
 def test_the_timer_locks_an_idle_console_without_waiting_for_a_request(console):
@@ -92,3 +92,55 @@ def test_reports_arriving_while_unlocked_are_decrypted_on_a_later_page(console):
     console.clock.now += RELOAD_SECONDS + 1
     assert number in console.client.get("/queue").text
     assert "list" in [entry.action for entry in console.services.audit_log.entries()]
+
+
+def test_unlocking_and_locking_by_hand_or_when_idle_are_audited(console):
+    console.add(report(what_happened=SECRET))
+    console.unlock()
+    console.post("/lock")
+    console.unlock()
+    console.clock.now += IDLE_SECONDS + 1
+    console.services.keyholder.expire()
+    console.services.keyholder.lock("again")  # already locked: nothing to record
+    entries = [(e.who, e.action, e.detail) for e in console.services.audit_log.entries()]
+    assert entries == [
+        ("Sam", "unlock", "1 reports decrypted"),
+        ("Sam", "lock", "by hand"),
+        ("Sam", "unlock", "1 reports decrypted"),
+        ("Sam", "lock", "idle"),
+    ]
+    assert all(SECRET not in str(entry) for entry in entries)
+
+
+def test_what_was_opened_is_remembered_across_lock_and_restart_sealed(tmp_path, key_files):
+    from tests.staff.conftest import make_console
+    from uglymugs.staff.seen import seen_path
+
+    first = make_console(tmp_path, key_files)
+    first.client.get(f"/launch?token={first.tickets.launch_token}")
+    opened = first.add(report(what_happened=SECRET))
+    other = first.add(report(what_happened="another"))
+    first.unlock()
+    assert first.client.get("/queue").text.count("New since you last looked") == 2
+    first.client.get(f"/incidents/{opened}")
+    first.post("/lock")
+    first.unlock()
+    assert first.client.get("/queue").text.count("New since you last looked") == 1
+
+    again = make_console(tmp_path, key_files)  # the console restarted, same staff member
+    again.client.get(f"/launch?token={again.tickets.launch_token}")
+    again.unlock()
+    rows = again.client.get("/queue").text.split("<tr>")
+    flagged = {
+        number for number in (opened, other) for row in rows if number in row and "New since" in row
+    }
+    assert flagged == {other}
+
+    alex = make_console(tmp_path, key_files, "Alex")  # another person: their own record
+    alex.client.get(f"/launch?token={alex.tickets.launch_token}")
+    alex.unlock()
+    assert alex.client.get("/queue").text.count("New since you last looked") == 2
+
+    stored = seen_path(first.data_dir, "Sam").read_bytes()
+    assert opened.encode() not in stored and b"Sam" not in stored and SECRET.encode() not in stored
+    assert seen_path(first.data_dir, "Sam").stat().st_mode & 0o077 == 0

@@ -30,6 +30,7 @@ ACTIONS = (
     "read",  # a report or incident decrypted and shown
     "list",  # the reports listed (decrypted to build the list)
     "draft",  # an alert drafted from an incident
+    "propose",  # a drafted alert proposed for review (a branch pushed, a pull request)
     "share",  # a packet sent to a partner
     "approve",  # a member approved
     "reject",  # a member rejected
@@ -43,6 +44,8 @@ ACTIONS = (
     "publish",  # alerts published
     "link",  # a link between incidents confirmed or dismissed
     "enter",  # a report typed in by staff
+    "unlock",  # the console unlocked: keys opened, every report decrypted into memory
+    "lock",  # the console locked (by hand, idle, or stopped): keys and reports dropped
 )
 _ATTEMPTS = 20
 _MAX_DETAIL = 200

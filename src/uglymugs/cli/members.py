@@ -23,7 +23,13 @@ from uglymugs.cli import CommandError
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.members.directory import Member
-from uglymugs.members.staff import TRANSITIONS, StatusChangeError, member_answers
+from uglymugs.members.staff import (
+    MAX_REASON,
+    NEEDS_REASON,
+    TRANSITIONS,
+    StatusChangeError,
+    member_answers,
+)
 from uglymugs.safe_text import for_terminal
 
 
@@ -44,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for action in TRANSITIONS:
         command = commands.add_parser(action, help=f"{action} a member")
         command.add_argument("username")
+        needed = " (needed)" if action in NEEDS_REASON else ""
+        command.add_argument("--reason", default="", help=f"why, kept in the audit log{needed}")
         command.set_defaults(handler=run_change, action=action)
 
 
@@ -126,6 +134,11 @@ def _failing(member: Member) -> str:
 
 
 def run_change(args: argparse.Namespace, settings: Settings) -> int:
+    reason = args.reason.strip()
+    if args.action in NEEDS_REASON and not reason:
+        raise CommandError(f"give --reason to {args.action} a member: it is kept in the audit log")
+    if len(reason) > MAX_REASON:
+        raise CommandError(f"--reason is at most {MAX_REASON} characters")
     services = _services(settings)
     staff = services.staff_actions
     try:
@@ -134,6 +147,6 @@ def run_change(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(str(error)) from None
     from uglymugs.cli.audit import record_action
 
-    record_action(settings, args.action, [member.username])
+    record_action(settings, args.action, [member.username], detail=reason)
     Console().print(plain(f"{member.username} is now {member.status}"))
     return 0

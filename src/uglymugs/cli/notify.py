@@ -111,6 +111,9 @@ def notify_now(
             report = notifier.catch_up(notify_services.feed)
         except PublicationError as error:
             raise CommandError(str(error)) from None
+    told = notify_services.send_applications_digest()
+    if told:
+        console.print(f"Told staff of {told} new member application(s).", markup=False)
     if not report.sequences:
         console.print("Nothing to send: every recent publication has been sent.", markup=False)
         return 0

@@ -20,6 +20,7 @@ up on the next run.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,7 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
     ):
         table.add_row(label, plain(", ".join(numbers) or "—"))
     console.print(table)
+    audit_publish(settings, result.sequence, changes)
     console.print(
         f"{result.current_alerts} current alerts; {len(result.files)} files written"
         + (f"; pruned sequences {', '.join(map(str, result.pruned))}" if result.pruned else "")
@@ -167,6 +169,21 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_notify or not changes.to_notify or result.sequence is None:
         return 0
     return hand_to_notify(args, settings, result.sequence, console)
+
+
+def audit_publish(settings: Settings, sequence: int | None, changes: Any) -> None:
+    """Record the publish (which alerts changed, never their text) in the audit trail.
+
+    The bundles are already out: a trail that cannot be written (CI without access to
+    the staff table) is said on stderr rather than turning a done publish into a failure.
+    """
+    from uglymugs.cli.audit import record_action
+
+    numbers = [*changes.new, *changes.corrected, *changes.withdrawn, *changes.expired]
+    try:
+        record_action(settings, "publish", numbers, detail=f"sequence {sequence}")
+    except Exception as error:  # any store failure: the publish stands
+        print(f"published, but the audit log was not written: {error}", file=sys.stderr)
 
 
 def hand_to_notify(

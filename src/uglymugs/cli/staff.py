@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def console_services(settings: Settings) -> Any:
     """The console's services from the settings, through the composition root."""
     from uglymugs import composition
+    from uglymugs.staff.seen import seen_path
     from uglymugs.staff.services import ConsoleServices
     from uglymugs.staff.unlocked import Keyholder
 
@@ -48,7 +49,10 @@ def console_services(settings: Settings) -> Any:
 
         feed = PublicationFeed(composition.bundle_shelf(settings), verify_keys)
     keyholder = Keyholder(
-        settings.keys_dir, composition.report_vault(settings), composition.case_store(settings)
+        settings.keys_dir,
+        composition.report_vault(settings),
+        composition.case_store(settings),
+        seen_path=seen_path(settings.data_dir, settings.staff),
     )
     return ConsoleServices(
         staff_name=settings.staff,
@@ -60,6 +64,7 @@ def console_services(settings: Settings) -> Any:
         notify_ledger=composition.notification_ledger(settings),
         publications=feed,
         sharing_ledger=composition.sharing_ledger(settings),
+        figures_suppressed_below=settings.figures_suppressed_below,
     )
 
 

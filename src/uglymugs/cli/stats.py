@@ -1,13 +1,14 @@
 """``uglymugs stats`` (also ``uglymugs figures``): the figures funders ask for.
 
-    uglymugs stats [--json] [--html FILE] [--force-area ID] [--from DATE] [--to DATE]
+    uglymugs stats [--json] [--html FILE] [--pdf FILE] [--force-area ID]
+                   [--from DATE] [--to DATE]
 
 Reads the vault like ``uglymugs reports list`` (passphrase from
 ``UGLYMUGS_KEY_PASSPHRASE`` or asked), decrypts in memory only and writes nothing but
-the HTML file asked for, which holds only suppressed counts
-(:mod:`uglymugs.reports.figures`). ``--force-area`` shows one area's rows beside the
-national totals; suppression is worked out on the whole table first, so a part of it
-gives away no more than the whole.
+the HTML or PDF file asked for (charts of each area's years, tables and a note on
+method), which holds only suppressed counts (:mod:`uglymugs.reports.figures`).
+``--force-area`` shows one area's rows beside the national totals; suppression is
+worked out on the whole table first, so a part of it gives away no more than the whole.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         command = subparsers.add_parser(name, help=HELP)
         command.add_argument("--json", action="store_true", help="print one JSON object")
         command.add_argument("--html", metavar="FILE", type=Path, help="write an HTML report")
+        command.add_argument("--pdf", metavar="FILE", type=Path, help="write a PDF report")
         command.add_argument("--force-area", metavar="ID", help="only this force area's rows")
         command.add_argument("--from", dest="date_from", type=_date, help="incident date from")
         command.add_argument("--to", dest="date_to", type=_date, help="incident date up to")
@@ -69,11 +71,22 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
             table[part] = [r for r in table[part] if r["force_area"] == args.force_area]
     if args.html:
         args.html.write_text(render_html(table, args.force_area), encoding="utf-8")
+    if args.pdf:
+        _write_pdf(args.pdf, render_html(table, args.force_area))
     if args.json:
         print(json.dumps(table, ensure_ascii=True))
-    elif not args.html:
+    elif not (args.html or args.pdf):
         _print(table)
     return 0
+
+
+def _write_pdf(path: Path, html: str) -> None:
+    from uglymugs.reports.figures_pdf import FiguresPdfError, render_pdf
+
+    try:
+        path.write_bytes(render_pdf(html))
+    except FiguresPdfError as error:
+        raise CommandError(str(error)) from None
 
 
 def _check(args: argparse.Namespace) -> None:

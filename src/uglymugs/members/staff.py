@@ -34,6 +34,9 @@ TRANSITIONS = {
     "suspend": ({MemberStatus.APPROVED}, MemberStatus.SUSPENDED),
     "reinstate": ({MemberStatus.SUSPENDED}, MemberStatus.APPROVED),
 }
+# Changes that hold a member back: staff say why, and the audit trail keeps the reason.
+NEEDS_REASON = ("reject", "suspend")
+MAX_REASON = 1000
 
 
 class StatusChangeError(Exception):

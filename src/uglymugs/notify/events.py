@@ -26,6 +26,7 @@ def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str
     mark_opted_out(services.directory, services.texter, now)
     report = services.notifier().catch_up(services.feed)
     return {
+        "applications_digest": services.send_applications_digest(),
         "sequences": report.sequences,
         "sent": dict(report.sent),
         "failed": dict(report.failed),

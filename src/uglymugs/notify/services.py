@@ -39,10 +39,20 @@ class NotifyServices:
     rate_share: float = 1.0
     # The Lambda invocation being served (its remaining time stops a run in time).
     lambda_context: Any = None
+    # Where the daily count of new member applications goes (None: not sent).
+    staff_digest_email: str | None = None
 
     def for_invocation(self, context: Any) -> NotifyServices:
         """These services for one Lambda invocation: its runs stop claiming in time."""
         return replace(self, lambda_context=context)
+
+    def send_applications_digest(self) -> int:
+        """Today's e-mail to staff about new applications, if due (notify/staff_digest.py)."""
+        from uglymugs.notify.staff_digest import send_applications_digest
+
+        return send_applications_digest(
+            self.directory, self.mailer, self.ledger, self.staff_digest_email, self.clock()
+        )
 
     def notifier(
         self,

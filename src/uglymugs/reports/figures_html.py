@@ -3,7 +3,9 @@
 Nothing on the page loads from elsewhere (no scripts, fonts or images from another
 origin), so it can be opened on a staff machine offline or mailed to a funder.
 Suppressed counts (None) print as "fewer than K" and shares are worked out only from
-counts that are both shown, so the page gives away nothing the table does not.
+counts that are both shown, so the page gives away nothing the table does not. Above
+the tables, each force area's years as a chart (:mod:`uglymugs.reports.figures_charts`),
+drawn from the same suppressed table.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from html import escape
 from typing import Any
 
 from uglymugs.reports.figures import MEASURES
+from uglymugs.reports.figures_charts import charts_html
 from uglymugs.reports.form import option_label
 
 MEASURE_LABELS = {
@@ -21,12 +24,30 @@ MEASURE_LABELS = {
     "consent_police_help": "Asked for help to report to police",
 }
 SHOWN_CATEGORIES = ("violence", "sexual_assault", "rape")
+STYLE = (
+    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+    "td,th{border:1px solid #999;padding:.3em .6em;text-align:right}"
+    "td:first-child,th{text-align:left}figure{margin:1.5em 0;break-inside:avoid}"
+    "svg{max-width:100%;height:auto}@page{size:A4 landscape;margin:1.5cm}"
+)
 
 
 def render_html(table: dict[str, Any], force_area: str | None = None) -> str:
     """The whole page for ``table`` (from :func:`~uglymugs.reports.figures.figures`)."""
-    k = table["suppressed_below"]
     title = f"Ugly Mugs figures{' for ' + force_area if force_area else ''}"
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
+        f"<style>{STYLE}</style></head><body>"
+        f"<h1>{escape(title)}</h1>"
+        f"{figures_body(table)}</body></html>\n"
+    )
+
+
+def figures_body(table: dict[str, Any]) -> str:
+    """The page's content without its head: charts, tables and the note on method (the
+    staff console shows it inside its own page)."""
+    k = table["suppressed_below"]
     rows = [
         *table["incidents"],
         {"force_area": "All areas", "year": "All years", **table["totals"]},
@@ -36,16 +57,12 @@ def render_html(table: dict[str, Any], force_area: str | None = None) -> str:
     head += [f"{MEASURE_LABELS[m]} (share)" for m in MEASURES]
     body = "".join(_row(row, k) for row in rows)
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #999;padding:.3em .6em;text-align:right}"
-        "td:first-child,th{text-align:left}</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
-        f"<table><thead><tr>{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>"
+        f"{charts_html(table)}"
+        '<h2>Incidents</h2><table class="figures">'
+        f"<thead><tr>{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
         f"{_members(table, k)}"
-        f"{_method(k)}</body></html>\n"
+        f"{_method(k)}"
     )
 
 

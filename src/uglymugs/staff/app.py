@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from uglymugs.crypto.keys import KeysMissingError, KeyStoreError
 from uglymugs.i18n import N_
-from uglymugs.staff import casework, drafting, entry, status, triage, vetting
+from uglymugs.staff import casework, drafting, entry, figures_page, status, triage, vetting
 from uglymugs.staff.guard import ConsoleGuard, Tickets
 from uglymugs.staff.rendering import form_data, render
 from uglymugs.staff.services import ConsoleServices
@@ -48,13 +48,13 @@ async def unlock_page(request: Request) -> Response:
         return render(
             request, "unlock.html", 422, problem=N_("That passphrase does not open the keys.")
         )
-    services.audit("list", [], f"{len(unlocked.reports)} reports decrypted")
+    services.audit("unlock", [], f"{len(unlocked.reports)} reports decrypted")
     return RedirectResponse("/", status_code=303)
 
 
 async def lock(request: Request) -> Response:
     services: ConsoleServices = request.app.state.services
-    services.keyholder.lock()
+    services.keyholder.lock("by hand")
     response = RedirectResponse("/unlock", status_code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
@@ -74,7 +74,7 @@ async def idle_timer(app: Starlette) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
-        app.state.services.keyholder.lock()
+        app.state.services.keyholder.lock("console stopped")
 
 
 def create_staff_app(
@@ -90,6 +90,7 @@ def create_staff_app(
         *entry.ROUTES,
         *vetting.ROUTES,
         *status.ROUTES,
+        *figures_page.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=idle_timer)

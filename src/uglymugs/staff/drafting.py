@@ -153,7 +153,7 @@ async def propose_alert(request: Request, services: ConsoleServices, state: Unlo
     detail = f"proposed on {proposal.branch}"
     if proposal.renumbered_from:
         detail += f", renumbered from {proposal.renumbered_from}"
-    services.audit("draft", [proposal.number], detail)
+    services.audit("propose", [proposal.number], detail)
     text = (services.alerts_dir / f"{proposal.number}.md").read_text(encoding="utf-8")
     return render(
         request,

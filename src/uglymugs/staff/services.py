@@ -40,7 +40,11 @@ class ConsoleServices:
     notify_ledger: Any = None
     publications: Any = None  # a notify PublicationFeed, when a verify key is known
     sharing_ledger: AuditLog | None = None  # what was shared (the due filters)
+    figures_suppressed_below: int = 5  # the figures page hides counts from 1 to this − 1
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        self.keyholder.on_lock = lambda why: self.audit("lock", [], why)
 
     @property
     def alerts_dir(self) -> Path:

@@ -107,7 +107,7 @@ async def incident_page(request: Request, services: ConsoleServices, state: Unlo
     if incident is None:
         return render(request, "missing.html", 404)
     services.audit("read", incident.numbers)
-    state.seen.update(incident.numbers)
+    services.keyholder.mark_seen(incident.numbers)
     return incident_response(request, services, state, incident)
 
 

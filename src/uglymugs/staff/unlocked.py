@@ -10,7 +10,7 @@ the keys, every decrypted report and every opened case record.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from uglymugs.reports.incidents import Incident, group_incidents
 from uglymugs.reports.reading import OpenedReport, open_report
 from uglymugs.reports.vault import ReportVault
 from uglymugs.reports.vault.codec import VaultRecordError
+from uglymugs.staff.seen import load_seen, save_seen
 
 IDLE_SECONDS = 15 * 60
 # How often pages look for newly arrived reports (listing a vault of 10,000 takes time).
@@ -58,6 +59,10 @@ class Keyholder:
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     idle_seconds: float = IDLE_SECONDS
     state: Unlocked | None = None
+    # Told why whenever an unlocked console locks (the audit trail records it).
+    on_lock: Callable[[str], None] | None = None
+    # This staff member's sealed record of the reports they opened (staff/seen.py).
+    seen_path: Path | None = None
     last_used: float = 0.0
     last_reload: float = float("-inf")
 
@@ -67,6 +72,8 @@ class Keyholder:
         keys = unlock_report_keys(self.keys_dir, passphrase)
         casework = Casework(self.case_store, unlock_case_keys(self.keys_dir, passphrase), self.now)
         self.state = Unlocked(keys, casework)
+        if self.seen_path is not None:
+            self.state.seen = load_seen(self.seen_path, casework.keys)
         self.reload(force=True)
         self.last_used = self.clock()
         return self.state
@@ -98,11 +105,21 @@ class Keyholder:
             return OpenedReport(number, "", "", problem="the vault record disappeared")
         return open_report(stored, keys)
 
+    def mark_seen(self, numbers: Iterable[str]) -> None:
+        """Remember that these reports were opened, in memory and in the sealed file."""
+        state = self.state
+        if state is None or state.seen.issuperset(numbers):
+            return
+        state.seen.update(numbers)
+        if self.seen_path is not None:
+            keys = state.casework.keys
+            save_seen(self.seen_path, keys, state.casework.current_key_id, state.seen)
+
     def expire(self) -> None:
         """Lock if idle too long; called by a timer too, so keys do not wait in memory
         for the next request to notice."""
         if self.state is not None and self.clock() - self.last_used > self.idle_seconds:
-            self.lock()
+            self.lock("idle")
 
     def current(self) -> Unlocked | None:
         """The unlocked state, or None: locked, or idle too long (then locked now)."""
@@ -111,8 +128,11 @@ class Keyholder:
             self.last_used = self.clock()
         return self.state
 
-    def lock(self) -> None:
-        self.state = None
+    def lock(self, why: str = "") -> None:
+        """Drop the keys and every decrypted report; ``on_lock`` hears why, if it was open."""
+        was_open, self.state = self.state is not None, None
+        if was_open and self.on_lock is not None:
+            self.on_lock(why)
 
 
 def incident_text(incident: Incident) -> str:

@@ -13,14 +13,17 @@ from starlette.routing import Route
 
 from uglymugs.i18n import N_
 from uglymugs.members import vocabulary
-from uglymugs.members.staff import TRANSITIONS, StatusChangeError, member_answers
+from uglymugs.members.staff import (
+    MAX_REASON,
+    NEEDS_REASON,
+    TRANSITIONS,
+    StatusChangeError,
+    member_answers,
+)
 from uglymugs.staff.rendering import first, form_data, render
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import unlocked
 from uglymugs.staff.unlocked import Unlocked
-
-MAX_REASON = 1000
-NEEDS_REASON = ("reject", "suspend")
 
 
 def _labels() -> dict[str, str]:

@@ -1,0 +1,164 @@
+"""The funders' trends as charts: inline SVG drawn here, from the suppressed table only.
+
+A funder reads "incidents in Cleveland per year, and how many involved violence,
+sexual assault or rape" faster from bars than from a table, so each force area in the
+table gets one grouped bar chart over its years. The charts are built on the server
+as plain SVG inside the page: no script, no font or image from anywhere, the same in
+a browser, a mailed HTML file and the PDF.
+
+Nothing is drawn that the table does not show. The charts read only the table that
+:func:`~uglymugs.reports.figures.figures` already suppressed: a hidden count (None)
+gets no bar, only a "<K" mark at the baseline, and the scale comes from the shown
+counts, so no bar's height, no label and no axis can give a hidden count away. Every
+chart is an ``img`` with a title and a description for screen readers, followed by
+a table of the same figures (the accessible alternative).
+
+>>> svg = area_chart("cleveland", [], 5)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
+from uglymugs.reports.form import option_label
+
+# What each chart shows per year: the incidents, and three of their categories.
+SERIES = ("reports", "violence", "sexual_assault", "rape")
+COLOURS = ("#1f4e79", "#b03a2e", "#7d5a00", "#5b2c6f")  # 7:1 or more on white
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 44, 40
+
+
+def series_label(name: str) -> str:
+    return "Incidents" if name == "reports" else option_label("categories", name)
+
+
+def value_of(row: dict[str, Any], name: str) -> int | None:
+    return row["reports"] if name == "reports" else row["by_category"][name]
+
+
+def year_label(year: int | None) -> str:
+    return "No date" if year is None else str(year)
+
+
+def shown(value: int | None, k: int) -> str:
+    return f"fewer than {k}" if value is None else str(value)
+
+
+def area_rows(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The table's incident rows by force area, in the table's order."""
+    areas: dict[str, list[dict[str, Any]]] = {}
+    for row in table["incidents"]:
+        areas.setdefault(row["force_area"], []).append(row)
+    return areas
+
+
+def charts_html(table: dict[str, Any]) -> str:
+    """A figure (chart and its table) for each force area in ``table``; empty without rows."""
+    k = table["suppressed_below"]
+    figures = [area_figure(area, rows, k) for area, rows in area_rows(table).items()]
+    if not figures:
+        return ""
+    return (
+        '<section class="trends"><h2>Trends over the years</h2>' + "".join(figures) + "</section>"
+    )
+
+
+def area_name(area: str) -> str:
+    return "Unknown area" if area == "unknown" else FORCE_AREA_NAMES.get(area, area)
+
+
+def area_figure(area: str, rows: Sequence[dict[str, Any]], k: int) -> str:
+    """One area's chart, its caption and the same figures as a table."""
+    name = escape(area_name(area))
+    head = "".join(f'<th scope="col">{escape(series_label(s))}</th>' for s in SERIES)
+    body = "".join(
+        f'<tr><th scope="row">{escape(year_label(row["year"]))}</th>'
+        + "".join(f"<td>{escape(shown(value_of(row, s), k))}</td>" for s in SERIES)
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<figure class="chart">{area_chart(area, rows, k)}'
+        f"<figcaption>{name}: incidents per year, and those involving violence, sexual "
+        f"assault or rape. Counts from 1 to {k - 1} are not drawn (marked &lt;{k}).</figcaption>"
+        f'<table class="chart-table"><caption>{name}: the figures of the chart</caption>'
+        f'<thead><tr><th scope="col">Year</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+        "</figure>"
+    )
+
+
+def area_chart(area: str, rows: Sequence[dict[str, Any]], k: int) -> str:
+    """The grouped bar chart of one area's years as an SVG element."""
+    title, desc = f"chart-{area}-title", f"chart-{area}-desc"  # area ids are slugs
+    values = [v for row in rows for s in SERIES if (v := value_of(row, s)) is not None]
+    top = max(values, default=0) or k  # from shown counts only
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    group_w = plot_w / max(len(rows), 1)
+    bar_w = min(24.0, group_w * 0.8 / len(SERIES))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{title} {desc}" '
+        'font-family="sans-serif" font-size="11">',
+        f'<title id="{title}">{escape(area_name(area))}: incidents per year</title>',
+        f'<desc id="{desc}">Bar chart of incidents, violence, sexual assault and rape per '
+        f"year. Counts from 1 to {k - 1} are hidden and have no bar. The table after the "
+        "chart gives the same figures.</desc>",
+        _legend(),
+        _axis(top, plot_h),
+    ]
+    for index, row in enumerate(rows):
+        x0 = LEFT + index * group_w + (group_w - bar_w * len(SERIES)) / 2
+        for position, name in enumerate(SERIES):
+            x = x0 + position * bar_w
+            parts.append(_bar(x, bar_w, value_of(row, name), top, plot_h, k, position))
+        label_x = LEFT + index * group_w + group_w / 2
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">'
+            f"{escape(year_label(row['year']))}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _bar(x: float, width: float, value: int | None, top: int, plot_h: int, k: int, i: int) -> str:
+    base = TOP + plot_h
+    middle = x + width / 2
+    if value is None:  # hidden: no bar, a mark that says so
+        return (
+            f'<text x="{middle:.1f}" y="{base - 3}" text-anchor="middle" font-size="9" '
+            f'fill="{COLOURS[i]}">&lt;{k}</text>'
+        )
+    height = plot_h * value / top
+    return (
+        f'<rect x="{x:.1f}" y="{base - height:.1f}" width="{width - 2:.1f}" '
+        f'height="{height:.1f}" fill="{COLOURS[i]}"><title>{value}</title></rect>'
+        f'<text x="{middle:.1f}" y="{base - height - 3:.1f}" text-anchor="middle" '
+        f'font-size="9">{value}</text>'
+    )
+
+
+def _axis(top: int, plot_h: int) -> str:
+    base = TOP + plot_h
+    return (
+        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="#333"/>'
+        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" stroke="#333"/>'
+        f'<text x="{LEFT - 6}" y="{base + 4}" text-anchor="end">0</text>'
+        f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{top}</text>'
+    )
+
+
+def _legend() -> str:
+    items = []
+    x = LEFT
+    for colour, name in zip(COLOURS, SERIES, strict=True):
+        label = escape(series_label(name))
+        items.append(
+            f'<rect x="{x}" y="10" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16}" y="20">{label}</text>'
+        )
+        x += 24 + 7 * len(label)
+    return "".join(items)
