@@ -102,6 +102,7 @@ def test_an_alert_with_a_translation_reads_in_it_with_the_english_original():
 
 def test_odd_shapes_read_as_absent_rather_than_fail():
     odd = {"number": "2026-0001", "offender": ["x"], "vehicle": "red", "identifiers": None}
+    odd |= {"incident": {"date": ["2026-11-01"]}, "categories": [{"x": 1}]}
     reading = read(odd, ENGLISH, region_names={})
     assert (reading.description, reading.vehicle, reading.identifiers) == ("", "", [])
     assert reading.risk_class == "unknown" and reading.when == ""

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from uglymugs.i18n import N_
@@ -87,18 +88,32 @@ def value_labels(field_name: str) -> dict[str, str]:
 def describe(offender: Mapping[str, Any], gettext: Gettext) -> str:
     """The offender as one line, in :data:`DESCRIPTION`'s order."""
     parts = []
-    for name, pattern, values in DESCRIPTION:
+    for name, pattern, values in _description(gettext):
         value = offender.get(name)
         if value is None or value == "":
             continue
         if values is not None:
-            if value not in values:
+            text = values.get(value)
+            if text is None:
                 continue
-            text = gettext(values[value])
         else:
             text = " ".join(str(value).split())
-        parts.append(_fill(gettext(pattern) if pattern != "{value}" else pattern, text))
+        parts.append(_fill(pattern, text))
     return SEPARATOR.join(parts)
+
+
+# Translated once per language, not once per alert: a publish reads every alert in each.
+@lru_cache(maxsize=32)
+def _description(gettext: Gettext) -> tuple[tuple[str, str, Mapping[str, str] | None], ...]:
+    return tuple(
+        (name, gettext(pattern), _translated(values, gettext))
+        for name, pattern, values in DESCRIPTION
+    )
+
+
+@lru_cache(maxsize=64)
+def _choice_words(field_name: str, gettext: Gettext) -> Mapping[str, str]:
+    return {value: gettext(label) for value, label in value_labels(field_name).items()}
 
 
 def describe_vehicle(vehicle: Mapping[str, Any], gettext: Gettext) -> str:
@@ -218,9 +233,9 @@ def _translated(values: Mapping[str, str] | None, gettext: Gettext) -> dict[str,
 
 def _choices(values: Any, field_name: str, gettext: Gettext) -> str:
     """Values joined with commas, each by its label when ``field_name`` is a form choice."""
-    labels = value_labels(field_name) if field_name else {}
+    labels = _choice_words(field_name, gettext) if field_name else {}
     items = values if isinstance(values, (list, tuple)) else [values] if values else []
-    return ", ".join(gettext(labels[v]) if v in labels else str(v) for v in items)
+    return ", ".join(labels.get(v, str(v)) if isinstance(v, str) else str(v) for v in items)
 
 
 def _paragraphs(text: Any) -> list[str]:
@@ -247,8 +262,11 @@ def _translation(entry: Mapping[str, Any], language: str) -> Mapping[str, Any] |
 
 def _long_date(value: Any, language: str) -> str:
     """``Saturday, 31 October 2026`` in ``language`` (CLDR's full date, as Intl writes it)."""
-    if not isinstance(value, str):
-        return ""
+    return _formatted_date(value, language) if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(value: str, language: str) -> str:
     try:
         day = date.fromisoformat(value)
     except ValueError:
