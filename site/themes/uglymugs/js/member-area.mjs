@@ -691,9 +691,23 @@ function setUp(app) {
     card.className = `alert-card risk-${valueClass(alert.risk)}`;
     card.id = `alert-${number}`;
     card.setAttribute("aria-labelledby", `alert-${number}-title`);
-    if (alert.correction) {
-      card.append(fact(labels.fields.correction, String(alert.correction), "alert-correction"));
-    }
+    const correction = alert.correction
+      ? fact(labels.fields.correction, String(alert.correction), "alert-correction")
+      : null;
+    const parts = [
+      correction,
+      cardTitle(alert, number),
+      whenAndWhere(alert, translation),
+      kindAndContact(alert),
+      ...whatHappened(alert, number, translation),
+      ...cardFacts(alert),
+      cardDates(alert),
+    ];
+    card.append(...parts.filter(Boolean));
+    return card;
+  }
+
+  function cardTitle(alert, number) {
     const title = document.createElement("h3");
     title.id = `alert-${number}-title`;
     title.textContent = `${labels.fields.alert} ${number}`;
@@ -703,16 +717,19 @@ function setUp(app) {
       risk.textContent = valueLabel("risk", alert.risk);
       title.append(" ", risk);
     }
-    card.append(title);
+    return title;
+  }
 
+  // "Saturday, 31 October 2026, 21:30–22:00 · the area, the region", the moment in bold.
+  function whenAndWhere(alert, translation) {
     const incident = alert.incident || {};
-    const when = document.createElement("p");
-    when.className = "alert-when";
+    const line = document.createElement("p");
+    line.className = "alert-when";
     const moment = [longDate(incident.date), incident.time].filter(Boolean).join(", ");
     if (moment) {
       const strong = document.createElement("strong");
       strong.textContent = moment;
-      when.append(strong);
+      line.append(strong);
     }
     const translatedArea = Boolean(translation && translation.area);
     const area = translatedArea ? translation.area : alert.area;
@@ -721,58 +738,65 @@ function setUp(app) {
       valueLabel("region", alert.region),
     ].filter(Boolean);
     place.forEach((part, index) => {
-      if (index) when.append(", ");
-      else if (when.textContent) when.append(" · ");
-      when.append(part);
+      if (index) line.append(", ");
+      else if (moment) line.append(" · ");
+      line.append(part);
     });
-    card.append(when);
+    return line;
+  }
 
-    const kinds = document.createElement("p");
-    kinds.className = "alert-kind";
+  // "Rape, Violence · How they made contact: …", the kinds of incident in bold.
+  function kindAndContact(alert) {
+    const line = document.createElement("p");
+    line.className = "alert-kind";
     if (Array.isArray(alert.categories) && alert.categories.length) {
       const strong = document.createElement("strong");
       strong.textContent = labelsOf("categories", alert.categories);
-      kinds.append(strong);
+      line.append(strong);
     }
     if (Array.isArray(alert.contact_method) && alert.contact_method.length) {
-      if (kinds.childNodes.length) kinds.append(" · ");
-      kinds.append(`${labels.fields.contact_method}: ${labelsOf("contact_method", alert.contact_method)}`);
+      if (line.childNodes.length) line.append(" · ");
+      line.append(`${labels.fields.contact_method}: ${labelsOf("contact_method", alert.contact_method)}`);
     }
-    if (kinds.childNodes.length) card.append(kinds);
+    return line.childNodes.length ? line : null;
+  }
 
-    const text = String(alert.what_happened || "");
+  function whatHappened(alert, number, translation) {
     if (translation) {
       const shown = textBlock(translation.whatHappened, translation.lang);
       shown.classList.add("alert-text", "alert-translation");
-      card.append(shown, original(number, alert));
-    } else if (text) {
-      const shown = textBlock(text, "en");
-      shown.className = "alert-text";
-      card.append(shown);
+      return [shown, original(number, alert)];
     }
+    const text = String(alert.what_happened || "");
+    if (!text) return [];
+    const shown = textBlock(text, "en");
+    shown.className = "alert-text";
+    return [shown];
+  }
 
-    const reading = labels.reading;
-    card.append(
-      ...[
-        [labels.fields.offender, describe(alert.offender)],
-        [labels.fields.vehicle, describeVehicle(alert.vehicle)],
-        ...reading.identifiers.map(([name, label]) => {
-          const values = alert.identifiers && alert.identifiers[name];
-          return [label, Array.isArray(values) ? values.join(", ") : ""];
-        }),
-      ]
-        .filter(([, value]) => value)
-        .map(([label, value]) => fact(label, value, "alert-fact")),
-    );
-    const meta = ["issued", "expires"]
+  // The description as one line, the vehicle, then each kind of identifier.
+  function cardFacts(alert) {
+    const identifiers = alert.identifiers || {};
+    return [
+      [labels.fields.offender, describe(alert.offender)],
+      [labels.fields.vehicle, describeVehicle(alert.vehicle)],
+      ...labels.reading.identifiers.map(([name, label]) => [
+        label,
+        Array.isArray(identifiers[name]) ? identifiers[name].join(", ") : "",
+      ]),
+    ]
+      .filter(([, value]) => value)
+      .map(([label, value]) => fact(label, value, "alert-fact"));
+  }
+
+  function cardDates(alert) {
+    const dates = ["issued", "expires"]
       .filter((name) => alert[name])
       .map((name) => `${labels.fields[name]} ${alert[name]}`);
-    if (meta.length) {
-      const line = paragraph(meta.join(" · "));
-      line.className = "alert-meta";
-      card.append(line);
-    }
-    return card;
+    if (!dates.length) return null;
+    const line = paragraph(dates.join(" · "));
+    line.className = "alert-meta";
+    return line;
   }
 
   // "Label: value" as one paragraph, the label in bold.
