@@ -102,3 +102,14 @@ def test_discreet_sms_says_only_that_there_is_an_alert(changes):
             compose_sms(changes[key], "Northumbria", SITE_URL, discreet=True)
             == "Safety alert update — log in to read"
         )
+
+
+def test_an_email_reads_like_an_alert_with_the_description_on_one_line(changes):
+    email = compose_email(changes["corrected 2026-0008"], "Northumbria", SITE_URL)
+    text = email.text
+    assert "Description: Male; aged 40s\n" in text  # "heavy" is no build the form offers
+    assert "Vehicle: blue Ford\n" in text
+    order = ("What changed:", "What: Violence, Robbery", GRAPHIC, "Description:", "Phone:")
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions), positions
+    assert "Male; aged 40s" in email.html and "offender" not in text.lower()

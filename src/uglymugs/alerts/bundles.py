@@ -124,12 +124,18 @@ def build_bundles(
     today: date | None = None,
     region_names: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Every bundle and printable page, by file name (``alerts-all.json``, …).
+    """Every bundle and its printable page in each language, by file name
+    (``alerts-all.json``, ``alerts-all.html``, ``alerts-all.pl.html``, …).
 
     ``today`` decides expiry (default: the UTC date of ``generated_at``);
     ``region_names`` titles the printable pages (default: the region ids).
     """
-    from uglymugs.alerts.printable import render_printable, render_section
+    from uglymugs.alerts.printable import (
+        page_name,
+        printable_languages,
+        render_printable,
+        render_section,
+    )
 
     if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
         raise BundleError(f"sequence must be a positive integer, not {sequence!r}")
@@ -140,8 +146,15 @@ def build_bundles(
     scopes: dict[str, list[AlertRecord]] = {ALL_SCOPE: current}
     for record in current:
         scopes.setdefault(region_scope(record.region), []).append(record)
-    # Each alert is encoded and rendered once, then shared by "all" and its region.
-    sections = {record.number: render_section(record.entry(), names) for record in current}
+    # Each alert is encoded once, and rendered once a language, then shared by "all"
+    # and its region.
+    languages = printable_languages()
+    sections = {
+        language.code: {
+            record.number: render_section(record.entry(), names, language) for record in current
+        }
+        for language in languages
+    }
     files: dict[str, bytes] = {}
     for scope, members in scopes.items():
         stem = bundle_stem(scope)
@@ -154,12 +167,14 @@ def build_bundles(
                 "sequence": canonical_bytes(sequence),
             }
         )
-        files[f"{stem}.html"] = render_printable(
-            scope_title=scope_title(scope, names),
-            sections=[sections[record.number] for record in members],
-            sequence=sequence,
-            generated_at=stamp,
-        )
+        for language in languages:
+            files[page_name(stem, language)] = render_printable(
+                scope_title=None if scope == ALL_SCOPE else scope_title(scope, names),
+                sections=[sections[language.code][record.number] for record in members],
+                sequence=sequence,
+                generated_at=stamp,
+                language=language,
+            )
     return files
 
 

@@ -6,9 +6,14 @@ served under the site's Content-Security-Policy, so each is self-contained: one
 page's own ``<meta>`` CSP allows only that style block (by its hash), so even a
 browser opening the file from disk loads nothing else.
 
-Every value is text typed by staff; all of it is escaped (Jinja2 autoescaping), and
-free text is split into paragraphs on blank lines rather than rendered as Markdown,
-so nothing in an alert can become markup.
+Each bundle has a page in every language of the site (:func:`page_name`): an alert
+reads as :mod:`uglymugs.alerts.reading` says (correction first; when, where and risk;
+what happened; the description as one line), every label and coded value translated,
+and the alert's own translation shown, with its English original, where it has one.
+
+Every value is text typed by staff; all of it is escaped, and free text is split into
+paragraphs on blank lines rather than rendered as Markdown, so nothing in an alert can
+become markup.
 """
 
 from __future__ import annotations
@@ -20,81 +25,138 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from uglymugs.alerts.model import Identifiers, Incident, Offender, Vehicle
+from uglymugs.alerts.reading import LABELS, Reading, read
+from uglymugs.i18n import N_, translations
+from uglymugs.languages import LANGUAGES, SOURCE_CODE, Language
 
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "printable.html.j2"
 STYLESHEET = "printable.css"
-# Fields shown first, in this order, when a record has them; the rest follow sorted.
-_LEADING_FIELDS = (
-    "title",
-    "summary",
-    "issued",
-    "incident",
-    "date",
-    "time",
-    "region",
-    "area",
-    "categories",
-    "risk",
-    "contact_method",
-    "what_happened",
-    "offender",
-    "vehicle",
-    "identifiers",
-)
-# Inside a field (offender, vehicle, identifiers…): the order the alert model declares,
-# which is the order of the report form.
-_NESTED_ORDER = (
-    *Incident.model_fields,
-    *Offender.model_fields,
-    *Vehicle.model_fields,
-    *Identifiers.model_fields,
-)
-_RANK = {key: index for index, key in enumerate(_NESTED_ORDER)}
-_HEADING_FIELDS = frozenset({"number", "status"})
-_TRAILING_FIELDS = ("expires",)
+# The page's own words; an alert's labels and values come from uglymugs.alerts.reading.
+PAGE_WORDS = {
+    "title": N_("Ugly Mugs alerts: {scope}"),
+    "issued": N_("Current alerts: {count} · published {date} · sequence {sequence}"),
+    "none": N_("No current alerts."),
+    "footer": N_(
+        "For members of the scheme and the projects that support them. "
+        "Please do not pass it on beyond them."
+    ),
+    "all": N_("All regions"),
+}
+
+
+def page_name(stem: str, language: Language) -> str:
+    """``alerts-all.html`` in English, ``alerts-all.pl.html`` in Polish, and so on."""
+    return f"{stem}.html" if language.code == SOURCE_CODE else f"{stem}.{language.code}.html"
+
+
+def printable_languages() -> tuple[Language, ...]:
+    """Every language of the site gets its own printable page of every bundle."""
+    return LANGUAGES
 
 
 def render_printable(
     *,
-    scope_title: str,
+    scope_title: str | None,
     sections: list[Any],
     sequence: int,
     generated_at: str,
+    language: Language = LANGUAGES[0],
 ) -> bytes:
-    """The page for one bundle, UTF-8; ``sections`` come from :func:`render_section`."""
+    """The page for one bundle in ``language``, UTF-8; ``sections`` come from
+    :func:`render_section` in the same language; ``scope_title`` None is all regions."""
     from markupsafe import Markup
 
+    gettext = _gettext(language.locale)
+    words = {key: gettext(message) for key, message in PAGE_WORDS.items()}
+    scope = scope_title if scope_title is not None else words["all"]
     template, style, style_hash = _template()
     html = template.render(
-        scope_title=scope_title,
+        lang=language.tag,
+        title=words["title"].replace("{scope}", scope),
+        issued=words["issued"]
+        .replace("{count}", str(len(sections)))
+        .replace("{date}", generated_at)
+        .replace("{sequence}", str(sequence)),
+        no_alerts=words["none"],
+        footer=words["footer"],
         count=len(sections),
         sections=Markup("").join(sections),  # escapes anything that is not already Markup
-        sequence=sequence,
-        generated_at=generated_at,
         style=style,
         style_hash=style_hash,
     )
     return html.encode("utf-8")
 
 
-def render_section(entry: Mapping[str, Any], region_names: Mapping[str, str]) -> Any:
-    """One alert's ``<section>``, every value escaped; rendered once per publish.
+def render_section(
+    entry: Mapping[str, Any],
+    region_names: Mapping[str, str],
+    language: Language = LANGUAGES[0],
+) -> Any:
+    """One alert's ``<section>`` in ``language``, every value escaped; rendered once per
+    publish and language.
 
     Built in Python rather than a template loop: a bundle of 10,000 alerts renders it
     20,000 times otherwise (once on the all-regions page, once on the region's).
     """
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
-    status = entry.get("status")
-    badge = f'<span class="status">{escape(status)}</span>' if status != "published" else ""
-    parts = [f'<section class="alert">\n<h2>{escape(entry["number"])}{badge}</h2>\n<dl>\n']
-    for label, paragraphs in _fields(entry, region_names):
-        text = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
-        parts.append(f"<dt>{escape(label)}</dt>\n<dd>{text}</dd>\n")
-    parts.append("</dl>\n</section>\n")
-    return Markup("".join(parts))  # noqa: S704 - every value above went through escape()
+    reading = read(
+        entry, _gettext(language.locale), region_names=region_names, language=language.tag
+    )
+    return Markup(_section(reading, _gettext(language.locale)))  # noqa: S704 - all escaped
+
+
+def _section(reading: Reading, gettext: Any) -> str:
+    """The section's HTML: correction first, then when, where and risk; what happened;
+    the description, vehicle and identifiers; issue and expiry dates last."""
+    from markupsafe import escape
+
+    parts = [f'<section class="alert risk-{escape(reading.risk_class)}">\n']
+    if reading.correction:
+        label = escape(gettext(LABELS["correction"]))
+        parts.append(
+            f'<p class="correction"><strong>{label}:</strong> {escape(reading.correction)}</p>\n'
+        )
+    risk = f' <span class="risk">{escape(reading.risk)}</span>' if reading.risk else ""
+    parts.append(f"<h2>{escape(reading.title)}{risk}</h2>\n")
+    when = [f"<strong>{escape(reading.when)}</strong>"] if reading.when else []
+    place = " · ".join([*when, *([escape(reading.where)] if reading.where else [])])
+    if place:
+        parts.append(f'<p class="when">{place}</p>\n')
+    kinds = [f"<strong>{escape(reading.kinds)}</strong>"] if reading.kinds else []
+    if reading.contact:
+        kinds.append(f"{escape(gettext(LABELS['contact_method']))}: {escape(reading.contact)}")
+    if kinds:
+        parts.append(f'<p class="kind">{" · ".join(kinds)}</p>\n')
+    lang = escape(reading.what_happened_lang)
+    parts.extend(f'<p lang="{lang}">{escape(text)}</p>\n' for text in reading.what_happened)
+    if reading.original:
+        label = escape(gettext(LABELS["original"]))
+        text = " ".join(escape(paragraph) for paragraph in reading.original)
+        parts.append(
+            f'<p class="original"><strong>{label}:</strong> <span lang="en">{text}</span></p>\n'
+        )
+    facts = [
+        (gettext(LABELS["offender"]), reading.description),
+        (gettext(LABELS["vehicle"]), reading.vehicle),
+        *reading.identifiers,
+    ]
+    for label, text in facts:
+        if text:
+            parts.append(_labelled("fact", label, text))
+    if reading.meta:
+        parts.append(f'<p class="meta">{escape(reading.meta)}</p>\n')
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _labelled(kind: str, label: str, text: str, lang: str | None = None) -> str:
+    """``<p class=kind><strong>Label:</strong> text</p>``, both escaped."""
+    from markupsafe import escape
+
+    value = f'<span lang="{escape(lang)}">{escape(text)}</span>' if lang else escape(text)
+    return f'<p class="{kind}"><strong>{escape(label)}:</strong> {value}</p>\n'
 
 
 def template_digest() -> str:
@@ -124,61 +186,7 @@ def _template() -> tuple[Any, Any, str]:
     return environment.get_template(TEMPLATE), Markup(css), style_hash  # noqa: S704
 
 
-def _fields(entry: Mapping[str, Any], region_names: Mapping[str, str]) -> list[tuple[str, list]]:
-    keys = [key for key in _LEADING_FIELDS if key in entry]
-    keys += sorted(
-        key
-        for key in entry
-        if key not in _LEADING_FIELDS and key not in _HEADING_FIELDS and key not in _TRAILING_FIELDS
-    )
-    keys += [key for key in _TRAILING_FIELDS if key in entry]
-    fields = []
-    for key in keys:
-        value = entry[key]
-        if key == "region" and isinstance(value, str):
-            value = region_names.get(value, value)
-        paragraphs = _paragraphs(value)
-        if paragraphs:
-            fields.append((_label(key), paragraphs))
-    return fields
-
-
 @cache
-def _label(key: str) -> str:
-    return key.replace("_", " ").replace("-", " ").strip().capitalize()
-
-
-def _paragraphs(value: Any) -> list[str]:
-    """A value as lines of plain text (escaped later by the template)."""
-    if value is None or value == "" or value == [] or value == {}:
-        return []
-    if isinstance(value, bool):
-        return ["Yes" if value else "No"]
-    if isinstance(value, str):
-        return [part.strip() for part in value.replace("\r\n", "\n").split("\n\n") if part.strip()]
-    if isinstance(value, Mapping):
-        return [f"{_label(key)}: {_inline(item)}" for key, item in _ordered(value) if _inline(item)]
-    if isinstance(value, (list, tuple)):
-        if all(not isinstance(item, (Mapping, list, tuple)) for item in value):
-            return [", ".join(_inline(item) for item in value)]
-        return [_inline(item) for item in value if _inline(item)]
-    return [str(value)]
-
-
-def _ordered(value: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """Known keys in form order, then the rest sorted: never the input's own order,
-    so the same record always renders the same bytes."""
-    return sorted(value.items(), key=lambda item: (_RANK.get(item[0], len(_RANK)), item[0]))
-
-
-def _inline(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Mapping):
-        lines = ((_label(key), _inline(item)) for key, item in _ordered(value))
-        return "; ".join(f"{label}: {text}" for label, text in lines if text)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(text for text in map(_inline, value) if text)
-    return " ".join(str(value).split())
+def _gettext(locale: str) -> Any:
+    """The catalogue's ``gettext`` for ``locale`` (English: the msgids themselves)."""
+    return translations(locale).gettext

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from uglymugs.alerts.reading import describe, describe_vehicle
 from uglymugs.i18n import N_
 from uglymugs.messaging.messages import render_html, render_message, render_text
 from uglymugs.messaging.sms import MAX_SEGMENTS, sms_segments
@@ -27,25 +28,6 @@ from uglymugs.reports.form import option_label
 
 MEMBERS_PATH = "/members/"
 PREFERENCES_PATH = "/members/#preferences-section"
-# Offender fields that are choices in the report form (shown by their label).
-_OFFENDER_CHOICES = {
-    "sex": "offender_sex",
-    "build": "offender_build",
-    "glasses": "offender_glasses",
-}
-_OFFENDER_ORDER = (
-    "sex",
-    "ethnicity",
-    "age",
-    "height",
-    "build",
-    "hair",
-    "facial_hair",
-    "glasses",
-    "accent",
-    "clothing",
-    "marks",
-)
 RISK_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 _IDENTIFIERS = (
     ("phones", N_("Phone")),
@@ -106,55 +88,46 @@ def _context(change: AlertChange, region_name: str, site_url: str) -> dict[str, 
         "withdrawn_reason": record.get("withdrawn_reason"),
         "what_happened": record.get("what_happened"),
         "rows": _rows(record),
+        "details": _details(record),
         "members_link": base + MEMBERS_PATH,
         "preferences_link": base + PREFERENCES_PATH,
     }
 
 
 def _rows(record: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The alert's facts as (label, value) lines, in the order members read them."""
-    rows: list[tuple[str, str]] = []
-
-    def add(label: str, value: Any) -> None:
-        if value:
-            rows.append((label, str(value)))
-
-    add(_("Issued"), record.get("issued"))
+    """When, where and what: the facts read before "what happened" (as every view of an
+    alert has them, :mod:`uglymugs.alerts.reading`)."""
     incident = record.get("incident") or {}
-    add(_("When"), " ".join(part for part in (incident.get("date"), incident.get("time")) if part))
-    add(_("Where"), record.get("area"))
-    add(
-        _("What"), ", ".join(_(option_label("categories", c)) for c in record.get("categories", ()))
-    )
-    add(
-        _("Contact"),
-        ", ".join(_(option_label("contact_method", c)) for c in record.get("contact_method", ())),
-    )
-    offender = record.get("offender") or {}
-    add(
-        _("Offender"),
-        "; ".join(
-            _(option_label(_OFFENDER_CHOICES[name], offender[name]))
-            if name in _OFFENDER_CHOICES
-            else str(offender[name])
-            for name in _OFFENDER_ORDER
-            if offender.get(name)
+    return _present(
+        (_("When"), " ".join(p for p in (incident.get("date"), incident.get("time")) if p)),
+        (_("Where"), record.get("area")),
+        (
+            _("What"),
+            ", ".join(_(option_label("categories", c)) for c in record.get("categories", ())),
+        ),
+        (
+            _("Contact"),
+            ", ".join(
+                _(option_label("contact_method", c)) for c in record.get("contact_method", ())
+            ),
         ),
     )
-    vehicle = record.get("vehicle") or {}
-    add(
-        _("Vehicle"),
-        " ".join(
-            str(vehicle[part])
-            for part in ("colour", "make", "model", "registration")
-            if vehicle.get(part)
-        ),
-    )
+
+
+def _details(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The description as one line, the vehicle, identifiers and dates: after the text."""
     identifiers = record.get("identifiers") or {}
-    for name, label in _IDENTIFIERS:
-        add(_(label), ", ".join(identifiers.get(name, ())))
-    add(_("Expires"), record.get("expires"))
-    return rows
+    return _present(
+        (_("Description"), describe(record.get("offender") or {}, _)),
+        (_("Vehicle"), describe_vehicle(record.get("vehicle") or {}, _)),
+        *((_(label), ", ".join(identifiers.get(name, ()))) for name, label in _IDENTIFIERS),
+        (_("Issued"), record.get("issued")),
+        (_("Expires"), record.get("expires")),
+    )
+
+
+def _present(*rows: tuple[str, Any]) -> list[tuple[str, str]]:
+    return [(label, str(value)) for label, value in rows if value]
 
 
 def _tidy(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from uglymugs.alerts.reading import card_labels
 from uglymugs.alerts.regions import load_regions
 from uglymugs.i18n import N_
 
@@ -72,34 +73,6 @@ ALERT_LABELS = {
     "correction": N_("Corrected"),
     "expires": N_("Expires"),
 }
-PART_LABELS = {
-    "offender": {
-        "sex": N_("Sex"),
-        "ethnicity": N_("Ethnicity, as seen"),
-        "age": N_("Age"),
-        "height": N_("Height"),
-        "build": N_("Build"),
-        "hair": N_("Hair"),
-        "facial_hair": N_("Facial hair"),
-        "glasses": N_("Glasses"),
-        "accent": N_("Accent or language"),
-        "clothing": N_("Clothing"),
-        "marks": N_("Tattoos, scars or other marks"),
-    },
-    "vehicle": {
-        "make": N_("Make"),
-        "model": N_("Model"),
-        "colour": N_("Colour"),
-        "registration": N_("Registration"),
-    },
-    "identifiers": {
-        "phones": N_("Phone numbers"),
-        "emails": N_("E-mail addresses"),
-        "usernames": N_("Usernames"),
-        "sites": N_("Sites or apps"),
-        "plates": N_("Number plates"),
-    },
-}
 
 
 def regions() -> tuple[tuple[str, str], ...]:
@@ -114,11 +87,8 @@ def alert_labels(gettext: Callable[[str], str]) -> dict[str, dict]:
     """
     return {
         "fields": {name: gettext(label) for name, label in ALERT_LABELS.items()},
-        "parts": {
-            part: {name: gettext(label) for name, label in labels.items()}
-            for part, labels in PART_LABELS.items()
-        },
         "values": alert_value_labels(gettext),
+        "reading": card_labels(gettext),
     }
 
 

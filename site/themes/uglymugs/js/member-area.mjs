@@ -40,6 +40,7 @@ function setUp(app) {
   const labels = JSON.parse(app.dataset.labels || "{}");
   const byId = (id) => document.getElementById(id);
   const pageLanguage = (document.documentElement.lang || "en").toLowerCase();
+  const dateFormat = longDateFormat(pageLanguage);
   const loading = byId("members-loading");
   const loginSection = byId("login-section");
   const memberSection = byId("member-section");
@@ -616,27 +617,6 @@ function setUp(app) {
     return element;
   }
 
-  function listOf(kind, values) {
-    return (Array.isArray(values) ? values : [values]).map((v) => valueLabel(kind, v)).join(", ");
-  }
-
-  // The parts of a description, vehicle or identifiers, as "label: value" rows.
-  function partsList(part, record) {
-    const names = labels.parts[part] || {};
-    const list = document.createElement("dl");
-    list.className = "alert-parts";
-    for (const [name, label] of Object.entries(names)) {
-      const value = record[name];
-      if (value == null || value === "" || (Array.isArray(value) && !value.length)) continue;
-      const term = document.createElement("dt");
-      term.textContent = label;
-      const detail = document.createElement("dd");
-      detail.textContent = listOf(name, value);
-      list.append(term, detail);
-    }
-    return list.children.length ? list : null;
-  }
-
   // The alert's translation into the page's language, or null: `pl` for a Polish
   // page; `pt-BR`, then `pt`, for Brazilian Portuguese; `zh-Hans`, `zh-CN`, `zh-SG`,
   // then `zh`, for Simplified Chinese. English pages show the original.
@@ -701,6 +681,9 @@ function setUp(app) {
     return wrapper;
   }
 
+  // An alert reads as in every other view (uglymugs.alerts.reading): a correction at
+  // the top; when, where and risk; what happened; the description as one line in the
+  // report form's order; vehicle and identifiers; issue and expiry dates last.
   function alertCard(alert) {
     const number = String(alert.number || "");
     const translation = translationOf(alert);
@@ -708,55 +691,155 @@ function setUp(app) {
     card.className = `alert-card risk-${valueClass(alert.risk)}`;
     card.id = `alert-${number}`;
     card.setAttribute("aria-labelledby", `alert-${number}-title`);
+    const correction = alert.correction
+      ? fact(labels.fields.correction, String(alert.correction), "alert-correction")
+      : null;
+    const parts = [
+      correction,
+      cardTitle(alert, number),
+      whenAndWhere(alert, translation),
+      kindAndContact(alert),
+      ...whatHappened(alert, number, translation),
+      ...cardFacts(alert),
+      cardDates(alert),
+    ];
+    card.append(...parts.filter(Boolean));
+    return card;
+  }
+
+  function cardTitle(alert, number) {
     const title = document.createElement("h3");
     title.id = `alert-${number}-title`;
     title.textContent = `${labels.fields.alert} ${number}`;
-    const risk = document.createElement("span");
-    risk.className = "risk-label";
-    risk.textContent = valueLabel("risk", alert.risk);
-    title.append(" ", risk);
-    card.append(title);
+    if (alert.risk) {
+      const risk = document.createElement("span");
+      risk.className = "risk-label";
+      risk.textContent = valueLabel("risk", alert.risk);
+      title.append(" ", risk);
+    }
+    return title;
+  }
 
-    const details = document.createElement("dl");
-    details.className = "alert-details";
-    const row = (name, content) => {
-      if (content == null || content === "") return;
-      const term = document.createElement("dt");
-      term.textContent = labels.fields[name];
-      const detail = document.createElement("dd");
-      if (typeof content === "string") detail.textContent = content;
-      else detail.append(content);
-      details.append(term, detail);
-    };
+  // "Saturday, 31 October 2026, 21:30–22:00 · the area, the region", the moment in bold.
+  function whenAndWhere(alert, translation) {
     const incident = alert.incident || {};
-    row("issued", alert.issued);
-    row("incident", [incident.date, incident.time].filter(Boolean).join(", "));
-    row("region", valueLabel("region", alert.region));
-    if (translation && translation.area) row("area", inLanguage(translation.area, translation.lang));
-    else if (alert.area) row("area", inLanguage(String(alert.area), "en"));
-    row("categories", alert.categories ? listOf("categories", alert.categories) : "");
-    row("contact_method", alert.contact_method ? listOf("contact_method", alert.contact_method) : "");
-    for (const part of ["offender", "vehicle", "identifiers"]) {
-      if (alert[part] && typeof alert[part] === "object") row(part, partsList(part, alert[part]));
+    const line = document.createElement("p");
+    line.className = "alert-when";
+    const moment = [longDate(incident.date), incident.time].filter(Boolean).join(", ");
+    if (moment) {
+      const strong = document.createElement("strong");
+      strong.textContent = moment;
+      line.append(strong);
     }
-    row("correction", alert.correction);
-    row("expires", alert.expires);
-    card.append(details);
+    const translatedArea = Boolean(translation && translation.area);
+    const area = translatedArea ? translation.area : alert.area;
+    const place = [
+      area ? inLanguage(String(area), translatedArea ? translation.lang : "en") : null,
+      valueLabel("region", alert.region),
+    ].filter(Boolean);
+    place.forEach((part, index) => {
+      if (index) line.append(", ");
+      else if (moment) line.append(" · ");
+      line.append(part);
+    });
+    return line;
+  }
 
-    const text = String(alert.what_happened || "");
-    if (text || translation) {
-      const heading = document.createElement("h4");
-      heading.textContent = labels.fields.what_happened;
-      card.append(heading);
+  // "Rape, Violence · How they made contact: …", the kinds of incident in bold.
+  function kindAndContact(alert) {
+    const line = document.createElement("p");
+    line.className = "alert-kind";
+    if (Array.isArray(alert.categories) && alert.categories.length) {
+      const strong = document.createElement("strong");
+      strong.textContent = labelsOf("categories", alert.categories);
+      line.append(strong);
     }
+    if (Array.isArray(alert.contact_method) && alert.contact_method.length) {
+      if (line.childNodes.length) line.append(" · ");
+      line.append(`${labels.fields.contact_method}: ${labelsOf("contact_method", alert.contact_method)}`);
+    }
+    return line.childNodes.length ? line : null;
+  }
+
+  function whatHappened(alert, number, translation) {
     if (translation) {
       const shown = textBlock(translation.whatHappened, translation.lang);
-      shown.className = "alert-translation";
-      card.append(shown, original(number, alert));
-    } else if (text) {
-      card.append(textBlock(text, "en"));
+      shown.classList.add("alert-text", "alert-translation");
+      return [shown, original(number, alert)];
     }
-    return card;
+    const text = String(alert.what_happened || "");
+    if (!text) return [];
+    const shown = textBlock(text, "en");
+    shown.className = "alert-text";
+    return [shown];
+  }
+
+  // The description as one line, the vehicle, then each kind of identifier.
+  function cardFacts(alert) {
+    const identifiers = alert.identifiers || {};
+    return [
+      [labels.fields.offender, describe(alert.offender)],
+      [labels.fields.vehicle, describeVehicle(alert.vehicle)],
+      ...labels.reading.identifiers.map(([name, label]) => [
+        label,
+        Array.isArray(identifiers[name]) ? identifiers[name].join(", ") : "",
+      ]),
+    ]
+      .filter(([, value]) => value)
+      .map(([label, value]) => fact(label, value, "alert-fact"));
+  }
+
+  function cardDates(alert) {
+    const dates = ["issued", "expires"]
+      .filter((name) => alert[name])
+      .map((name) => `${labels.fields[name]} ${alert[name]}`);
+    if (!dates.length) return null;
+    const line = paragraph(dates.join(" · "));
+    line.className = "alert-meta";
+    return line;
+  }
+
+  // "Label: value" as one paragraph, the label in bold.
+  function fact(label, value, className) {
+    const line = document.createElement("p");
+    line.className = className;
+    const strong = document.createElement("strong");
+    strong.textContent = `${label}:`;
+    line.append(strong, ` ${value}`);
+    return line;
+  }
+
+  function labelsOf(kind, values) {
+    return values.map((value) => valueLabel(kind, value)).join(", ");
+  }
+
+  // The offender in one line: each part as the page's language says it, in order.
+  function describe(offender) {
+    if (!offender || typeof offender !== "object") return "";
+    const parts = [];
+    for (const [name, pattern, values] of labels.reading.description) {
+      const value = offender[name];
+      if (value == null || value === "") continue;
+      const text = values ? values[value] : String(value).split(/\s+/).filter(Boolean).join(" ");
+      if (text) parts.push(pattern.replace("{value}", text));
+    }
+    return parts.join(labels.reading.separator);
+  }
+
+  function describeVehicle(vehicle) {
+    if (!vehicle || typeof vehicle !== "object") return "";
+    const words = labels.reading.vehicle_words.map((name) => vehicle[name]).filter(Boolean);
+    const parts = words.length ? [words.join(" ")] : [];
+    if (vehicle.registration) {
+      parts.push(labels.reading.registration.replace("{value}", String(vehicle.registration)));
+    }
+    return parts.join(", ");
+  }
+
+  // "Saturday, 31 October 2026" in the page's language; anything but an ISO date as is.
+  function longDate(value) {
+    if (typeof value !== "string" || !/^\d{4}-\d\d-\d\d$/.test(value)) return value ? String(value) : "";
+    return dateFormat ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : value;
   }
 
   function valueClass(value) {
@@ -864,5 +947,15 @@ function setUp(app) {
         errors.show([errorFor(error, msg(response.status >= 500 ? "unavailable" : "rejected"), form)]);
       }
     });
+  }
+}
+
+// Long dates as the printable pages write them (Babel's CLDR data, the same as Intl's).
+function longDateFormat(language) {
+  const options = { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  try {
+    return new Intl.DateTimeFormat(language === "en" ? "en-GB" : language, options);
+  } catch {
+    return null;
   }
 }
