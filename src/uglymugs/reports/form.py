@@ -400,9 +400,10 @@ FORM: tuple[Section, ...] = (
     ),
 )
 
-# What a partial report asks: what happened, when and where, and the consents (with
-# who is reporting); the rest can follow in a follow-up. The police force area is
-# left out: its long list would double the page, and staff can tell it from the town.
+# What a partial report asks: what happened (and what kind of incident it was), when
+# and where, and the consents (with who is reporting); the rest can follow in a
+# follow-up. The police force area is left out: its long list would double the page,
+# and staff can tell it from the town.
 PARTIAL_FIELDS = frozenset(
     {
         "report_type",
@@ -415,6 +416,7 @@ PARTIAL_FIELDS = frozenset(
         "incident_time",
         "town_or_area",
         "what_happened",
+        "categories",
         "consent_alert",
         "consent_scas",
         "consent_police_help",
