@@ -1,11 +1,12 @@
 """Account e-mail (join, set-password, reset): limited per address and for the scheme.
 
 Anyone can make the member API write to any address, so (issue 12): at most one
-e-mail of each kind per address per day (UTC), and at most ``$UGLYMUGS_MAIL_HOURLY_CAP``
-(default 200) account e-mails an hour for the whole scheme. Whoever asked gets the
-same answer either way. When the hourly cap is reached nothing more is sent that
-hour; a metric (``AccountMailCapReached``) and a line in ``uglymugs members list
---pending`` tell staff. Per-address counters are keyed by HMAC, never the address.
+e-mail of each kind per address per day (UTC) (report numbers: three), and at most
+``$UGLYMUGS_MAIL_HOURLY_CAP`` (default 200) account e-mails an hour for the whole
+scheme. Whoever asked gets the same answer either way. When the hourly cap is reached
+nothing more is sent that hour; a metric (``AccountMailCapReached``) and a line in
+``uglymugs members list --pending`` tell staff. Per-address counters are keyed by
+HMAC, never the address.
 
 Subjects are discreet: ``$UGLYMUGS_MAIL_SUBJECT`` or "Your account" (translated), the
 same for every kind, because a phone's lock screen shows the subject and the first
@@ -45,7 +46,11 @@ KINDS = {
     "join_attempt_with_your_email": "join_attempt",
     "set_password": "set_password",
     "password_reset": "password_reset",
+    "report_number": "report_number",
 }
+# How many e-mails of a kind one address may get a day (UTC); one unless listed. A
+# member may make more than one report in a day, and ask for each number.
+DAILY_PER_ADDRESS = {"report_number": 3}
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class MailLimits:
         """Count one e-mail of ``kind`` to ``address``; False if it must not be sent."""
         now = self.clock()
         address_key = self.keys.key(f"mail:{kind}", address)
-        if self.store.add_hit(address_key, DAY, now).count > 1:
+        if self.store.add_hit(address_key, DAY, now).count > DAILY_PER_ADDRESS.get(kind, 1):
             log.info(
                 "account e-mail not sent: one of this kind already today", extra={"kind": kind}
             )

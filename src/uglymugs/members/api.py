@@ -2,7 +2,7 @@
 
 Routes live in modules by concern (:mod:`~uglymugs.members.account_routes`,
 :mod:`~uglymugs.members.alert_routes`, :mod:`~uglymugs.members.preference_routes`,
-:mod:`~uglymugs.members.my_data_routes`,
+:mod:`~uglymugs.members.my_data_routes`, :mod:`~uglymugs.members.report_number_routes`,
 documented in ``docs/api.md``); this module assembles them around one
 :class:`MemberServices` (built by :func:`uglymugs.composition.member_services`).
 Like the report API it never reads the client's address or user agent, and it logs
@@ -15,7 +15,13 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from uglymugs.members import account_routes, alert_routes, my_data_routes, preference_routes
+from uglymugs.members import (
+    account_routes,
+    alert_routes,
+    my_data_routes,
+    preference_routes,
+    report_number_routes,
+)
 from uglymugs.members.alert_routes import BUNDLE_URL_SECONDS
 from uglymugs.members.request_context import STATE_NAME
 from uglymugs.members.services import MemberServices
@@ -33,6 +39,7 @@ def create_member_app(services: MemberServices) -> Starlette:
             *account_routes.ROUTES,
             *preference_routes.ROUTES,
             *my_data_routes.ROUTES,
+            *report_number_routes.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[Middleware(SecurityHeadersMiddleware)],

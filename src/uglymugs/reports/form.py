@@ -41,7 +41,11 @@ class Option:
 
 @dataclass(frozen=True)
 class Field:
-    """One question. ``shown_for`` lists the reporter roles that are asked it."""
+    """One question. ``shown_for`` lists the reporter roles that are asked it.
+
+    ``others_label`` and ``others_hint``, when set, are the same question put to a
+    project or site reporting for someone: about "the person it happened to", not "you".
+    """
 
     name: str
     label: str
@@ -49,6 +53,8 @@ class Field:
     options: tuple[Option, ...] = ()
     shown_for: tuple[str, ...] = REPORTERS_ALL
     hint: str | None = None
+    others_label: str | None = None
+    others_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -336,6 +342,10 @@ FORM: tuple[Section, ...] = (
                 ),
                 CHOICE,
                 YES_NO,
+                others_label=N_(
+                    "May we use it, with anything that could identify the person it happened "
+                    "to removed, in an alert to warn others?"
+                ),
             ),
             Field(
                 "consent_scas",
@@ -347,12 +357,18 @@ FORM: tuple[Section, ...] = (
                 CHOICE,
                 YES_NO,
                 hint=N_("Your name and contact details are never shared."),
+                others_hint=N_(
+                    "The name and contact details of the person it happened to are never shared."
+                ),
             ),
             Field(
                 "consent_police_help",
                 N_("Would you like help to report this to the police?"),
                 CHOICE,
                 YES_NO,
+                others_label=N_(
+                    "Would the person it happened to like help to report this to the police?"
+                ),
             ),
         ),
     ),
@@ -384,7 +400,59 @@ FORM: tuple[Section, ...] = (
     ),
 )
 
+# What a partial report asks: what happened (and what kind of incident it was), when
+# and where, and the consents (with who is reporting); the rest can follow in a
+# follow-up. The police force area is left out: its long list would double the page,
+# and staff can tell it from the town.
+PARTIAL_FIELDS = frozenset(
+    {
+        "report_type",
+        "follows",
+        "reporter",
+        "project_name",
+        "victim_agreed",
+        "site_name",
+        "incident_date",
+        "incident_time",
+        "town_or_area",
+        "what_happened",
+        "categories",
+        "consent_alert",
+        "consent_scas",
+        "consent_police_help",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the full form on a small screen: a heading over some sections."""
+
+    name: str
+    title: str
+    sections: tuple[str, ...]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("about", N_("About this report"), ("about", "reporter_details")),
+    Step("when_where", N_("When and where"), ("when_where",)),
+    Step("offender", N_("What the offender looked like"), ("offender",)),
+    Step("vehicle", N_("Vehicle and details they used"), ("vehicle", "identifiers")),
+    Step("incident", N_("What happened"), ("incident",)),
+    Step("consents", N_("What we may do, and how to reach you"), ("consents", "contact")),
+)
+
 FIELDS: dict[str, Field] = {field.name: field for section in FORM for field in section.fields}
+
+
+def steps_with_sections() -> tuple[tuple[Step, tuple[Section, ...]], ...]:
+    """Each step of the form with its sections, in order: every section in exactly one.
+
+    >>> [len(sections) for _step, sections in steps_with_sections()]
+    [2, 1, 1, 2, 1, 2]
+    """
+    by_name = {section.name: section for section in (ABOUT, *FORM)}
+    return tuple((step, tuple(by_name[name] for name in step.sections)) for step in STEPS)
 
 
 def field_label(name: str) -> str:

@@ -142,6 +142,8 @@ def initialise_environment(generator) -> None:
         LANGUAGES=LANGUAGES,
         versions=versions,
         FORM_SECTIONS=(form.ABOUT, *form.FORM),
+        FORM_STEPS=form.steps_with_sections(),
+        PARTIAL_FIELDS=form.PARTIAL_FIELDS,
         REPORT_TYPES=form.REPORT_TYPES,
         REPORTERS=form.REPORTERS,
         REQUIRED_FOR=form.REQUIRED_FOR,

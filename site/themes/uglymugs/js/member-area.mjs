@@ -24,6 +24,7 @@ import {
   newer,
   seenMark,
 } from "./saved-bundle.mjs";
+import { forgetMemberType, rememberMemberType } from "./member-hint.mjs";
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;
@@ -93,6 +94,7 @@ function setUp(app) {
     }
     setOffline(false);
     const member = await response.json();
+    rememberMemberType(member.membership_type); // the report form's starting answer
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
     loading.hidden = true;
@@ -132,6 +134,7 @@ function setUp(app) {
 
   // Show the login form; forget everything shown to the member.
   function showLogin(notice) {
+    forgetMemberType();
     setOffline(false);
     loading.hidden = true;
     memberSection.hidden = true;

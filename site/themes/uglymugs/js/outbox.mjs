@@ -196,7 +196,7 @@ function post(api, record) {
       ciphertext: record.ciphertext,
       idempotency_key: record.id,
     }),
-    credentials: "same-origin",
+    credentials: "omit", // never a member's session cookie with a report
     cache: "no-store",
     redirect: "error",
     referrerPolicy: "no-referrer",

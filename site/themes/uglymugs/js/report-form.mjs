@@ -18,6 +18,9 @@ import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
 import { fetchChecked, whenLoadedOrUsed } from "./lazy-module.mjs";
+import { formSteps } from "./form-steps.mjs";
+import { REPORTER_FOR, rememberedMemberType } from "./member-hint.mjs";
+import { setUpNumberMail } from "./report-mail.mjs";
 
 // libsodium (dist/sodium.js, built from sodium.mjs) is not needed to show or fill in
 // the form, only to seal it: it loads after the page has loaded, when the browser is
@@ -62,10 +65,29 @@ function setUp(form) {
   let busy = false;
   let notBefore = 0; // no send before this time: the server's Retry-After
 
+  const steps = formSteps(form, msg, () => {});
+  const memberType = rememberedMemberType();
+  if (memberType) {
+    const answer = form.querySelector(`#reporter-${REPORTER_FOR[memberType]}`);
+    if (answer) answer.checked = true;
+  }
+
   form.addEventListener("change", applyVisibility);
   form.addEventListener("submit", onSubmit);
+  steps.elements.back.addEventListener("click", () => {
+    clearErrors();
+    steps.back();
+  });
+  steps.elements.next.addEventListener("click", nextStep);
+  // A link in the error summary shows the step holding its question first.
+  errorRegion.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (link) steps.showQuestion(link.getAttribute("href").slice(1));
+  });
   window.addEventListener("quick-exit", () => {
     pending = null;
+    applyVisibility();
+    steps.restart();
   });
   applyVisibility();
 
@@ -89,16 +111,43 @@ function setUp(form) {
     return input ? input.value : null;
   }
 
+  // Show the questions this reporter and report type ask, worded for who reports.
   function applyVisibility() {
     const reporter = checkedValue("reporter") || "self";
     const reportType = checkedValue("report_type") || "full";
+    const partial = reportType === "partial";
     for (const field of form.querySelectorAll("[data-shown-for]")) {
-      field.hidden = !field.dataset.shownFor.split(" ").includes(reporter);
+      field.hidden =
+        !field.dataset.shownFor.split(" ").includes(reporter) ||
+        (partial && !("inPartial" in field.dataset));
     }
     form.querySelector('[data-field="follows"]').hidden = reportType !== "follow_up";
     for (const section of form.querySelectorAll("fieldset.section")) {
       section.hidden = ![...section.querySelectorAll("[data-field]")].some((f) => !f.hidden);
     }
+    for (const step of steps.elements.steps) {
+      if ([...step.querySelectorAll("fieldset.section")].some((s) => !s.hidden)) {
+        delete step.dataset.empty;
+      } else {
+        step.dataset.empty = "";
+      }
+    }
+    const forOthers = reporter !== "self";
+    for (const words of form.querySelectorAll(".for-self")) words.hidden = forOthers;
+    for (const words of form.querySelectorAll(".for-others")) words.hidden = !forOthers;
+    document.getElementById("partial-note").hidden = !partial;
+    steps.want(!partial);
+  }
+
+  // Next: the questions of this step are checked first; their errors stay on it.
+  function nextStep() {
+    clearErrors();
+    const reportType = checkedValue("report_type") || "full";
+    const { errors } = validate(reportType, collectAnswers());
+    const here = steps.onThisStep(errors.map(([name]) => name));
+    const shown = errors.filter(([name]) => here.includes(name));
+    if (shown.length) showErrors(shown);
+    else steps.next();
   }
 
   // The answers to the questions this reporter is shown, and only those filled in.
@@ -183,7 +232,7 @@ function setUp(form) {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: sealOnce(plaintext).body,
-      credentials: "same-origin",
+      credentials: "omit", // never a member's session cookie with a report
       cache: "no-store",
       redirect: "error",
       referrerPolicy: "no-referrer",
@@ -202,11 +251,16 @@ function setUp(form) {
   async function onSubmit(event) {
     event.preventDefault();
     if (busy) return;
+    if (steps.active() && !steps.isLast()) {
+      nextStep(); // Enter in a question of an earlier step
+      return;
+    }
     clearErrors();
     const reportType = checkedValue("report_type") || "full";
     const answers = collectAnswers();
     const { errors, follows } = validate(reportType, answers);
     if (errors.length) {
+      steps.showQuestion(errors[0][0]); // the step holding the first question to fix
       showErrors(errors);
       return;
     }
@@ -297,7 +351,7 @@ function setUp(form) {
   // The label a person saw for a question, without the "(projects only)" note.
   function labelOf(field) {
     const label = field.querySelector("legend, label").cloneNode(true);
-    for (const note of label.querySelectorAll(".shown-for")) note.remove();
+    for (const note of label.querySelectorAll(".shown-for, [hidden]")) note.remove();
     return label.textContent.trim();
   }
 
@@ -334,6 +388,7 @@ function setUp(form) {
     form.hidden = true;
     form.reset(); // what was typed now lives only in the copy below, until the page closes
     success.hidden = false;
+    const mail = memberType ? setUpNumberMail(document.getElementById("report-mail")) : null;
     const title = document.getElementById("report-success-title");
     const sentTitle = title.textContent;
     const numberLabel = document.getElementById("report-number-label");
@@ -341,6 +396,7 @@ function setUp(form) {
 
     const showNumber = (value) => {
       pairs[0][1] = value;
+      if (mail) mail.offer(value);
       // Created only now, so that anything waiting for #report-number waits for the answer.
       const numberElement = document.createElement("p");
       numberElement.className = "report-number";
