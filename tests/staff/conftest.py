@@ -15,6 +15,7 @@ from uglymugs.audit.log.sqlite import SQLiteAuditLog
 from uglymugs.cases.store.sqlite import SQLiteCaseStore
 from uglymugs.crypto.keys import create_keys, load_public_keys
 from uglymugs.crypto.passphrase_box import TEST_KDF
+from uglymugs.reports.index import index_path
 from uglymugs.reports.keyring import ReportKeyRing
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.vault import StoredReport
@@ -96,7 +97,13 @@ def make_console(tmp_path: Path, key_files: Path, staff_name: str = "Sam") -> Co
     vault = LocalReportVault(data_dir / "vault")
     clock = Clock()
     db = data_dir / "state.sqlite3"
-    keyholder = Keyholder(data_dir / "keys", vault, SQLiteCaseStore(db), clock=clock)
+    keyholder = Keyholder(
+        data_dir / "keys",
+        vault,
+        SQLiteCaseStore(db),
+        clock=clock,
+        index_path=index_path(data_dir, None),
+    )
     checkout = tmp_path / "checkout"
     (checkout / "site" / "alerts").mkdir(parents=True, exist_ok=True)
     services = ConsoleServices(

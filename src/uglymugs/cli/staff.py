@@ -47,8 +47,13 @@ def console_services(settings: Settings) -> Any:
         from uglymugs.notify.publications import PublicationFeed
 
         feed = PublicationFeed(composition.bundle_shelf(settings), verify_keys)
+    from uglymugs.reports.index import index_path
+
     keyholder = Keyholder(
-        settings.keys_dir, composition.report_vault(settings), composition.case_store(settings)
+        settings.keys_dir,
+        composition.report_vault(settings),
+        composition.case_store(settings),
+        index_path=index_path(settings.data_dir, settings.vault_bucket),
     )
     return ConsoleServices(
         staff_name=settings.staff,

@@ -11,10 +11,13 @@ report is never replaced: the same write-once rule S3 enforces with If-None-Matc
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from uglymugs.private_files import sync_directory, write_new_file
+from uglymugs.reports.numbers import check_character
 from uglymugs.reports.vault import StoredReport
 from uglymugs.reports.vault.codec import (
     decode_stored_report,
@@ -23,6 +26,7 @@ from uglymugs.reports.vault.codec import (
 )
 
 SUFFIX = ".json"
+_FILE_NAME = re.compile(r"(UM(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\.json")
 
 
 class LocalReportVault:
@@ -46,8 +50,10 @@ class LocalReportVault:
     def numbers(self) -> Iterator[str]:
         if not self.vault_dir.is_dir():
             return iter(())
-        names = (path.name.removesuffix(SUFFIX) for path in self.vault_dir.glob(f"*{SUFFIX}"))
-        return iter(sorted(name for name in names if is_canonical_number(name)))
+        # The canonical form as a pattern, then the check character: normalising every
+        # name took 0.3 s at 10,000 reports.
+        names = (m[1] for m in map(_FILE_NAME.fullmatch, os.listdir(self.vault_dir)) if m)
+        return iter(sorted(name for name in names if _checks(name)))
 
     def delete(self, report_number: str) -> bool:
         if not is_canonical_number(report_number):
@@ -64,3 +70,9 @@ class LocalReportVault:
         if not is_canonical_number(report_number):
             raise ValueError(f"{report_number!r} is not a normalised report number")
         return self.vault_dir / f"{report_number}{SUFFIX}"
+
+
+def _checks(name: str) -> bool:
+    """True when a name of the canonical form has the right check character."""
+    compact = name[3:].replace("-", "")
+    return check_character(compact[:-1]) == compact[-1]
