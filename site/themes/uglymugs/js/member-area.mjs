@@ -28,6 +28,7 @@ import {
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;
 const PAGE_SIZE = 20; // cards built at a time: a few screens of a phone
+const FIRST_SCREEN = 5; // cards built before a filter change is drawn: one phone screen
 const VERIFY_KEY_BYTES = 32;
 const GENERATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
@@ -46,6 +47,8 @@ function setUp(app) {
   let alerts = []; // [{alert, item, haystack, date}] of the verified bundle, newest first
   let matching = []; // the entries the filters let through, in the same order
   let rendered = 0; // how many of `matching` are in the list
+  let appliedFilters = null; // the filter values `matching` was made with…
+  let matchingFrom = null; // …from this `alerts` list
   let offline = false; // showing the bundle saved on this device
   let seenHere = null; // the newest {sequence, generated_at} this page has verified
 
@@ -562,6 +565,32 @@ function setUp(app) {
     byId("alert-filters").hidden = false;
     byId("alerts-actions").hidden = false;
     applyFilters();
+    prepareSearch(alerts);
+  }
+
+  // Each alert's search text, made in idle moments after the list is shown (never
+  // past the idle period's deadline): made at the first search, 10,000 of them took
+  // over half a second on a slowed phone.
+  function prepareSearch(list, from = 0) {
+    const later = (work) => {
+      if (window.requestIdleCallback) {
+        window.requestIdleCallback((deadline) => work(() => deadline.timeRemaining() > 1));
+        return;
+      }
+      setTimeout(() => {
+        const end = performance.now() + 8;
+        work(() => performance.now() < end);
+      }, 50);
+    };
+    later((timeLeft) => {
+      if (list !== alerts) return; // another bundle, or the quick exit, since
+      let index = from;
+      while (index < list.length && timeLeft()) {
+        list[index].haystack ??= searchText(list[index].alert);
+        index += 1;
+      }
+      if (index < list.length) prepareSearch(list, index);
+    });
   }
 
   function itemOf(entry) {
@@ -809,10 +838,19 @@ function setUp(app) {
       entry.haystack ??= searchText(alert);
       return words.every((word) => entry.haystack.includes(word));
     };
+    const key = JSON.stringify([region, risk, category, from, to, words]);
+    // A select sends both input and change: the second finds nothing to do.
+    if (key === appliedFilters && matchingFrom === alerts) return;
+    appliedFilters = key;
+    matchingFrom = alerts;
     matching = alerts.filter(matches);
     rendered = 0;
     byId("alert-list").replaceChildren();
-    renderUpTo(PAGE_SIZE);
+    // One screen of cards is drawn first; the rest of the page follows after that frame
+    // (a filter change answered in 260 ms at 10,000 alerts on a slowed phone, most of it
+    // building and laying out the page's 20 cards).
+    renderUpTo(FIRST_SCREEN);
+    requestAnimationFrame(() => setTimeout(() => renderUpTo(PAGE_SIZE)));
     const shown = matching.length;
     byId("alerts-count").textContent = shown
       ? msg("alerts-count").replace("{shown}", shown).replace("{total}", alerts.length)
