@@ -70,4 +70,3 @@ class LocalReportVault:
         if not is_canonical_number(report_number):
             raise ValueError(f"{report_number!r} is not a normalised report number")
         return self.vault_dir / f"{report_number}{SUFFIX}"
-
