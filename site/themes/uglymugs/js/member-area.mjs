@@ -14,7 +14,6 @@
 // verified on this device is refused with a warning (it may bring back a withdrawn
 // alert), and the saved copy, if it is newer, is shown instead; it is never replaced
 // by an older one.
-import sodium from "./sodium.js"; // dist/sodium.js, built from sodium.mjs
 import { apiMessage, errorFor, formErrors, messages, readError, request } from "./form-common.mjs";
 import {
   forgetBundle,
@@ -24,6 +23,29 @@ import {
   newer,
   seenMark,
 } from "./saved-bundle.mjs";
+import { fetchChecked } from "./lazy-module.mjs";
+
+// libsodium (dist/sodium.js, built from sodium.mjs) verifies bundles. It is loaded,
+// checked against its SRI hash, only when a bundle is to be verified: when someone is
+// logged in (or about to), or the saved copy is shown. Compiling it at every visit
+// blocked the page's main thread for 1.5 s on a slowed phone, login form or not.
+let sodium = null;
+let sodiumLoading = null;
+
+function loadSodium() {
+  sodiumLoading ??= fetchChecked("sodium.js")
+    .then(() => import("./sodium.js"))
+    .then(async (module) => {
+      await module.default.ready;
+      sodium = module.default;
+      return true;
+    })
+    .catch(() => {
+      sodiumLoading = null; // offline and not cached: tried again with the next bundle
+      return false;
+    });
+  return sodiumLoading;
+}
 
 const BUNDLE_FORMAT = "uglymugs.alerts/1";
 const SIGNATURE_BYTES = 64;
@@ -52,10 +74,7 @@ function setUp(app) {
   let offline = false; // showing the bundle saved on this device
   let seenHere = null; // the newest {sequence, generated_at} this page has verified
 
-  const sodiumReady = sodium.ready.then(
-    () => true,
-    () => false,
-  );
+  loginSection.addEventListener("focusin", loadSodium, { once: true, passive: true });
 
   setUpLogin();
   setUpForgot();
@@ -94,6 +113,7 @@ function setUp(app) {
       return;
     }
     setOffline(false);
+    loadSodium(); // while the member and their bundle arrive
     const member = await response.json();
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
@@ -473,7 +493,7 @@ function setUp(app) {
   // `kept` is what to save: the bytes that verified, whichever way they came.
   async function verifiedAnswer(answer) {
     try {
-      if (!answer || !(await sodiumReady)) return null;
+      if (!answer || !(await loadSodium())) return null;
       const bytes = await bundleBytes(answer);
       if (!bytes) return null;
       const bundle = await verifiedBundle(bytes, answer.signature);
