@@ -18,6 +18,7 @@ BENCHMARKS = (
     "lighthouse",
     "seo",
     "sharing",
+    "report_index",
 )
 
 

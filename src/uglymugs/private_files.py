@@ -44,10 +44,12 @@ def write_temporary(directory: Path, data: bytes, name: str = "") -> Path:
     return temporary
 
 
-def write_new_file(path: Path, data: bytes) -> bool:
+def write_new_file(path: Path, data: bytes, *, sync: bool = True) -> bool:
     """Write ``data`` to ``path`` as a new 0600 file; return False if ``path`` exists.
 
     The file appears complete or not at all, and an existing file is left untouched.
+    ``sync=False`` leaves the directory entry to one :func:`sync_directory` by the
+    caller after a batch of files (the file's data is synced either way).
     """
     ensure_private_dir(path.parent)
     temporary = write_temporary(path.parent, data, path.name)
@@ -58,7 +60,8 @@ def write_new_file(path: Path, data: bytes) -> bool:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-    sync_directory(path.parent)
+    if sync:
+        sync_directory(path.parent)
     return True
 
 

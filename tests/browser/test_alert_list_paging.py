@@ -49,7 +49,7 @@ def test_the_list_grows_as_it_scrolls_and_prints_every_selected_alert(
     FakeMemberApi(page, bundle=signed_bundle(built_site, bundle_key, many_alerts()))
     open_member_area(page, site_url)
     page.locator("#alert-list article").first.wait_for()
-    assert cards(page) == PAGE_SIZE
+    wait_until(lambda: cards(page) == PAGE_SIZE, what="the first page of alerts")
     assert f"{COUNT}" in page.locator("#alerts-count").inner_text()
 
     page.locator(".alert-list-end").scroll_into_view_if_needed()
@@ -60,10 +60,11 @@ def test_the_list_grows_as_it_scrolls_and_prints_every_selected_alert(
     page.evaluate("window.scrollTo(0, 0)")
     page.select_option("#filter-region", "greater-manchester")
     selected = len([a for a in many_alerts() if a["region"] == "greater-manchester"])
-    assert cards(page) == min(selected, PAGE_SIZE)
+    wait_until(lambda: cards(page) == min(selected, PAGE_SIZE), what="a page of the region")
     page.select_option("#filter-region", "kent")
     kent = COUNT - selected
-    assert cards(page) == PAGE_SIZE < kent
+    wait_until(lambda: cards(page) == PAGE_SIZE, what="a page of the other region")
+    assert kent > PAGE_SIZE
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert cards(page) == kent
     numbers = page.eval_on_selector_all(

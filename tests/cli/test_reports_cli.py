@@ -287,11 +287,14 @@ def test_show_leaves_no_plaintext_in_the_data_directory(scheme, linked, capsys, 
         assert run(capsys, *argv)[0] == 0
     run(capsys, "reports", "list")
     audit = scheme.data_dir / "state.sqlite3"  # the audit trail: who read what, no content
-    assert sorted(path for path in tmp_path.rglob("*") if path != audit) == before
+    index = scheme.data_dir / "index"  # the report index, sealed with the case key
+    assert (index / "vault.sealed").is_file()
+    written = [path for path in tmp_path.rglob("*") if path != audit and index not in path.parents]
+    assert sorted(path for path in written if path != index) == before
     for path in tmp_path.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            for secret in (STORY, CANARY_PHONE, "Canal Street Project", "Ancoats"):
+            for secret in (STORY, CANARY_PHONE, "Canal Street Project", "Ancoats", "robbery"):
                 assert secret.encode() not in data, path
 
 

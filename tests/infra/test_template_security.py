@@ -268,3 +268,12 @@ def test_a_deleted_report_is_gone_from_the_vault_within_35_days():
     assert forget["NoncurrentVersionExpiration"] == {"NoncurrentDays": 35}
     assert forget["ExpiredObjectDeleteMarker"] is True
     assert "ExpirationInDays" not in forget  # current reports go only through retention
+
+
+def test_staff_may_read_the_ses_sending_quota_and_nothing_else_unscoped():
+    """``uglymugs notify`` on a staff machine paces itself to SES's rate (GetAccount)."""
+    policy = template()["Resources"]["StaffPolicy"]["Properties"]["PolicyDocument"]
+    found = statements(policy)
+    assert any(allows(statement, "ses:GetAccount") for statement in found)
+    unscoped = [s for s in found if as_list(s["Resource"]) == ["*"]]
+    assert [as_list(s["Action"]) for s in unscoped] == [["ses:GetAccount"]]

@@ -26,6 +26,28 @@ def test_the_outbox_holds_one_private_file_per_message_and_the_console_one_line(
     assert not any("secret" in line or "example.org" in line for line in lines)
 
 
+def test_the_outbox_never_writes_one_members_message_twice(tmp_path):
+    """A call repeated after a crash (notify had not recorded it) writes only what the
+    first did not, even from a new process; another message to the same address is new."""
+    outbox = tmp_path / "outbox"
+    OutboxMailer(outbox, notice=lambda line: None).send_to_many(
+        ["a@example.org", "b@example.org"], "Alert 2026-0008", "text"
+    )
+    again = OutboxMailer(outbox, notice=lambda line: None)
+    again.send_to_many(
+        ["a@example.org", "b@example.org", "c@example.org"], "Alert 2026-0008", "text"
+    )
+    again.send_to_many(["a@example.org"], "Alert 2026-0008 corrected", "new text")
+    sent = [(str(m["To"]), str(m["Subject"])) for m in again.messages()]
+    assert sorted(sent) == [
+        ("a@example.org", "Alert 2026-0008"),
+        ("a@example.org", "Alert 2026-0008 corrected"),
+        ("b@example.org", "Alert 2026-0008"),
+        ("c@example.org", "Alert 2026-0008"),
+    ]
+    assert not list(outbox.glob(".tmp-*"))
+
+
 def test_ses_sends_through_sesv2(mocked_aws):
     import boto3
     from moto.core import DEFAULT_ACCOUNT_ID

@@ -15,6 +15,7 @@ from uglymugs.audit.log.sqlite import SQLiteAuditLog
 from uglymugs.cases.store.sqlite import SQLiteCaseStore
 from uglymugs.crypto.keys import create_keys, load_public_keys
 from uglymugs.crypto.passphrase_box import TEST_KDF
+from uglymugs.reports.index import index_path
 from uglymugs.reports.keyring import ReportKeyRing
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.vault import StoredReport
@@ -103,6 +104,7 @@ def make_console(tmp_path: Path, key_files: Path, staff_name: str = "Sam") -> Co
         SQLiteCaseStore(db),
         clock=clock,
         seen_path=seen_path(data_dir, staff_name),
+        index_path=index_path(data_dir, None),
     )
     checkout = tmp_path / "checkout"
     (checkout / "site" / "alerts").mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """Unlocking, locking and the idle timeout: keys and report text only in memory."""
 
 from tests.staff.conftest import PASSPHRASE, report
-from uglymugs.staff.unlocked import IDLE_SECONDS
+from uglymugs.reports.index import SealedIndex
+from uglymugs.staff.unlocked import IDLE_SECONDS, RELOAD_SECONDS
 
 SECRET = "canary-7f3a the words of the report"
 
@@ -61,7 +62,21 @@ def test_nothing_the_console_holds_is_written_to_disk(console):
             assert SECRET.encode() not in path.read_bytes(), path
             assert PASSPHRASE.encode() not in path.read_bytes(), path
     written = {p for p in console.data_dir.rglob("*") if p.is_file()} - set(before)
-    assert all(p.name.startswith(("state.sqlite3", "seen-")) for p in written)
+    index = console.data_dir / "index" / "vault.sealed"  # sealed with the case key
+    assert all(p.name.startswith(("state.sqlite3", "seen-")) or p == index for p in written)
+
+
+def test_reports_arriving_while_unlocked_reach_the_sealed_index(console):
+    first = console.add(report(what_happened=SECRET, town_or_area="Middlesbrough"))
+    console.unlock()
+    later = console.add(report(what_happened=SECRET), received_at="2026-11-24T10:00:00Z")
+    console.clock.now += RELOAD_SECONDS + 1
+    console.client.get("/queue")
+    keyholder = console.services.keyholder
+    index = SealedIndex(keyholder.index_path, keyholder.state.casework.keys)
+    assert index.links().numbers == {first, later}
+    data = keyholder.index_path.read_bytes()
+    assert b"Middlesbrough" not in data and SECRET.encode() not in data
 
 
 def test_the_timer_locks_an_idle_console_without_waiting_for_a_request(console):

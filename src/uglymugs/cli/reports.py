@@ -21,7 +21,7 @@ import argparse
 import functools
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 
 from rich.console import Console
@@ -31,18 +31,27 @@ from rich.text import Text
 from uglymugs.cases.records import NEW, STATUSES, CaseError, CaseRecord, Casework
 from uglymugs.cli import CommandError
 from uglymugs.cli.audit import record_action
+from uglymugs.cli.columns import table_lines
 from uglymugs.cli.keys import read_passphrase
 from uglymugs.cli.terminal import plain
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import (
     KeysMissingError,
     KeyStoreError,
+    has_case_key,
     unlock_case_keys,
     unlock_report_keys,
 )
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.form import FIELDS, FORM, option_label, report_type_label, reporter_label
 from uglymugs.reports.incidents import Incident, group_incidents, incident_of
+from uglymugs.reports.index import (
+    SealedIndex,
+    incident_numbers,
+    index_path,
+    open_number,
+    refresh,
+)
 from uglymugs.reports.numbers import ReportNumberError, normalise
 from uglymugs.reports.reading import (
     OpenedReport,
@@ -52,6 +61,7 @@ from uglymugs.reports.reading import (
     summary,
 )
 from uglymugs.reports.vault import ReportVault
+from uglymugs.safe_text import for_terminal
 
 UNREADABLE = "UNREADABLE"
 
@@ -106,9 +116,14 @@ def _date(text: str) -> date:
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     vault = _vault(args, settings)
     passphrase = read_passphrase(settings)
-    reports = open_vault(vault, _unlock(settings, passphrase))
+    keys = _unlock(settings, passphrase)
+    case_keys = _case_keys(settings, passphrase)
+    if case_keys is None:
+        reports = open_vault(vault, keys)
+    else:
+        reports = list(refresh(_index(args, settings, case_keys), vault, keys).reports.values())
     record_action(settings, "list", [], detail=f"{len(reports)} reports")
-    cases = _cases(settings, passphrase)
+    cases = _cases(settings, case_keys)
     incidents = [
         incident
         for incident in group_incidents(reports)
@@ -122,7 +137,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     if not reports:
         console.print(f"No reports in {_vault_name(args, settings)}.", markup=False)
         return 0
-    console.print(_table(incidents, cases))
+    sys.stdout.write("".join(line + "\n" for line in _table(incidents, cases, console.width)))
     console.print(f"{len(incidents)} incidents ({len(reports)} reports).", markup=False)
     for report in reports:
         if report.content is None:
@@ -130,13 +145,14 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cases(settings: Settings, passphrase: str) -> dict[str, CaseRecord]:
-    """Every case record, or none (with a note) when the key ring has no case key."""
-    casework = open_casework_if_keyed(settings, passphrase)
-    if casework is None:
+def _cases(settings: Settings, case_keys: Mapping[str, bytes] | None) -> dict[str, CaseRecord]:
+    """Every case record, or none when the key ring has no case key."""
+    from uglymugs import composition
+
+    if case_keys is None:
         return {}
     try:
-        return casework.all()
+        return Casework(composition.case_store(settings), case_keys).all()
     except CaseError as error:
         raise CommandError(str(error)) from None
 
@@ -155,8 +171,17 @@ def open_casework_if_keyed(
     """:func:`open_casework`, or None (and a note) when the key ring has no case key."""
     from uglymugs import composition
 
+    case_keys = _case_keys(settings, passphrase, required=required)
+    return None if case_keys is None else Casework(composition.case_store(settings), case_keys)
+
+
+def _case_keys(
+    settings: Settings, passphrase: str, *, required: bool = False
+) -> dict[str, bytes] | None:
+    """The case keys, or None (and a note) when the key ring has none; they open case
+    records and the report index."""
     try:
-        keys = unlock_case_keys(settings.keys_dir, passphrase)
+        return unlock_case_keys(settings.keys_dir, passphrase)
     except KeysMissingError as error:
         if required:
             raise CommandError(str(error)) from None
@@ -164,7 +189,12 @@ def open_casework_if_keyed(
         return None
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
-    return Casework(composition.case_store(settings), keys)
+
+
+def _index(args: argparse.Namespace, settings: Settings, case_keys: Mapping[str, bytes]):
+    """The sealed report index of the vault this command reads."""
+    path = index_path(settings.data_dir, _with_bucket(args, settings).vault_bucket)
+    return SealedIndex(path, case_keys)
 
 
 def _wanted(incident: Incident, case: CaseRecord | None, args: argparse.Namespace) -> bool:
@@ -199,13 +229,16 @@ def _summary(incident: Incident, case: CaseRecord | None) -> dict:
     }
 
 
-def _table(incidents: Sequence[Incident], cases: Mapping[str, CaseRecord]) -> Table:
-    table = Table("Reports", "Received", "Type", "Who", "When", "Where", "Categories")
-    table.add_column("Consents")
-    table.add_column("Contact")
-    table.add_column("Status")
-    number = table.columns[0]
-    number.no_wrap, number.min_width = True, NUMBER_WIDTH
+HEADERS = ("Reports", "Received", "Type", "Who", "When", "Where", "Categories")
+HEADERS += ("Consents", "Contact", "Status")
+
+
+def _table(
+    incidents: Sequence[Incident], cases: Mapping[str, CaseRecord], width: int
+) -> Iterator[str]:
+    """The incidents as table lines (:mod:`uglymugs.cli.columns`: 10,000 rows print at
+    once; report numbers are never cut)."""
+    rows = []
     for incident in incidents:
         case = cases.get(incident.number)
         status = [
@@ -213,7 +246,7 @@ def _table(incidents: Sequence[Incident], cases: Mapping[str, CaseRecord]) -> Ta
             *([case.assignee] if case and case.assignee else []),
         ]
         if not incident.readable:
-            cells = [Text(UNREADABLE, style="bold red"), "", "", "", "", "", ""]
+            cells = [UNREADABLE, "", "", "", "", "", ""]
         else:
             cells = [
                 short_label(report_type_label(incident.report_type or "?")),
@@ -224,13 +257,9 @@ def _table(incidents: Sequence[Incident], cases: Mapping[str, CaseRecord]) -> Ta
                 "\n".join(_consent_cell(consent) for consent in incident.consents),
                 incident.contact_preference or "",
             ]
-        table.add_row(
-            plain("\n".join(incident.numbers)),
-            plain(incident.received_at[:16]),
-            *(plain(cell, keep_newlines=True) for cell in cells),
-            plain("\n".join(status), keep_newlines=True),
-        )
-    return table
+        row = ["\n".join(incident.numbers), incident.received_at[:16], *cells, "\n".join(status)]
+        rows.append([for_terminal(str(cell), keep_newlines=True) for cell in row])
+    return table_lines(HEADERS, rows, width=width, keep_whole=(0,))
 
 
 def _consent_cell(consent) -> str:
@@ -273,21 +302,27 @@ def open_reports_around(
     settings: Settings,
     passphrase: Callable[[], str] | None = None,
 ) -> tuple[str, dict[str, OpenedReport]]:
-    """The normalised number and every report, opened in memory (for follow-up links).
+    """The normalised number and the reports of its incident (the original and its
+    follow-ups), opened in memory.
 
-    Fails with one clear line when the number is malformed or not in the vault, before
-    asking for the passphrase.
+    The sealed report index says which reports those are, so only they are decrypted
+    (without a case key, the whole vault is). Fails with one clear line when the
+    number is malformed or not in the vault, before asking for the passphrase.
     """
     try:
         number = normalise(typed_number)
     except ReportNumberError as error:
         raise CommandError(str(error)) from None
     vault = _vault(args, settings)
-    if number not in set(vault.numbers()):
+    if vault.get(number) is None:
         raise CommandError(f"there is no report {number} in {_vault_name(args, settings)}")
-    keys = _unlock(settings, (passphrase or passphrase_once(settings))())
-    reports = {report.report_number: report for report in open_vault(vault, keys)}
-    return number, reports
+    passphrase = passphrase or passphrase_once(settings)
+    keys = _unlock(settings, passphrase())
+    case_keys = _case_keys(settings, passphrase()) if has_case_key(settings.keys_dir) else None
+    if case_keys is None:
+        return number, {report.report_number: report for report in open_vault(vault, keys)}
+    numbers = incident_numbers(number, _index(args, settings, case_keys), vault, keys)
+    return number, {n: open_number(vault, n, keys) for n in numbers}
 
 
 def _vault(args: argparse.Namespace, settings: Settings) -> ReportVault:

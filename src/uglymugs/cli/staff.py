@@ -48,11 +48,14 @@ def console_services(settings: Settings) -> Any:
         from uglymugs.notify.publications import PublicationFeed
 
         feed = PublicationFeed(composition.bundle_shelf(settings), verify_keys)
+    from uglymugs.reports.index import index_path
+
     keyholder = Keyholder(
         settings.keys_dir,
         composition.report_vault(settings),
         composition.case_store(settings),
         seen_path=seen_path(settings.data_dir, settings.staff),
+        index_path=index_path(settings.data_dir, settings.vault_bucket),
     )
     return ConsoleServices(
         staff_name=settings.staff,

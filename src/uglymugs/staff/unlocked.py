@@ -2,8 +2,10 @@
 
 Unlocking opens the key files with the passphrase typed into the console (the
 report keys, and the case keys that open case records) and decrypts every report
-once, so the queue, filters and search work on memory alone. Nothing here is ever
-written: locking (by hand, or after :data:`IDLE_SECONDS` without a request) drops
+once, so the queue, filters and search work on memory alone. The only thing written
+is the sealed report index (:mod:`uglymugs.reports.index`, ciphertext under the case
+key), refreshed whenever new reports arrive so the command never has to decrypt them
+again. Locking (by hand, or after :data:`IDLE_SECONDS` without a request) drops
 the keys, every decrypted report and every opened case record.
 """
 
@@ -21,6 +23,7 @@ from uglymugs.cases.records import Casework
 from uglymugs.cases.store import CaseStore
 from uglymugs.crypto.keys import unlock_case_keys, unlock_report_keys
 from uglymugs.reports.incidents import Incident, group_incidents
+from uglymugs.reports.index import SealedIndex
 from uglymugs.reports.reading import OpenedReport, open_report
 from uglymugs.reports.vault import ReportVault
 from uglymugs.reports.vault.codec import VaultRecordError
@@ -65,6 +68,7 @@ class Keyholder:
     seen_path: Path | None = None
     last_used: float = 0.0
     last_reload: float = float("-inf")
+    index_path: Path | None = None  # the sealed report index the command reads, kept fresh
 
     def unlock(self, passphrase: str) -> Unlocked:
         """Raises :class:`~uglymugs.crypto.keys.KeyStoreError` for a wrong passphrase
@@ -89,6 +93,8 @@ class Keyholder:
         new = [number for number in self.vault.numbers() if number not in state.reports]
         for number in new:
             state.reports[number] = self._open(number, state.private_keys)
+        if new and self.index_path is not None:
+            SealedIndex(self.index_path, state.casework.keys).write(state.reports.values())
         if new or not state.incidents:
             state.incidents = group_incidents(state.reports.values())
             state.by_number = {n: i for i in state.incidents for n in i.numbers}

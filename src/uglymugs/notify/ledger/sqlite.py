@@ -82,6 +82,9 @@ class SQLiteNotificationLedger:
         self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
         os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
         with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
+            # Write-ahead log (as the report claims keep the same file): a commit syncs
+            # the log once, where a rollback journal synced three times.
+            connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(_SCHEMA)
 
     def deliveries(self, alert: str, version: str) -> dict[DeliveryKey, Delivery]:

@@ -11,6 +11,8 @@ report is never replaced: the same write-once rule S3 enforces with If-None-Matc
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from uglymugs.reports.vault.codec import (
 )
 
 SUFFIX = ".json"
+_FILE_NAME = re.compile(r"(UM(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\.json")
 
 
 class LocalReportVault:
@@ -46,8 +49,11 @@ class LocalReportVault:
     def numbers(self) -> Iterator[str]:
         if not self.vault_dir.is_dir():
             return iter(())
-        names = (path.name.removesuffix(SUFFIX) for path in self.vault_dir.glob(f"*{SUFFIX}"))
-        return iter(sorted(name for name in names if is_canonical_number(name)))
+        # The canonical form as a pattern (safe as a file name): normalising every name
+        # took 0.3 s at 10,000 reports. The check character is checked where a number
+        # is used (get, put_new, delete); put_new never stores a name that fails it.
+        names = (m[1] for m in map(_FILE_NAME.fullmatch, os.listdir(self.vault_dir)) if m)
+        return iter(sorted(names))
 
     def delete(self, report_number: str) -> bool:
         if not is_canonical_number(report_number):
