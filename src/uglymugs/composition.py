@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.reports.claims import IdempotencyLedger
     from uglymugs.reports.keyring import ReportKeyRing
     from uglymugs.reports.vault import ReportVault
+    from uglymugs.sharing.sending import SendingServices
 
 # --- Ports: one adapter each, chosen from the settings ------------------------------
 
@@ -344,6 +345,13 @@ def retention_holds(settings: Settings) -> list[RetentionHolds]:
     """What keeps reports past their retention years: the case store (and, once it
     exists, the sharing ledger)."""
     return [case_store(settings)]
+
+
+def sharing_services(settings: Settings) -> SendingServices:
+    """What e-mailing a packet needs: the sharing ledger, the claim ledger, the mailer."""
+    from uglymugs.sharing.sending import SendingServices
+
+    return SendingServices(sharing_ledger(settings), idempotency_ledger(settings), mailer(settings))
 
 
 def sharing_ledger(settings: Settings) -> AuditLog:

@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
-from uglymugs.messaging.mailer import DEFAULT_MAIL_FROM
+from uglymugs.messaging.mailer import DEFAULT_MAIL_FROM, Attachment, build_message
 from uglymugs.private_files import write_new_file
 
 
@@ -42,17 +42,17 @@ class OutboxMailer:
         self.clock = clock
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
+        message = build_message(self.sender, to, subject, text, html)
+        self._write(message)
+
+    def send_with_attachment(
+        self, to: str, subject: str, text: str, attachment: Attachment
+    ) -> None:
+        self._write(build_message(self.sender, to, subject, text, attachment=attachment))
+
+    def _write(self, message: EmailMessage) -> None:
         now = self.clock()
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = to
-        message["Subject"] = subject
         message["Date"] = format_datetime(now)
-        message_id = make_msgid(domain="uglymugs.invalid")
-        message["Message-ID"] = message_id
-        message.set_content(text)
-        if html is not None:
-            message.add_alternative(html, subtype="html")
         # The clock may stand still (tests); nanoseconds keep names in sending order.
         name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{secrets.token_hex(4)}.eml"
         path = self.outbox / name
