@@ -16,7 +16,7 @@ adapters themselves).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.powertools.metrics import MetricsSink
     from uglymugs.reports.api import Intake
     from uglymugs.reports.claims import IdempotencyLedger
+    from uglymugs.reports.incidents import Incident
     from uglymugs.reports.keyring import ReportKeyRing
     from uglymugs.reports.vault import ReportVault
     from uglymugs.sharing.sending import SendingServices
@@ -341,10 +342,14 @@ def audit_log(settings: Settings) -> AuditLog:
     return SQLiteAuditLog(settings.state_db)
 
 
-def retention_holds(settings: Settings) -> list[RetentionHolds]:
-    """What keeps reports past their retention years: the case store (and, once it
-    exists, the sharing ledger)."""
-    return [case_store(settings)]
+def retention_holds(
+    settings: Settings, incidents: Callable[[], Iterable[Incident]] | None = None
+) -> list[RetentionHolds]:
+    """What keeps reports past their retention years: the case store and the sharing
+    ledger (with ``incidents``, the opened reports, also those due to be shared)."""
+    from uglymugs.sharing.holds import SharingHolds
+
+    return [case_store(settings), SharingHolds(sharing_ledger(settings), incidents)]
 
 
 def sharing_services(settings: Settings) -> SendingServices:
