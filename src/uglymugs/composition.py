@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.messaging.mailer import Mailer
     from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
+    from uglymugs.notify.recipients import AlertPartner
     from uglymugs.notify.services import NotifyServices
     from uglymugs.operations.retention import RetentionHolds
     from uglymugs.powertools.metrics import MetricsSink
@@ -305,7 +306,18 @@ def notify_services(settings: Settings) -> NotifyServices:
         clock=utc_clock,
         concurrency=settings.notify_concurrency,
         rate_share=settings.notify_rate_share,
+        partners=alert_partners(settings),
     )
+
+
+def alert_partners(settings: Settings) -> tuple[AlertPartner, ...]:
+    """The bureaus and regional units notify sends alerts to, from the partner directory
+    (imported only where it exists: the notify function ships no partners nor pyrage)."""
+    if not settings.partners_dir.is_dir():
+        return ()
+    from uglymugs.sharing.alert_partners import alert_partners as from_directory
+
+    return from_directory(settings.partners_dir)
 
 
 def notify_handler(settings: Settings) -> Callable[..., dict[str, Any]]:
