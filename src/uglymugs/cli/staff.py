@@ -60,6 +60,8 @@ def console_services(settings: Settings) -> Any:
         notify_ledger=composition.notification_ledger(settings),
         publications=feed,
         sharing_ledger=composition.sharing_ledger(settings),
+        partners_dir=settings.partners_dir.resolve(),
+        sending=composition.sharing_services(settings),
     )
 
 
