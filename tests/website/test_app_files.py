@@ -26,8 +26,8 @@ SODIUM = "/theme/js/dist/sodium.js"
 
 
 def _seals_or_verifies(url: str) -> bool:
-    """The report form and the member area, in any language."""
-    return url.endswith(("/report/", "/members/"))
+    """The report form, the police partner form and the member area, in any language."""
+    return url.endswith(("/report/", "/report/police/", "/members/"))
 
 
 def _sri(data: bytes) -> str:
@@ -105,8 +105,9 @@ def test_libsodium_is_preloaded_with_its_hash_only_where_it_is_imported(built_si
         preloads = document.find("link", rel="modulepreload")
         url = page_url(built_site.output, path)
         lazy = document.find("meta", name="lazy-module")
-        if url.endswith("/report/"):
-            # The report form loads it after first paint, checked against this hash.
+        if url.endswith(("/report/", "/report/police/")):
+            # The report form (and the police partner form) load it after first paint,
+            # checked against this hash.
             assert preloads == [], url
             (meta,) = lazy
             assert meta.get("content") == SODIUM and meta.get("data-integrity") == sodium
