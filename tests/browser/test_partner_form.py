@@ -9,7 +9,7 @@ import pytest
 from tests.browser.conftest import PASSPHRASE
 from tests.browser.test_accessibility import AXE, _axe_problems
 
-pytestmark = [pytest.mark.browser, pytest.mark.attack("leakage")]
+pytestmark = pytest.mark.browser
 
 TYPED = {
     "what_happened": "Canary-Police-7731: a man offering lifts near Piccadilly assaulted two women",
@@ -27,6 +27,7 @@ def fill(page):
     page.check("#consent_alert")
 
 
+@pytest.mark.attack("leakage")
 def test_the_post_holds_no_plaintext_and_staff_see_it_from_police(scheme, page):
     page.goto(scheme.base_url + "/report/police/")
     page.locator("form[data-sealing=ready]").wait_for(state="attached")
