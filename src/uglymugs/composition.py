@@ -16,7 +16,7 @@ adapters themselves).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +37,16 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.messaging.mailer import Mailer
     from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
+    from uglymugs.notify.recipients import AlertPartner
     from uglymugs.notify.services import NotifyServices
     from uglymugs.operations.retention import RetentionHolds
     from uglymugs.powertools.metrics import MetricsSink
     from uglymugs.reports.api import Intake
     from uglymugs.reports.claims import IdempotencyLedger
+    from uglymugs.reports.incidents import Incident
     from uglymugs.reports.keyring import ReportKeyRing
     from uglymugs.reports.vault import ReportVault
+    from uglymugs.sharing.sending import SendingServices
 
 # --- Ports: one adapter each, chosen from the settings ------------------------------
 
@@ -304,7 +307,18 @@ def notify_services(settings: Settings) -> NotifyServices:
         concurrency=settings.notify_concurrency,
         rate_share=settings.notify_rate_share,
         staff_digest_email=settings.staff_digest_email,
+        partners=alert_partners(settings),
     )
+
+
+def alert_partners(settings: Settings) -> tuple[AlertPartner, ...]:
+    """The bureaus and regional units notify sends alerts to, from the partner directory
+    (imported only where it exists: the notify function ships no partners nor pyrage)."""
+    if not settings.partners_dir.is_dir():
+        return ()
+    from uglymugs.sharing.alert_partners import alert_partners as from_directory
+
+    return from_directory(settings.partners_dir)
 
 
 def notify_handler(settings: Settings) -> Callable[..., dict[str, Any]]:
@@ -341,10 +355,21 @@ def audit_log(settings: Settings) -> AuditLog:
     return SQLiteAuditLog(settings.state_db)
 
 
-def retention_holds(settings: Settings) -> list[RetentionHolds]:
-    """What keeps reports past their retention years: the case store (and, once it
-    exists, the sharing ledger)."""
-    return [case_store(settings)]
+def retention_holds(
+    settings: Settings, incidents: Callable[[], Iterable[Incident]] | None = None
+) -> list[RetentionHolds]:
+    """What keeps reports past their retention years: the case store and the sharing
+    ledger (with ``incidents``, the opened reports, also those due to be shared)."""
+    from uglymugs.sharing.holds import SharingHolds
+
+    return [case_store(settings), SharingHolds(sharing_ledger(settings), incidents)]
+
+
+def sharing_services(settings: Settings) -> SendingServices:
+    """What e-mailing a packet needs: the sharing ledger, the claim ledger, the mailer."""
+    from uglymugs.sharing.sending import SendingServices
+
+    return SendingServices(sharing_ledger(settings), idempotency_ledger(settings), mailer(settings))
 
 
 def sharing_ledger(settings: Settings) -> AuditLog:

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
         json_schema_extra={"used_by": ["alerts", "notify", "staff", "ci"]},
     )
 
+    partners_dir: Path = Field(
+        default=Path("partners"),
+        description="The partner directory (`partners/*.yaml`, docs/partners.md): force "
+        "intelligence bureaus and regional units in it are sent published alerts by "
+        "`uglymugs notify`.",
+        json_schema_extra={"used_by": ["staff", "ci"]},
+    )
+
     staff_name: str | None = Field(
         default=None,
         description="The name this staff member's actions are recorded under in the audit "

@@ -24,7 +24,12 @@ RUNTIME_PROVIDED = {
     "boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"
 }  # fmt: skip
 # Imported only by code the functions never run.
-NEVER_RUN_BY_FUNCTIONS = {"babel": "uglymugs.i18n imports it to extract and compile catalogues"}
+NEVER_RUN_BY_FUNCTIONS = {
+    "babel": "uglymugs.i18n imports it to extract and compile catalogues",
+    "pyrage": "uglymugs.sharing encrypts packets for staff (share, the console); "
+    "composition reaches it for notify only where a partner directory exists, never "
+    "in a function",
+}
 
 
 def layer_requirements() -> list[Requirement]:

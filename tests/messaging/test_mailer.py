@@ -86,3 +86,49 @@ def test_send_message_renders_and_sends(tmp_path):
     mailer = OutboxMailer(tmp_path / "outbox", notice=lambda _line: None)
     send_message(mailer, "dave@example.org", "application_received", username="DaveM")
     assert "DaveM" in mailer.messages()[0].get_body(("plain",)).get_content()
+
+
+def _attachment():
+    from uglymugs.messaging.mailer import Attachment
+
+    return Attachment("R-1.json.age", b"age-encryption.org/v1\n\x00\x01binary", "application/age")
+
+
+def test_the_outbox_writes_an_attachment_as_a_multipart_eml(tmp_path):
+    mailer = OutboxMailer(tmp_path / "outbox", notice=lambda line: None)
+    mailer.send_with_attachment(
+        "hub@example.invalid", "A packet", "Open it with age.", _attachment()
+    )
+    (message,) = mailer.messages()
+    assert message.get_content_type() == "multipart/mixed"
+    assert message["To"] == "hub@example.invalid"
+    (attached,) = list(message.iter_attachments())
+    assert attached.get_filename() == "R-1.json.age"
+    assert attached.get_content_type() == "application/age"
+    assert attached.get_content() == _attachment().data
+    assert "Open it with age." in message.get_body(("plain",)).get_content()
+
+
+def test_ses_sends_an_attachment_as_a_raw_message(mocked_aws):
+    import email
+    from email import policy
+
+    import boto3
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses import ses_backends
+
+    client = boto3.client("sesv2")
+    client.create_email_identity(EmailIdentity=SENDER)
+    SESMailer(SENDER, client=client).send_with_attachment(
+        "hub@example.invalid", "A packet", "Open it with age.", _attachment()
+    )
+    sent = ses_backends[DEFAULT_ACCOUNT_ID][AWS_REGION].sent_messages
+    assert len(sent) == 1
+    raw = sent[0].raw_data
+    message = email.message_from_bytes(
+        raw.encode() if isinstance(raw, str) else raw, policy=policy.default
+    )
+    assert message["To"] == "hub@example.invalid"
+    (attached,) = list(message.iter_attachments())  # type: ignore[attr-defined]
+    assert attached.get_filename() == "R-1.json.age"
+    assert attached.get_content() == _attachment().data

@@ -30,8 +30,8 @@ SODIUM = "/theme/js/dist/sodium.js"
 
 
 def _seals_or_verifies(url: str) -> bool:
-    """The report form and the member area, in any language."""
-    return url.endswith(("/report/", "/members/"))
+    """The report form, the police partner form and the member area, in any language."""
+    return url.endswith(("/report/", "/report/police/", "/members/"))
 
 
 def _sri(data: bytes) -> str:

@@ -17,7 +17,7 @@ from uglymugs.website.budgets import (
     size_report,
 )
 
-SEALING_PAGES = {"/report/", "/members/"}
+SEALING_PAGES = {"/report/", "/report/police/", "/members/"}
 
 
 @pytest.fixture(scope="module")

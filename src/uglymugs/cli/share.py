@@ -1,15 +1,17 @@
 """``uglymugs share``: send a consented, anonymised incident to a partner; the ledger.
 
-    uglymugs share scas|hub|referral INCIDENT [--to PARTNER] [--preview] [--out FILE]
+    uglymugs share scas|hub|referral INCIDENT [--to PARTNER] [--preview] [--out FILE | --email]
     uglymugs share log [--json] [--partner ID] [--incident NUMBER]
     uglymugs share withdrawn INCIDENT
 
 A share decrypts the incident in memory, builds the packet the rules allow
 (:mod:`uglymugs.sharing.rules`) or refuses in one line, encrypts it to the partner's
-age key and writes the ``.age`` file for staff to send; the sharing ledger and the
-audit trail record it. ``--preview`` prints the packet's JSON and writes and records
-nothing. ``log`` verifies the ledger's chain before listing it. ``withdrawn`` lists the
-partners that received the incident under a consent since withdrawn.
+age key and writes the ``.age`` file for staff to send, or with ``--email`` sends it
+to the partner's contact address as an attachment (once: :mod:`uglymugs.sharing.sending`);
+the sharing ledger and the audit trail record it. ``--preview`` prints the packet's
+JSON and writes and records nothing. ``log`` verifies the ledger's chain before
+listing it. ``withdrawn`` lists the partners that received the incident under a
+consent since withdrawn.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         send.add_argument("incident", help="the incident (any of its report numbers)")
         send.add_argument("--to", metavar="PARTNER", help="the partner id (partners/*.yaml)")
         send.add_argument("--preview", action="store_true", help="print the JSON; send nothing")
-        send.add_argument("--out", type=Path, help="where to write the encrypted packet")
+        route = send.add_mutually_exclusive_group()
+        route.add_argument("--out", type=Path, help="where to write the encrypted packet")
+        route.add_argument(
+            "--email",
+            action="store_true",
+            help="e-mail the encrypted packet to the partner's contact address",
+        )
         _common(send)
         send.set_defaults(handler=run_share, action=action)
     log = commands.add_parser("log", help="verify the sharing ledger and list its shares")
@@ -78,6 +86,8 @@ def run_share(args: argparse.Namespace, settings: Settings) -> int:
     if args.preview:
         print(packet.data.decode())
         return 0
+    if args.email:
+        return _email(settings, incident, packet, partner)
     out = args.out or Path(f"{incident.number}-{args.action}-{partner.id}.json.age")
     _write_new(out, encrypt(packet, partner))
     share = record_share(
@@ -86,6 +96,29 @@ def run_share(args: argparse.Namespace, settings: Settings) -> int:
     record_action(settings, "share", incident.numbers, detail=f"{args.action} to {partner.id}")
     print(f"Wrote {out}: {args.action} packet for {partner.id} ({partner.contact}), encrypted")
     print(f"to its age key. Fields: {', '.join(share.fields)}.")
+    print(f"Recorded in the sharing ledger (entry {share.sequence}, digest {share.digest[:16]}).")
+    return 0
+
+
+def _email(settings: Settings, incident: Incident, packet, partner: Partner) -> int:
+    """Send the packet by e-mail once; a retry of a share that went sends nothing."""
+    from uglymugs import composition
+    from uglymugs.sharing.sending import ShareInFlightError, email_packet
+
+    try:
+        outcome = email_packet(
+            composition.sharing_services(settings), settings.staff, incident, packet, partner
+        )
+    except ShareInFlightError as error:
+        raise CommandError(f"not sent: {error}") from None
+    share = outcome.share
+    if not outcome.sent:
+        print(f"Already sent to {partner.id} on {share.at[:19]} (ledger entry {share.sequence});")
+        print("nothing was sent again.")
+        return 0
+    record_action(settings, "share", incident.numbers, detail=f"{share.action} to {partner.id}")
+    print(f"E-mailed the encrypted {share.action} packet to {partner.id} ({partner.contact}).")
+    print(f"Fields: {', '.join(share.fields)}.")
     print(f"Recorded in the sharing ledger (entry {share.sequence}, digest {share.digest[:16]}).")
     return 0
 

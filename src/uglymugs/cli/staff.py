@@ -68,6 +68,8 @@ def console_services(settings: Settings) -> Any:
         publications=feed,
         sharing_ledger=composition.sharing_ledger(settings),
         figures_suppressed_below=settings.figures_suppressed_below,
+        partners_dir=settings.partners_dir.resolve(),
+        sending=composition.sharing_services(settings),
     )
 
 

@@ -64,7 +64,7 @@ from uglymugs.notify.ledger import (
 )
 from uglymugs.notify.pacing import DAILY_QUOTA_CODES, THROTTLE_CODES, Deadline, Pace
 from uglymugs.notify.publications import AlertChange, Publication, PublicationFeed
-from uglymugs.notify.recipients import Audience, Recipient, audiences
+from uglymugs.notify.recipients import AlertPartner, Audience, Recipient, audiences
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +168,8 @@ class Notifier:
     # split them).
     rate_share: float = 1.0
     monotonic: Callable[[], float] = time.monotonic  # the pacer's clock
+    # Bureaus and regional units sent every change in their force areas, beside members.
+    partners: Sequence[AlertPartner] = ()
     _paces: dict[Channel, Pace] = field(default_factory=dict, init=False)
     # Attempts recorded before this run, read once while planning (keys absent: none).
     _attempts_before: dict[DeliveryKey, int] = field(default_factory=dict, init=False)
@@ -219,7 +221,7 @@ class Notifier:
     def _plan_change(
         self, change: AlertChange, members: Sequence[Member], report: FanoutReport
     ) -> tuple[list[Callable[[], FanoutReport]], list[DeliveryKey]]:
-        by_channel = audiences(members, change)
+        by_channel = audiences(members, change, self.partners)
         recorded = self.ledger.deliveries(change.number, change.version)
         region = self.region_names.get(change.region, change.region)
         jobs: list[Callable[[], FanoutReport]] = []

@@ -6,11 +6,17 @@ the alert's region and risk are among those they chose (an empty choice means al
 A withdrawal is matched the same way, on the risk members were told before.
 Members whose channel is failing (a permanent bounce, a complaint, an SMS opt-out)
 are not sent to; they are counted, so staff see them.
+
+Beside members, the force intelligence bureaus and regional intelligence units of the
+partner directory (:class:`AlertPartner`) are sent every change in the force areas
+they cover, by e-mail to their contact address: new alerts, corrections and
+withdrawals alike. They are recipients like members in the ledger (``partner:ID``), so
+each version reaches each partner once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from uglymugs.members.directory import Member, MemberStatus
@@ -36,6 +42,26 @@ class Audience:
     skipped: int = 0  # matched, but the channel is failing
 
 
+PARTNER_PREFIX = "partner:"
+
+
+@dataclass(frozen=True)
+class AlertPartner:
+    """A partner that receives published alerts: its force areas (empty: every one)."""
+
+    id: str
+    contact: str
+    force_areas: frozenset[str] = frozenset()
+
+    def covers(self, region: str) -> bool:
+        return not self.force_areas or region in self.force_areas
+
+    @property
+    def recipient_id(self) -> str:
+        """Its id in the notification ledger, apart from every member id."""
+        return PARTNER_PREFIX + self.id
+
+
 def wants(member: Member, change: AlertChange, channel: Channel) -> bool:
     """Whether ``member``'s preferences ask for ``change`` on ``channel``."""
     if member.status != MemberStatus.APPROVED:
@@ -50,9 +76,16 @@ def wants(member: Member, change: AlertChange, channel: Channel) -> bool:
     return not (preferences.risks and change.risk and change.risk not in preferences.risks)
 
 
-def audiences(members: Iterable[Member], change: AlertChange) -> dict[Channel, Audience]:
-    """Every channel's recipients of ``change`` among ``members``."""
+def audiences(
+    members: Iterable[Member], change: AlertChange, partners: Sequence[AlertPartner] = ()
+) -> dict[Channel, Audience]:
+    """Every channel's recipients of ``change`` among ``members`` and ``partners``."""
     found = {channel: Audience(channel) for channel in Channel}
+    found[Channel.EMAIL].recipients += [
+        Recipient(partner.recipient_id, partner.contact)
+        for partner in partners
+        if partner.covers(change.region)
+    ]
     for member in members:
         for channel in Channel:
             if not wants(member, change, channel):

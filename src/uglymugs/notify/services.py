@@ -1,5 +1,6 @@
-"""Everything notify needs: the ledger, the member directory, the mailer, the texter and
-the bundle shelf with the keys its change records are trusted with.
+"""Everything notify needs: the ledger, the member directory, the mailer, the texter,
+the bundle shelf with the keys its change records are trusted with, and the partners
+(bureaus, regional units) sent alerts beside members.
 
 :func:`uglymugs.composition.notify_services` builds them from the settings (AWS when a
 deployment names its resources, the local adapters otherwise).
@@ -19,6 +20,7 @@ from uglymugs.notify.fanout import DEFAULT_CONCURRENCY, Notifier, Progress
 from uglymugs.notify.ledger import NotificationLedger
 from uglymugs.notify.pacing import Deadline
 from uglymugs.notify.publications import PublicationFeed
+from uglymugs.notify.recipients import AlertPartner
 
 
 class NotifySetupError(Exception):
@@ -41,6 +43,8 @@ class NotifyServices:
     lambda_context: Any = None
     # Where the daily count of new member applications goes (None: not sent).
     staff_digest_email: str | None = None
+    # Force intelligence bureaus and regional units (from the partner directory).
+    partners: tuple[AlertPartner, ...] = ()
 
     def for_invocation(self, context: Any) -> NotifyServices:
         """These services for one Lambda invocation: its runs stop claiming in time."""
@@ -75,6 +79,7 @@ class NotifyServices:
             take_over=take_over,
             deadline=Deadline(self.lambda_context),
             rate_share=self.rate_share,
+            partners=self.partners,
         )
         if progress is not None:
             notifier.progress = progress

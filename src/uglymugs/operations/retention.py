@@ -7,9 +7,10 @@ rate counters and idempotency claims go as soon as they expire. A member who lea
 is removed at once (:mod:`uglymugs.members.my_data_routes`).
 
 A report past its years is kept while a :class:`RetentionHolds` names it: the case
-store (a report with a case record) and, once it exists, the sharing ledger (a
-report shared with a partner). The sweep prints counts and report numbers, never
-content; ``dry_run`` counts without deleting.
+store (a report with a case record) and the sharing ledger (a report shared with a
+partner, or due to be: :mod:`uglymugs.sharing.holds`). Holds are asked only when some
+report is past its years (finding what is due opens the reports). The sweep prints
+counts and report numbers, never content; ``dry_run`` counts without deleting.
 
 Reports and rejected applications go through their ports, locally and on AWS alike;
 the short-lived rows are swept in the local SQLite database, and on AWS are DynamoDB
@@ -55,8 +56,9 @@ LEDGER = (
 class RetentionHolds(Protocol):
     """Something that needs reports kept past their years: an open case, a share.
 
-    The case store implements it (every report with a case record); the sharing
-    ledger will (every report a partner was sent).
+    The case store implements it (every report with a case record), and
+    :class:`~uglymugs.sharing.holds.SharingHolds` (every report a partner was sent,
+    or that is due to be shared).
     """
 
     def held_reports(self) -> set[str]:
@@ -121,6 +123,9 @@ def apply_retention(
     now = now or datetime.now(UTC)
     policy = RetentionPolicy.from_settings(settings)
     result = RetentionResult(dry_run)
+    # Holds first: finding them may fail (a wrong passphrase) before anything is removed.
+    old = _past_years(vault, now - policy.reports_after)
+    held = set().union(*(hold.held_reports() for hold in holds)) if old else set()
     rejected = _rejected_before(directory, now - policy.rejected_after)
     result.counts["rejected applications"] = len(rejected)
     if not dry_run:
@@ -129,8 +134,7 @@ def apply_retention(
     if local_rows and settings.state_db.is_file():
         with contextlib.closing(open_existing(settings.state_db)) as connection, connection:
             _sweep_rows(connection, policy, now, result)
-    held = set().union(*(hold.held_reports() for hold in holds))
-    _sweep_vault(vault, now - policy.reports_after, held, result)
+    _sweep_vault(vault, old, held, result)
     return result
 
 
@@ -173,14 +177,21 @@ def _remove_older(
     return connection.execute(f"DELETE {where}", (int(before.timestamp()),)).rowcount
 
 
-def _sweep_vault(
-    vault: ReportVault, before: datetime, held: set[str], result: RetentionResult
-) -> None:
+def _past_years(vault: ReportVault, before: datetime) -> list[str]:
+    """Numbers of the reports received before ``before`` (from the vault's metadata)."""
     cutoff = timestamp(before)
+    old = []
     for number in vault.numbers():
         report = vault.get(number)
-        if report is None or report.received_at >= cutoff:
-            continue
+        if report is not None and report.received_at < cutoff:
+            old.append(number)
+    return old
+
+
+def _sweep_vault(
+    vault: ReportVault, old: list[str], held: set[str], result: RetentionResult
+) -> None:
+    for number in old:
         if number in held:
             result.held.append(number)
             continue

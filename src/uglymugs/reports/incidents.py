@@ -24,7 +24,7 @@ from typing import Any
 
 from uglymugs.reports.consent import Consents, resolve_consents
 from uglymugs.reports.places import force_area_for_town, known_force_area
-from uglymugs.reports.reading import OpenedReport
+from uglymugs.reports.reading import PARTNER_SCHEMA, OpenedReport
 
 ENTERED_BY = "entered_by"  # set in a report's envelope when staff typed it in
 WHO_REPORTED = ("self", "project", "site", "staff")
@@ -169,10 +169,13 @@ class Incident:
 
 
 def who_reported(report: OpenedReport) -> str | None:
-    """``staff`` for a report staff typed in, else its reporter role."""
+    """``staff`` for a report staff typed in, ``police`` for a partner submission (and
+    nothing else: a report cannot claim to be from police), else its reporter role."""
+    if report.content and report.content.get("schema") == PARTNER_SCHEMA:
+        return "police"
     if report.content and report.content.get(ENTERED_BY):
         return "staff"
-    return report.reporter
+    return None if report.reporter == "police" else report.reporter
 
 
 def group_incidents(reports: Iterable[OpenedReport]) -> list[Incident]:

@@ -28,6 +28,10 @@ from uglymugs.reports.vault import ReportVault, StoredReport
 from uglymugs.reports.vault.codec import VaultRecordError
 
 REPORT_SCHEMA = "uglymugs.report/1"
+# Information police send for circulation, or a request for help (docs/report-format.md):
+# sealed to the report key like a report, its reporter is ``police``.
+PARTNER_SCHEMA = "uglymugs.partner/1"
+SCHEMAS = (REPORT_SCHEMA, PARTNER_SCHEMA)
 SUMMARY_FIELDS = ("incident_date", "town_or_area")
 SUMMARY_LENGTH = 60
 
@@ -142,8 +146,10 @@ def _format_problem(content: object) -> str | None:
     """Why ``content`` is not a report we can show, or None when it is."""
     if not isinstance(content, dict):
         return "it is not a JSON object"
-    if content.get("schema") != REPORT_SCHEMA:
-        return f"it is not a {REPORT_SCHEMA} report"
+    if content.get("schema") not in SCHEMAS:
+        return f"it is not a {REPORT_SCHEMA} report nor a {PARTNER_SCHEMA} submission"
+    if content.get("schema") == PARTNER_SCHEMA and content.get("reporter") != "police":
+        return "a partner submission's reporter must be police"
     answers = content.get("answers", {})
     if not isinstance(answers, dict):
         return "its answers are not an object"

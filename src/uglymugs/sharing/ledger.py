@@ -47,6 +47,8 @@ class ShareRecord:
     consent: str
     consent_answer: str | None
     consent_source: str | None
+    route: str = "file"  # how it went: "file" (staff sent it) or "email" (the mailer)
+    key: str = ""  # the idempotency key of an e-mailed share (sharing.sending)
     at: str = ""
     who: str = ""
     sequence: int = 0
@@ -56,7 +58,14 @@ class ShareRecord:
 
 
 def record_share(
-    ledger: AuditLog, who: str, incident: Incident, packet: Packet, partner: Partner
+    ledger: AuditLog,
+    who: str,
+    incident: Incident,
+    packet: Packet,
+    partner: Partner,
+    *,
+    route: str = "file",
+    key: str = "",
 ) -> ShareRecord:
     """Append the share of ``packet`` to ``partner``; the entry it became, as a record."""
     document = packet.document
@@ -69,7 +78,10 @@ def record_share(
         "consent": document["consent"]["name"],
         "consent_answer": document["consent"]["answer"],
         "consent_source": document["consent"]["source"],
+        "route": route,
     }
+    if key:
+        detail["key"] = key
     entry = record(
         ledger,
         who,
@@ -119,6 +131,8 @@ def _from_entry(entry: AuditEntry) -> ShareRecord:
         consent=detail["consent"],
         consent_answer=detail["consent_answer"],
         consent_source=detail["consent_source"],
+        route=detail.get("route", "file"),
+        key=detail.get("key", ""),
         at=entry.at,
         who=entry.who,
         sequence=entry.sequence,

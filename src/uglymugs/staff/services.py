@@ -25,6 +25,7 @@ from uglymugs.staff.unlocked import Keyholder
 
 if TYPE_CHECKING:
     from uglymugs.sharing.ledger import ShareRecord
+    from uglymugs.sharing.sending import SendingServices
 
 
 @dataclass
@@ -41,6 +42,8 @@ class ConsoleServices:
     publications: Any = None  # a notify PublicationFeed, when a verify key is known
     sharing_ledger: AuditLog | None = None  # what was shared (the due filters)
     figures_suppressed_below: int = 5  # the figures page hides counts from 1 to this − 1
+    partners_dir: Path | None = None  # the partner directory (share buttons)
+    sending: SendingServices | None = None  # e-mailing packets (share buttons)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def __post_init__(self) -> None:

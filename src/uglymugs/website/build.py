@@ -34,6 +34,7 @@ SCRIPT_ENTRIES = (
     "language.mjs",
     "print-page.mjs",
     "report-form.mjs",
+    "partner-form.mjs",
     "member-join.mjs",
     "member-password.mjs",
     "member-area.mjs",

@@ -1,4 +1,4 @@
-"""Sending e-mail to members: the port.
+"""Sending e-mail to members (and packets to partners): the port.
 
 Adapters: :mod:`.outbox` writes each message to a file under ``<data dir>/outbox`` and
 prints one line saying where; :mod:`.ses` sends through SES v2. The console line never
@@ -7,10 +7,14 @@ holds the message nor the address: both can identify a member. The composition r
 
 >>> mailer = OutboxMailer(settings.data_dir / "outbox")  # doctest: +SKIP
 >>> mailer.send("dave@example.org", "Your application", "Thank you …")  # doctest: +SKIP
+>>> mailer.send_with_attachment(partner.contact, "Packet", "…", packet_file)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Protocol
 
 # Discreet: a lock screen shows the sender's name (the scheme's name is inside messages).
@@ -22,6 +26,15 @@ OUTBOX_DIR = "outbox"
 SES_MAX_DESTINATIONS = 50
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (an age-encrypted packet to a partner)."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
 class Mailer(Protocol):
     """Sends one message to one address, or the same message to many."""
 
@@ -31,8 +44,42 @@ class Mailer(Protocol):
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None: ...
 
+    def send_with_attachment(
+        self, to: str, subject: str, text: str, attachment: Attachment
+    ) -> None:
+        """One plain-text message to one address, with one file attached."""
+        ...
+
     def send_to_many(
         self, addresses: list[str], subject: str, text: str, html: str | None = None
     ) -> None:
         """The same message to each address; no recipient sees another's address."""
         ...
+
+
+def build_message(
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachment: Attachment | None = None,
+) -> EmailMessage:
+    """A MIME message: text, an HTML alternative, or a file attached (multipart/mixed).
+
+    The SES adapter sends the same bytes as a raw message when there is an attachment.
+    """
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="uglymugs.invalid")
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    if attachment is not None:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
+    return message

@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
-from uglymugs.messaging.mailer import DEFAULT_MAIL_FROM
+from uglymugs.messaging.mailer import DEFAULT_MAIL_FROM, Attachment, build_message
 from uglymugs.private_files import sync_directory, write_new_file
 
 BATCH = 50  # addresses in one send_to_many call, as SES takes in one message
@@ -58,7 +58,15 @@ class OutboxMailer:
         self._lock = threading.Lock()
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
-        self._write(to, subject, text, html, token=secrets.token_hex(4))
+        message = build_message(self.sender, to, subject, text, html)
+        self._write(message, token=secrets.token_hex(4))
+        sync_directory(self.outbox)
+
+    def send_with_attachment(
+        self, to: str, subject: str, text: str, attachment: Attachment
+    ) -> None:
+        message = build_message(self.sender, to, subject, text, attachment=attachment)
+        self._write(message, token=secrets.token_hex(4))
         sync_directory(self.outbox)
 
     def send_to_many(
@@ -70,23 +78,15 @@ class OutboxMailer:
         for address in addresses:
             digest = message_digest(address, subject, text, html)
             if digest not in written:
-                self._write(address, subject, text, html, token=digest)
+                message = build_message(self.sender, address, subject, text, html)
+                self._write(message, token=digest)
                 written.add(digest)
         if addresses:
             sync_directory(self.outbox)
 
-    def _write(self, to: str, subject: str, text: str, html: str | None, token: str) -> None:
+    def _write(self, message: EmailMessage, token: str) -> None:
         now = self.clock()
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = to
-        message["Subject"] = subject
         message["Date"] = format_datetime(now)
-        message_id = make_msgid(domain="uglymugs.invalid")
-        message["Message-ID"] = message_id
-        message.set_content(text)
-        if html is not None:
-            message.add_alternative(html, subtype="html")
         # The clock may stand still (tests); nanoseconds keep names in sending order.
         name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{token}.eml"
         path = self.outbox / name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS
+from uglymugs.messaging.mailer import SES_MAX_DESTINATIONS, Attachment, build_message
 from uglymugs.messaging.quota import SendingQuota, ses_quota
 
 
@@ -28,6 +28,20 @@ class SESMailer:
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
         self._send({"ToAddresses": [to]}, subject, text, html)
+
+    def send_with_attachment(
+        self, to: str, subject: str, text: str, attachment: Attachment
+    ) -> None:
+        """A raw MIME message (``Content.Raw``): SES's simple content has no attachments."""
+        message = build_message(self.sender, to, subject, text, attachment=attachment)
+        arguments: dict[str, Any] = {
+            "FromEmailAddress": self.sender,
+            "Destination": {"ToAddresses": [to]},
+            "Content": {"Raw": {"Data": bytes(message)}},
+        }
+        if self.configuration_set:
+            arguments["ConfigurationSetName"] = self.configuration_set
+        self._client.send_email(**arguments)
 
     def send_to_many(
         self, addresses: list[str], subject: str, text: str, html: str | None = None
