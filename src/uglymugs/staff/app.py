@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from uglymugs.crypto.keys import KeysMissingError, KeyStoreError
 from uglymugs.i18n import N_
-from uglymugs.staff import casework, drafting, entry, status, triage, vetting
+from uglymugs.staff import casework, drafting, entry, linking, status, triage, vetting
 from uglymugs.staff.guard import ConsoleGuard, Tickets
 from uglymugs.staff.rendering import form_data, render
 from uglymugs.staff.services import ConsoleServices
@@ -86,6 +86,7 @@ def create_staff_app(
         Route("/lock", lock, methods=["POST"]),
         *triage.ROUTES,
         *casework.ROUTES,
+        *linking.ROUTES,
         *drafting.ROUTES,
         *entry.ROUTES,
         *vetting.ROUTES,
