@@ -194,7 +194,10 @@ def link_profiles(
         pair = frozenset((one.number, other.number))
         if decisions.get(pair) == "dismissed":
             continue
-        found = score_pair(one, other, vault, every_tokens[i] & every_tokens[j])
+        shared = every_tokens[i] & every_tokens[j]
+        if _upper_bound(shared, vault) < MIN_EVIDENCE:
+            continue  # cannot reach the minimum: not worth the full comparison
+        found = score_pair(one, other, vault, shared)
         if found is None:
             continue
         score, reasons = found
@@ -203,6 +206,18 @@ def link_profiles(
         a, b = sorted((one.number, other.number))
         links.append(Link(a, b, score, tuple(reasons), decisions.get(pair) == "confirmed"))
     return sorted(links, key=lambda link: (-link.score, link.a, link.b))
+
+
+def _upper_bound(shared: set[str], vault: Vault) -> float:
+    """Roughly the most the shared signals could add up to (plates: the rarest run)."""
+    plates = [vault.evidence(t) for t in shared if t.startswith("plate:")]
+    total = sum(vault.evidence(t) for t in shared if not t.startswith(("plate:", "mark:")))
+    return (
+        total
+        + max(plates, default=0.0)
+        + (3.0 if any(t.startswith("mark:") for t in shared) else 0.0)
+        + 0.7
+    )
 
 
 def _vault(profiles: Sequence[Profile], tokens: Sequence[set[str]]) -> Vault:
@@ -487,6 +502,7 @@ def _centres() -> dict[str, tuple[float, float]]:
     return {str(key): (float(value[0]), float(value[1])) for key, value in data.items()}
 
 
+@cache
 def _distance(one: str, other: str) -> int | None:
     """Kilometres between two areas' middles, to the nearest 10 (haversine)."""
     centres = _centres()
