@@ -17,6 +17,7 @@ BENCHMARKS = (
     "member_area",
     "lighthouse",
     "sharing",
+    "links",
 )
 
 
