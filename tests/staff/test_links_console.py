@@ -71,3 +71,35 @@ def test_bad_decisions_change_nothing(console):
 
 def test_links_need_the_console_unlocked(console):
     assert console.client.get("/links", follow_redirects=False).status_code == 303
+
+
+ALERT_FILE = """---
+number: 2026-0099
+status: published
+issued: 2026-11-02
+incident:
+  date: 2026-10-30
+region: kent
+area: Maidstone
+categories: [robbery]
+risk: high
+identifiers:
+  phones: ["+447700900777"]
+---
+He took the money back.
+"""
+
+
+def test_a_link_to_a_published_alert_is_shown_and_dismissed_on_the_incident_only(console):
+    (console.services.alerts_dir / "2026-0099.md").write_text(ALERT_FILE)
+    one = console.add(report(phone_numbers="07700 900777"))
+    for n in range(12):
+        console.add(report(phone_numbers=f"07700 900{n:03d}"))
+    console.unlock()
+    page = console.client.get(f"/incidents/{one}").text
+    assert "Alert 2026-0099" in page and "same phone +44 7700 900777" in page
+    data = {"a": "alert 2026-0099", "b": one, "decision": "dismissed"}
+    assert console.post("/links/decide", data).status_code == 303
+    casework = console.services.keyholder.current().casework
+    assert set(casework.all()) == {one}
+    assert "Alert 2026-0099" not in console.client.get(f"/incidents/{one}").text

@@ -37,6 +37,7 @@ NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED = (
 STATUSES = (NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED)
 CONTACT_KINDS = ("called_back", "referred_support", "referred_police")
 LINK_DECISIONS = ("confirmed", "dismissed")
+ALERT_PREFIX = "alert "  # a link's other side when it is a published alert, not an incident
 MAX_TEXT = 10_000
 
 
@@ -256,13 +257,14 @@ def mark_alert_drafted(casework: Casework, number: str, by: str) -> CaseRecord |
 def decide_link(
     casework: Casework, one: str, other: str, decision: str, by: str
 ) -> tuple[CaseRecord, CaseRecord]:
-    """Record ``decision`` on the link between incidents ``one`` and ``other`` in both
+    """Record ``decision`` on the link between incidents ``one`` and ``other`` (or an
+    alert, named ``alert 2026-0008``: then in ``one``'s case only) in both
     cases (so a confirmed link shows on both); a save someone else made meanwhile is
     read again and the decision added to it (decisions only add, so none is lost)."""
-    return (
-        _add_link(casework, one, other, decision, by),
-        _add_link(casework, other, one, decision, by),
-    )
+    first = _add_link(casework, one, other, decision, by)
+    if other.startswith(ALERT_PREFIX):  # an alert has no case: the incident's record it is
+        return first, first
+    return first, _add_link(casework, other, one, decision, by)
 
 
 def _add_link(casework: Casework, number: str, other: str, decision: str, by: str) -> CaseRecord:

@@ -88,6 +88,8 @@ async def decide(request: Request, services: ConsoleServices, state: Unlocked) -
         return render(request, "missing.html", 422)
     if not _known(other, known, alert):
         return render(request, "missing.html", 422)
+    if one.startswith(ALERT):
+        one, other = other, one  # the incident first: an alert has no case record
     try:
         decide_link(state.casework, one, other, decision, services.staff_name)
     except CaseError:
