@@ -108,11 +108,11 @@ def test_any_text_parses_quickly_and_safely(text):
         assert 1 <= len(pattern.chars) <= 10
         assert set(pattern.shown) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789? …")
         compare(pattern, parse_plate("AB12 CDE"))
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 0.5  # catastrophic backtracking takes far longer
 
 
 def test_hostile_long_text_reads_only_the_start():
     started = time.perf_counter()
     assert parse_plate("(a+)+$" * 100_000) is None
     parse_plates("AB12 CDE\n" * 100_000)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 3
