@@ -105,6 +105,7 @@ def main() -> None:
             vault = fill_vault(directory, data)
             found = measure(directory, vault, data["series"])
         f = found["figures"]
+        print(json.dumps({k: v for k, v in found.items()}), flush=True)  # each size as measured
         table.add_row(
             f"{found['incidents']:,}",
             f"{found['bare']:.2f} s",

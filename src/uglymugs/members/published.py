@@ -151,7 +151,7 @@ def plate_matches(
             if agreement is None or number in found:
                 continue
             same = agreement.exact and query == pattern
-            match = {key: value for key, value in entry.items() if key != "_plate"}
+            match = {key: item for key, item in entry.items() if key != "_plate"}
             match["plate"] = {
                 "match": "same" if same else "compatible",
                 "alert_plate": pattern.shown,

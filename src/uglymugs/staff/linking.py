@@ -12,6 +12,7 @@ Confirmed links form series: ``/links/series`` shows each on a timeline and by a
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -32,17 +33,23 @@ ALERT = "alert "
 
 
 def current_links(services: ConsoleServices, state: Unlocked) -> list[Link]:
-    """Every suggested link for the incidents held now, with the decisions taken."""
-    decisions = link_decisions(state.casework.all())
-    key = (id(state.incidents), len(state.incidents), tuple(sorted(map(sorted, decisions))))
-    key = (*key, tuple(sorted(decisions.values())))
+    """Every suggested link for the incidents held now, with the decisions taken.
+
+    The links are worked out once per set of incidents (seconds for thousands); a
+    decision only filters or marks them, so confirming is instant.
+    """
+    key = (id(state.incidents), len(state.incidents))
     cached = state.derived.get("links")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    alerts = published_alerts(services.alerts_dir)
-    links = suggest_links(state.incidents, alerts, decisions)
-    state.derived["links"] = (key, links)
-    return links
+    if cached is None or cached[0] != key:
+        alerts = published_alerts(services.alerts_dir)
+        cached = state.derived["links"] = (key, suggest_links(state.incidents, alerts))
+    decisions = link_decisions(state.casework.all())
+    decided = []
+    for link in cached[1]:
+        decision = decisions.get(frozenset((link.a, link.b)))
+        if decision != "dismissed":
+            decided.append(replace(link, confirmed=decision == "confirmed"))
+    return decided
 
 
 def incident_links(services: ConsoleServices, state: Unlocked, incident: Incident) -> list[Link]:
