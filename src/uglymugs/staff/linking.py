@@ -75,8 +75,13 @@ async def links_page(request: Request, services: ConsoleServices, state: Unlocke
 
 @unlocked
 async def series_page(request: Request, services: ConsoleServices, state: Unlocked) -> Response:
+    confirmed = [
+        Link(min(pair), max(pair), 1.0, (), confirmed=True)
+        for pair, decision in link_decisions(state.casework.all()).items()
+        if decision == "confirmed" and len(pair) == 2 and not any(n.startswith(ALERT) for n in pair)
+    ]
     groups = []
-    for numbers in series(current_links(services, state)):
+    for numbers in series(confirmed):
         incidents = [i for n in numbers if (i := state.incident_of(n)) is not None]
         incidents.sort(key=lambda i: (i.incident_date or "", i.number))
         areas = Counter(i.force_area or "unknown" for i in incidents)
