@@ -19,6 +19,7 @@ BENCHMARKS = (
     "seo",
     "sharing",
     "report_index",
+    "links",
 )
 
 

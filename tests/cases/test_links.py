@@ -29,7 +29,7 @@ def test_the_same_phone_written_two_ways_is_a_link_with_its_reason():
         report("UM-C", phone_numbers="07700 900999"),
     )
     assert (link.a, link.b) == ("UM-A", "UM-B")
-    assert link.reasons == ("same phone +447700900123",)
+    assert link.reasons == ("same phone +44 7700 900123",)
     assert 0 < link.score <= 1
 
 
@@ -42,6 +42,7 @@ def test_more_shared_identifiers_score_higher_and_common_ones_lower():
             "UM-B", emails="dave@example.org", usernames="davem", vehicle_registration="cn51qzx"
         ),
         *[report(f"UM-R{n}", phone_numbers="07700 900555") for n in range(4)],
+        *[report(f"UM-F{n}", phone_numbers=f"07700 900{n:03d}") for n in range(40)],
     )
     best = result[0]
     assert (best.a, best.b) == ("UM-A", "UM-B") and len(best.reasons) == 3
@@ -60,10 +61,11 @@ def test_a_follow_up_is_never_linked_with_its_original_nor_a_pair_twice():
     assert [(link.a, link.b) for link in result] == [("UM-A", "UM-B")]
 
 
-def test_a_partial_plate_alone_is_not_a_link():
-    assert (
-        links(
-            report("UM-A", vehicle_registration="AB12"), report("UM-B", vehicle_registration="AB12")
-        )
-        == []
+def test_a_compatible_partial_plate_is_a_link_with_its_reason():
+    (link,) = links(
+        report("UM-A", vehicle_registration="AB12 C??"),
+        report("UM-B", vehicle_registration="ab12 cde"),
+        report("UM-C", vehicle_registration="XY99 ZZZ"),
     )
+    assert (link.a, link.b) == ("UM-A", "UM-B")
+    assert link.reasons == ("plate AB12 C?? is compatible with AB12 CDE",)

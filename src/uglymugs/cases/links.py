@@ -1,18 +1,26 @@
-"""Incidents that may be the same offender, found by identifiers they share.
+"""Incidents that may be the same offender, best first, with reasons a caseworker checks.
 
-Casework's concern (a caseworker checks each link), so it lives beside case records.
+Casework's concern (a caseworker confirms or dismisses each link), so it lives beside
+case records. Every signal a report carries is read into a profile
+(:mod:`uglymugs.cases.signals`); two profiles are compared signal by signal.
 
-Two reports giving the same phone number, e-mail address, username or full number
-plate are the strongest sign one man is behind both, however far apart they are. The
-identifiers are normalised the way alerts normalise them
-(:mod:`uglymugs.alerts.identifiers`), so ``07700 900123`` meets ``+44 7700 900123``.
-An identifier shared by many incidents narrows things down less (a recycled or shared
-number), so each shared identifier weighs ``1 / (incidents sharing it − 1)``; one
-shared by more than :data:`TOO_COMMON` incidents is ignored. A report and its
-follow-ups are one incident and are never linked to each other.
+**The score says how much the evidence narrows it down.** Each shared signal weighs
+``log(q / p)``: ``q`` how often one offender's reports agree on it (a phone number
+nearly always, a method about half the time), ``p`` how common it is among the vault's
+incidents, smoothed towards a prior for small vaults. A phone number shared by two
+incidents of 10,000 narrows things to those two; "white male, 30s, medium build"
+narrows nothing, and weighs nothing. An identifier many incidents share (a recycled
+or public number), a project's own contact details written into its reports, and
+signals that recur in a project's own reports weigh little or nothing. Signals that
+disagree (sex, age, height, build, ethnicity, make, whole plates) count against a
+link, so a recycled number used years apart by men of different descriptions scores
+below the same number with matching descriptions. The sum becomes a score from 0 to
+1 (``1 − exp(−sum / SCALE)``).
 
-This is the strong half of the issue's linking: description and method similarity are
-not scored yet.
+Pairs are found through an inverted index of every signal and of pairs of the
+rarer signals (blocking), never by comparing every incident with every other one,
+so 10,000 incidents take seconds. A report and its follow-ups are one incident and
+are never linked; a dismissed pair is not suggested again; a confirmed one is marked.
 
 >>> suggest_links([])
 []
@@ -21,83 +29,539 @@ not scored yet.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from uglymugs.alerts.identifiers import (
-    IdentifierError,
-    normalise_email,
-    normalise_phone,
-    normalise_plate,
-    normalise_username,
-)
+import yaml
+
+from uglymugs.alerts.plates import compare
+from uglymugs.cases.signals import Profile, profile_of_answers
+from uglymugs.cases.terms import label
 from uglymugs.reports.incidents import Incident
 
+SCALE = 9.0  # evidence (natural log units) at which the score reaches 1 − 1/e
+THRESHOLD = 0.65  # the tool's own threshold: above it, a link is worth a caseworker's look
+MIN_EVIDENCE = 2.5  # below this much net evidence a pair is not suggested at all
+BLOCK_CAP = 150  # a signal held by more incidents than this finds no candidates alone
+PAIR_TOKENS = 12  # the rarest signals of an incident, combined in pairs for candidates
 TOO_COMMON = 20  # an identifier in more incidents than this is a shared or public one
-STRENGTH = 0.9  # how far one identifier shared by exactly two incidents goes
-FULL_PLATE_LENGTH = 5  # shorter plates are partial: many cars share them
+ALONE = 4.0  # evidence a shared signal needs to make a pair a candidate by itself
+TOGETHER = 3.0  # evidence two shared signals need together
+SMOOTHING = 40  # pseudo-incidents pulling a small vault's frequencies to the prior
+RECYCLED_AFTER_DAYS = 3 * 365  # numbers are reissued: weigh them less this far apart
+OWN_REPEATS = 3  # an identifier in this many reports of one project is its own
+CENTRES = Path(__file__).resolve().parents[1] / "data" / "force_area_centres.yaml"
 
-IDENTIFIER_FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
-    "phone_numbers": ("phone", normalise_phone),
-    "emails": ("e-mail", normalise_email),
-    "usernames": ("username", normalise_username),
-    "vehicle_registration": ("plate", normalise_plate),
+# kind: (q: how often one offender's reports agree on it, prior frequency p0)
+KINDS: dict[str, tuple[float, float]] = {
+    "id": (0.9, 0.0002),
+    "plate": (0.85, 0.001),
+    "make": (0.5, 0.08),
+    "model": (0.5, 0.02),
+    "colour": (0.5, 0.15),
+    "sex": (0.95, 0.5),
+    "age": (0.6, 0.2),
+    "height": (0.5, 0.2),
+    "build": (0.6, 0.3),
+    "hair": (0.5, 0.15),
+    "facial_hair": (0.4, 0.15),
+    "ethnicity": (0.7, 0.3),
+    "accent": (0.5, 0.05),
+    "marks": (0.6, 0.08),
+    "motifs": (0.7, 0.02),
+    "body_parts": (0.5, 0.08),
+    "sides": (0.5, 0.4),
+    "mark": (0.7, 0.01),
+    "methods": (0.5, 0.04),
+    "categories": (0.5, 0.3),
+    "contact": (0.4, 0.3),
+    "force_area": (0.5, 0.05),
+    "town": (0.4, 0.02),
 }
+NOT_ALONE = {"sex", "sides", "categories", "contact", "colour", "build", "age", "height"}
 
 
 @dataclass(frozen=True)
 class Link:
-    """Two incidents (their original report numbers) that may be one offender."""
+    """Two incidents (their original report numbers), or an incident and an alert."""
 
     a: str
     b: str
     score: float
     reasons: tuple[str, ...]
+    confirmed: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {"a": self.a, "b": self.b, "score": self.score, "reasons": list(self.reasons)}
+        found: dict[str, object] = {
+            "a": self.a,
+            "b": self.b,
+            "score": self.score,
+            "reasons": list(self.reasons),
+        }
+        if self.confirmed:
+            found["confirmed"] = True
+        return found
 
 
-def identifiers(incident: Incident) -> set[tuple[str, str]]:
-    """Every ``(kind, normalised value)`` any report of the incident gives."""
-    found = set()
-    for report in incident.reports:
-        for name, (kind, normalise) in IDENTIFIER_FIELDS.items():
-            for line in str(report.answers.get(name) or "").splitlines():
-                try:
-                    value = normalise(line)
-                except IdentifierError:
-                    continue
-                if kind != "plate" or len(value) >= FULL_PLATE_LENGTH:
-                    found.add((kind, value))
-    return found
+@dataclass
+class Vault:
+    """How common each signal is among the incidents: the weights' denominator."""
+
+    counts: Counter[str]
+    size: int
+    own: set[str] = field(default_factory=set)  # identifier tokens that are a project's own
+    _known: dict[str, float] = field(default_factory=dict)
+
+    def evidence(self, token: str) -> float:
+        """``log(q / p)`` for a signal both sides share (never below 0)."""
+        found = self._known.get(token)
+        if found is None:
+            found = self._known[token] = self._evidence(token)
+        return found
+
+    def _evidence(self, token: str) -> float:
+        kind = token.split(":", 1)[0]
+        q, prior = KINDS.get(kind, (0.5, 0.2))
+        if token in self.own:
+            return 0.0
+        others = max(self.counts.get(token, 2) - 2, 0)
+        p = (others + SMOOTHING * prior) / (self.size + SMOOTHING)
+        return max(0.0, math.log(q / p))
 
 
-def suggest_links(incidents: Iterable[Incident]) -> list[Link]:
-    """Pairs of incidents sharing an identifier, best first (score, then numbers)."""
-    holders: dict[tuple[str, str], set[str]] = {}
-    for incident in incidents:
-        for key in identifiers(incident):
-            holders.setdefault(key, set()).add(incident.number)
-    evidence: dict[tuple[str, str], list[tuple[float, str]]] = {}
-    for (kind, value), numbers in sorted(holders.items()):
-        if not 2 <= len(numbers) <= TOO_COMMON:
+def profile_of_incident(incident: Incident) -> Profile:
+    answers = {name: sourced.value for name, sourced in incident.answers.items()}
+    return profile_of_answers(incident.number, answers, incident.who_reported)
+
+
+def profile_of_alert(alert: Mapping[str, Any]) -> Profile:
+    """An alert's front matter as a profile (its identifiers, vehicle, description)."""
+    offender = alert.get("offender") or {}
+    vehicle = alert.get("vehicle") or {}
+    identifiers = alert.get("identifiers") or {}
+    plates = [vehicle.get("registration") or "", *(identifiers.get("plates") or [])]
+    answers = {f"offender_{name}": value for name, value in offender.items()}
+    answers |= {f"vehicle_{name}": value for name, value in vehicle.items()}
+    answers |= {
+        "vehicle_registration": "\n".join(str(p) for p in plates if p),
+        "phone_numbers": identifiers.get("phones") or [],
+        "emails": identifiers.get("emails") or [],
+        "usernames": identifiers.get("usernames") or [],
+        "what_happened": alert.get("what_happened") or "",
+        "categories": alert.get("categories") or [],
+        "contact_method": alert.get("contact_method") or [],
+        "force_area": alert.get("region"),
+        "incident_date": (alert.get("incident") or {}).get("date"),
+    }
+    return profile_of_answers(f"alert {alert.get('number')}", answers)
+
+
+def suggest_links(
+    incidents: Iterable[Incident],
+    alerts: Iterable[Mapping[str, Any]] = (),
+    decisions: Mapping[frozenset[str], str] | None = None,
+    *,
+    minimum: float = 0.0,
+) -> list[Link]:
+    """Pairs of incidents, and of an incident with a published alert, best first.
+
+    ``decisions`` maps a pair of incident numbers to ``dismissed`` or ``confirmed``.
+    """
+    profiles = [profile_of_incident(i) for i in incidents if i.readable]
+    return link_profiles(profiles, [profile_of_alert(a) for a in alerts], decisions, minimum)
+
+
+def link_profiles(
+    profiles: Sequence[Profile],
+    alert_profiles: Sequence[Profile] = (),
+    decisions: Mapping[frozenset[str], str] | None = None,
+    minimum: float = 0.0,
+) -> list[Link]:
+    decisions = decisions or {}
+    tokens = [profile.tokens() for profile in profiles]
+    vault = _vault(profiles, tokens)
+    everyone = [*profiles, *alert_profiles]
+    every_tokens = [*tokens, *(profile.tokens() for profile in alert_profiles)]
+    links = []
+    for i, j in _candidates(every_tokens, vault, len(profiles)):
+        one, other = everyone[i], everyone[j]
+        pair = frozenset((one.number, other.number))
+        if decisions.get(pair) == "dismissed":
             continue
-        weight = 1 / (len(numbers) - 1)
-        reason = f"same {kind} {value}" + (
-            f" (also in {len(numbers) - 2} other incidents)" if len(numbers) > 2 else ""
-        )
-        for pair in itertools.combinations(sorted(numbers), 2):
-            evidence.setdefault(pair, []).append((weight, reason))
-    links = [
-        Link(a, b, _score(found), tuple(r for _w, r in found)) for (a, b), found in evidence.items()
-    ]
+        shared = every_tokens[i] & every_tokens[j]
+        if _upper_bound(shared, vault) < MIN_EVIDENCE:
+            continue  # cannot reach the minimum: not worth the full comparison
+        found = score_pair(one, other, vault, shared)
+        if found is None:
+            continue
+        score, reasons = found
+        if score < minimum:
+            continue
+        a, b = sorted((one.number, other.number))
+        links.append(Link(a, b, score, tuple(reasons), decisions.get(pair) == "confirmed"))
     return sorted(links, key=lambda link: (-link.score, link.a, link.b))
 
 
-def _score(found: list[tuple[float, str]]) -> float:
-    """Independent pieces of evidence combined: 1 − Π(1 − strength × weight)."""
-    missing = 1.0
-    for weight, _reason in found:
-        missing *= 1 - STRENGTH * weight
-    return round(1 - missing, 3)
+def _upper_bound(shared: set[str], vault: Vault) -> float:
+    """Roughly the most the shared signals could add up to (plates: the rarest run)."""
+    plates = [vault.evidence(t) for t in shared if t.startswith("plate:")]
+    total = sum(vault.evidence(t) for t in shared if not t.startswith(("plate:", "mark:")))
+    return (
+        total
+        + max(plates, default=0.0)
+        + (3.0 if any(t.startswith("mark:") for t in shared) else 0.0)
+        + 0.7
+    )
+
+
+def _vault(profiles: Sequence[Profile], tokens: Sequence[set[str]]) -> Vault:
+    counts: Counter[str] = Counter()
+    for found in tokens:
+        counts.update(found)
+    orgs: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for profile, found in zip(profiles, tokens, strict=True):
+        for token in found:
+            if token.startswith("id:"):
+                orgs[token][profile.reporter_org] += 1
+    own = {
+        token
+        for token, by in orgs.items()
+        if len(by) == 1 and None not in by and sum(by.values()) >= OWN_REPEATS
+    }
+    return Vault(counts, len(profiles), own)
+
+
+def _candidates(tokens: Sequence[set[str]], vault: Vault, incidents: int) -> set[tuple[int, int]]:
+    """Pairs sharing a rare signal, or a rare pair of signals; alerts pair with incidents.
+
+    A signal finds candidates alone when sharing it is strong evidence by itself
+    (:data:`ALONE`); the rarer signals of each incident also find them in pairs
+    (:data:`TOGETHER`). Neither may be held by more than :data:`BLOCK_CAP` incidents.
+    """
+    holders: dict[str, list[int]] = defaultdict(list)
+    for index, found in enumerate(tokens):
+        weighed = sorted(((vault.evidence(t), t) for t in found), reverse=True)
+        for weight, token in weighed:
+            identifier = token.startswith("id:") and vault.counts[token] <= TOO_COMMON
+            if identifier or (weight >= ALONE and token.split(":", 1)[0] not in NOT_ALONE):
+                holders[token].append(index)
+        rare = [(w, t) for w, t in weighed[:PAIR_TOKENS] if w > 0.5]
+        for (w1, one), (w2, other) in itertools.combinations(rare, 2):
+            if w1 + w2 >= TOGETHER:
+                holders[f"{one}|{other}"].append(index)
+    pairs = set()
+    for members in holders.values():
+        if 2 <= len(members) <= BLOCK_CAP:
+            for i, j in itertools.combinations(members, 2):
+                if i < incidents or j < incidents:
+                    pairs.add((i, j))
+    return pairs
+
+
+def score_pair(
+    one: Profile, other: Profile, vault: Vault, shared: set[str]
+) -> tuple[float, list[str]] | None:
+    """The score and reasons for two profiles, or None when too little evidence."""
+    evidence = 0.0
+    reasons: list[str] = []
+    for check in _CHECKS:
+        weight, reason = check(one, other, vault, shared)
+        evidence += weight
+        if isinstance(reason, list):
+            reasons.extend(reason)
+        elif reason:
+            reasons.append(reason)
+    if evidence < MIN_EVIDENCE or not reasons:
+        return None
+    reasons.append(_place_and_time(one, other))
+    score = round(1 - math.exp(-evidence / SCALE), 3)
+    return score, [reason for reason in reasons if reason]
+
+
+Check = Callable[[Profile, Profile, Vault, set[str]], tuple[float, "str | list[str]"]]
+
+
+def _identifiers(
+    one: Profile, other: Profile, vault: Vault, shared: set[str]
+) -> tuple[float, list[str]]:
+    weight, said = 0.0, []
+    apart = _days_apart(one.when, other.when)
+    for token in sorted(t for t in shared if t.startswith("id:")):
+        _, kind, value = token.split(":", 2)
+        holders = vault.counts.get(token, 2)
+        found = vault.evidence(token)
+        if apart is not None and apart > RECYCLED_AFTER_DAYS:
+            found /= 2
+        if found <= 0:
+            continue
+        weight += found
+        text = f"same {kind} {_shown_identifier(kind, value)}"
+        if holders > 2:
+            text += f" (also in {holders - 2} other incidents)"
+        said.append(text)
+    return weight, said
+
+
+def _plates(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    best: tuple[float, str] = (0.0, "")
+    for mine, theirs in itertools.product(one.plates, other.plates):
+        agreement = compare(mine, theirs)
+        if agreement is None:
+            if mine.whole and theirs.whole:
+                best = min(best, (-1.0, f"different plates {mine.shown} and {theirs.shown}"))
+            continue
+        if mine.whole and theirs.whole and agreement.exact and mine == theirs:
+            continue  # the same whole plate is an identifier, counted there
+        grams = [f"plate:{g}" for g in mine.grams() & theirs.grams()]
+        rarity = max((vault.evidence(g) for g in grams), default=0.0)
+        weight = min(rarity, agreement.agreed * 1.6) - 1.5 * len(agreement.misread)
+        text = f"plate {mine.shown} is compatible with {theirs.shown}"
+        if agreement.misread:
+            pairs = ", ".join(f"{x} read as {y}" for x, y in agreement.misread)
+            text += f" ({pairs})"
+        if weight > best[0]:
+            best = (weight, text)
+    return best
+
+
+def _vehicle(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    weight, said = 0.0, []
+    for name in ("colour", "make", "model"):
+        token = f"{name}:{getattr(one, name)}"
+        if token in shared:
+            weight += vault.evidence(token)
+            value = getattr(one, name)
+            said.append(label("colours", value) if name == "colour" else _vehicle_word(name, value))
+    if one.make and other.make and one.make != other.make:
+        weight -= 1.0
+    elif one.colour and other.colour and one.colour != other.colour and said:
+        weight -= 0.3
+    if not said or weight <= 0:
+        return min(weight, 0.0), ""
+    return weight, "same vehicle: " + " ".join(said)
+
+
+def _vehicle_word(name: str, value: str) -> str:
+    return label("vehicle_makes", value) if name == "make" else value.title()
+
+
+def _description(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    weight, said = 0.0, []
+    if one.sex and other.sex and one.sex != other.sex:
+        return -6.0, f"but one says {one.sex}, the other {other.sex}"
+    for name, group in (
+        ("build", "build"),
+        ("hair", "hair"),
+        ("facial_hair", "facial_hair"),
+        ("ethnicity", "ethnicity"),
+        ("accent", "accents"),
+    ):
+        for value in sorted(getattr(one, name) & getattr(other, name)):
+            found = vault.evidence(f"{name}:{value}")
+            if found > 0.3:
+                weight += found
+                said.append(label(group, value))
+    for name, unit in (("age", "aged"), ("height", "height")):
+        mine, theirs = getattr(one, name), getattr(other, name)
+        if mine and theirs:
+            gap = max(mine[0], theirs[0]) - min(mine[1], theirs[1])
+            limit = 4 if name == "age" else 5
+            if gap > limit:
+                weight -= min(3.0, 1.0 + gap / (10 if name == "age" else 8))
+            else:
+                bins = [t for t in shared if t.startswith(f"{name}:")]
+                found = max((vault.evidence(t) for t in bins), default=0.0)
+                narrow = 1.0 if mine[1] - mine[0] <= 10 and theirs[1] - theirs[0] <= 10 else 0.5
+                if found * narrow > 0.3:
+                    weight += found * narrow
+                    said.append(f"{unit} {_span(mine, name)} and {_span(theirs, name)}")
+    if ({"slim"} == one.build and {"large"} == other.build) or (
+        {"large"} == one.build and {"slim"} == other.build
+    ):
+        weight -= 1.5
+    if one.ethnicity and other.ethnicity and not one.ethnicity & other.ethnicity:
+        weight -= 1.5
+    if ({"bald"} & one.hair and {"long", "curly"} & other.hair) or (
+        {"bald"} & other.hair and {"long", "curly"} & one.hair
+    ):
+        weight -= 1.0
+    return weight, ("both describe: " + ", ".join(said)) if said else ""
+
+
+def _span(span: tuple[int, int], name: str) -> str:
+    suffix = " cm" if name == "height" else ""
+    return f"{span[0]}–{span[1]}{suffix}"
+
+
+def _marks(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    motifs = sorted(one.motifs & other.motifs)
+    marks = sorted(one.marks & other.marks)
+    if not motifs and not marks:
+        return 0.0, ""
+    weight = sum(vault.evidence(f"motifs:{m}") for m in motifs)
+    weight += sum(vault.evidence(f"marks:{m}") for m in marks)
+    weight += max((vault.evidence(t) for t in shared if t.startswith("mark:")), default=0.0)
+    parts = sorted(one.body_parts & other.body_parts)
+    sides = sorted(one.sides & other.sides)
+    if parts:
+        weight += sum(vault.evidence(f"body_parts:{p}") for p in parts) / 2
+    elif one.body_parts and other.body_parts:
+        weight -= 1.5  # the same mark, in different places
+    if sides and parts:
+        weight += 0.5
+    elif parts and one.sides and other.sides:
+        weight -= 1.0
+    what = " ".join(
+        [*(label("motifs", m) for m in motifs), " and ".join(label("marks", m) for m in marks)]
+    ).strip()
+    where = " ".join(
+        [*(label("sides", s) for s in sides), *(label("body_parts", p) for p in parts)]
+    )
+    article = "an" if what[:1] in "aeiou" else "a"
+    text = f"both describe {article} {what}" + (f" on the {where}" if parts else "")
+    return weight, text
+
+
+def _methods(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    methods = [
+        m for m in sorted(one.methods & other.methods) if vault.evidence(f"methods:{m}") > 0.3
+    ]
+    if not methods:
+        return 0.0, ""
+    weight = sum(vault.evidence(f"methods:{m}") for m in methods)
+    return weight, "same method: " + "; ".join(label("methods", m) for m in methods)
+
+
+def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    """Categories, contact, area and town: supporting evidence, rarely a reason alone."""
+    weight, said = 0.0, []
+    for name in ("categories", "contact"):
+        for value in sorted(getattr(one, name) & getattr(other, name)):
+            found = vault.evidence(f"{name}:{value}")
+            if found > 0.5:
+                weight += found / 2
+                said.append(value.replace("_", " "))
+    for name in ("force_area", "town"):
+        token = f"{name}:{getattr(one, name)}"
+        if token in shared:
+            weight += vault.evidence(token) / 2
+    apart = _days_apart(one.when, other.when)
+    if apart is not None:
+        weight += next(change for days, change in _TIME_APART if apart <= days)
+    return weight, ("both: " + ", ".join(said)) if said else ""
+
+
+# Days apart → evidence: series cluster in time, though a man may offend for years.
+_TIME_APART = ((31, 0.7), (180, 0.3), (365, 0.0), (730, -0.5), (10**6, -1.0))
+_CHECKS: tuple[Check, ...] = (_identifiers, _plates, _vehicle, _marks, _methods, _description)
+_CHECKS = (*_CHECKS, _context)
+
+
+def _place_and_time(one: Profile, other: Profile) -> str:
+    """ "Merseyside and West Midlands (about 120 km apart), 11 days apart"."""
+    names = _area_names()
+    areas = ""
+    if one.force_area and other.force_area:
+        first, second = (names.get(a, a) for a in (one.force_area, other.force_area))
+        if one.force_area == other.force_area:
+            areas = f"both in {first}"
+        else:
+            km = _distance(one.force_area, other.force_area)
+            areas = f"{first} and {second}" + (f" (about {km} km apart)" if km else "")
+    apart = _days_apart(one.when, other.when)
+    when = "" if apart is None else "the same day" if apart == 0 else _days(apart)
+    return ", ".join(part for part in (areas, when) if part)
+
+
+def _days(apart: int) -> str:
+    if apart >= 730:
+        return f"{apart // 365} years apart"
+    return f"{apart} day{'s' if apart != 1 else ''} apart"
+
+
+def _days_apart(one: date | None, other: date | None) -> int | None:
+    return abs((one - other).days) if one and other else None
+
+
+@cache
+def _area_names() -> dict[str, str]:
+    from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
+
+    return dict(FORCE_AREA_NAMES)
+
+
+@cache
+def _centres() -> dict[str, tuple[float, float]]:
+    data = yaml.safe_load(CENTRES.read_text(encoding="utf-8")) or {}
+    return {str(key): (float(value[0]), float(value[1])) for key, value in data.items()}
+
+
+@cache
+def _distance(one: str, other: str) -> int | None:
+    """Kilometres between two areas' middles, to the nearest 10 (haversine)."""
+    centres = _centres()
+    if one not in centres or other not in centres:
+        return None
+    (lat1, lon1), (lat2, lon2) = (map(math.radians, centres[a]) for a in (one, other))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return int(round(2 * 6371 * math.asin(math.sqrt(h)), -1)) or None
+
+
+def _shown_identifier(kind: str, value: str) -> str:
+    if kind == "plate":
+        return f"{value[:4]} {value[4:]}" if len(value) == 7 else value
+    if kind != "phone":
+        return value
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def series(links: Iterable[Link]) -> list[list[str]]:
+    """Confirmed links joined into series (connected groups), each sorted, largest first."""
+    parent: dict[str, str] = {}
+
+    def root(number: str) -> str:
+        while parent.setdefault(number, number) != number:
+            number = parent[number]
+        return number
+
+    for link in links:
+        if link.confirmed:
+            parent[root(link.a)] = root(link.b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for number in parent:
+        groups[root(number)].append(number)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
+
+
+def published_alerts(alerts_dir: Path) -> list[dict[str, Any]]:
+    """The published (or corrected) alerts in ``alerts_dir``: front matter and text.
+
+    A file that does not parse is skipped: ``uglymugs alerts check`` reports it.
+    """
+    from uglymugs.alerts.front_matter import FrontMatterError, parse
+
+    found = []
+    for path in sorted(Path(alerts_dir).glob("*.md")) if Path(alerts_dir).is_dir() else []:
+        try:
+            matter = parse(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, FrontMatterError):
+            continue
+        data = matter.data if isinstance(matter.data, dict) else {}
+        if data.get("status") in ("published", "corrected") and data.get("number"):
+            found.append({**data, "what_happened": matter.body})
+    return found

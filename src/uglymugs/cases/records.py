@@ -36,6 +36,8 @@ NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED = (
 )
 STATUSES = (NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED)
 CONTACT_KINDS = ("called_back", "referred_support", "referred_police")
+LINK_DECISIONS = ("confirmed", "dismissed")
+ALERT_PREFIX = "alert "  # a link's other side when it is a published alert, not an incident
 MAX_TEXT = 10_000
 
 
@@ -79,6 +81,16 @@ class ContactEntry:
 
 
 @dataclass(frozen=True)
+class LinkDecision:
+    """A caseworker's decision on a suggested link to another incident (or an alert)."""
+
+    other: str
+    decision: str  # one of LINK_DECISIONS
+    at: str
+    by: str
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """An incident's case. ``version`` 0: never saved."""
 
@@ -87,6 +99,7 @@ class CaseRecord:
     assignee: str | None = None
     notes: tuple[Note, ...] = ()
     contacts: tuple[ContactEntry, ...] = ()
+    links: tuple[LinkDecision, ...] = ()  # latest decision per other incident wins
     version: int = 0
     saved_at: str | None = None
     saved_by: str | None = None
@@ -111,6 +124,16 @@ class CaseRecord:
             raise CaseError(f"the contact note must be at most {MAX_TEXT} characters")
         return replace(self, contacts=(*self.contacts, ContactEntry(_stamp(at), by, kind, text)))
 
+    def with_link(self, other: str, decision: str, by: str, at: datetime) -> CaseRecord:
+        if decision not in LINK_DECISIONS:
+            raise CaseError(f"a link decision must be one of: {', '.join(LINK_DECISIONS)}")
+        entry = LinkDecision(other, decision, _stamp(at), by)
+        return replace(self, links=(*self.links, entry))
+
+    def link_decisions(self) -> dict[str, LinkDecision]:
+        """The latest decision on each other incident."""
+        return {entry.other: entry for entry in self.links}
+
     def as_dict(self) -> dict[str, Any]:
         """The record JSON-ready (what is sealed, plus the version it was saved at)."""
         return {
@@ -120,6 +143,7 @@ class CaseRecord:
             "assignee": self.assignee,
             "notes": [vars(note) for note in self.notes],
             "contacts": [vars(entry) for entry in self.contacts],
+            "links": [vars(entry) for entry in self.links],
             "version": self.version,
             "saved_at": self.saved_at,
             "saved_by": self.saved_by,
@@ -200,6 +224,7 @@ def _from_dict(data: Mapping[str, Any], version: int) -> CaseRecord:
         assignee=data.get("assignee"),
         notes=tuple(Note(**note) for note in data.get("notes", [])),
         contacts=tuple(ContactEntry(**entry) for entry in data.get("contacts", [])),
+        links=tuple(LinkDecision(**entry) for entry in data.get("links", [])),
         version=version,
         saved_at=data.get("saved_at"),
         saved_by=data.get("saved_by"),
@@ -227,3 +252,37 @@ def mark_alert_drafted(casework: Casework, number: str, by: str) -> CaseRecord |
     if record.status not in (NEW, IN_PROGRESS):
         return None
     return casework.save(record.with_status(ALERT_DRAFTED), by)
+
+
+def decide_link(
+    casework: Casework, one: str, other: str, decision: str, by: str
+) -> tuple[CaseRecord, CaseRecord]:
+    """Record ``decision`` on the link between incidents ``one`` and ``other`` (or an
+    alert, named ``alert 2026-0008``: then in ``one``'s case only) in both
+    cases (so a confirmed link shows on both); a save someone else made meanwhile is
+    read again and the decision added to it (decisions only add, so none is lost)."""
+    first = _add_link(casework, one, other, decision, by)
+    if other.startswith(ALERT_PREFIX):  # an alert has no case: the incident's record it is
+        return first, first
+    return first, _add_link(casework, other, one, decision, by)
+
+
+def _add_link(casework: Casework, number: str, other: str, decision: str, by: str) -> CaseRecord:
+    for _attempt in range(3):
+        record = casework.load(number)
+        try:
+            return casework.save(record.with_link(other, decision, by, casework.clock()), by)
+        except CaseConflictError:
+            continue
+    raise CaseError(f"case {number} kept changing while the link was recorded; try again")
+
+
+def link_decisions(records: Mapping[str, CaseRecord]) -> dict[frozenset[str], str]:
+    """Every pair's latest decision across the case records: ``{pair: decision}``."""
+    found: dict[frozenset[str], LinkDecision] = {}
+    for number, record in records.items():
+        for entry in record.links:
+            pair = frozenset((number, entry.other))
+            if pair not in found or found[pair].at <= entry.at:
+                found[pair] = entry
+    return {pair: entry.decision for pair, entry in found.items()}

@@ -46,7 +46,7 @@ COMMANDS = {
     "retention": ("retention", "delete what the retention policy says is past its time"),
     "links": (
         "links",
-        "incidents that may be the same offender (shared phone, e-mail, username, plate)",
+        "incidents (and published alerts) that may be the same offender, with reasons",
     ),
     "stats": ("stats", "figures for funders per force area and year, small numbers suppressed"),
     "figures": ("stats", "figures for funders per force area and year, small numbers suppressed"),

@@ -74,14 +74,22 @@ def bundle_name(region: str | None) -> str:
     return bundle_stem(region_scope(region) if region else ALL_SCOPE) + ".json"
 
 
+PLATE_GRAMS = "plate-gram"  # index keys (PLATE_GRAMS, gram) hold plate patterns to compare
+MAX_MATCHES = 50  # a very short partial plate could fit many alerts; the first 50 are shown
+
+
 def build_index(bundle: bytes) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """``{(kind, normalised value): [match, …]}`` from the bytes of ``alerts-all.json``.
 
     The bundle's identifiers are already normalised (``alerts check`` refuses any that
     are not), so each is only checked for the form its kind takes: re-parsing 100,000
     phone numbers with libphonenumber made the first check after a publish take 13 s.
-    A value not in that form is left out rather than guessed at.
+    A value not in that form is left out rather than guessed at. Every plate, whole or
+    partial (``AB12 C??``, ``starts LK6``), is also kept under its runs of characters
+    (:mod:`uglymugs.alerts.plates`), so a plate check finds alerts it is compatible with.
     """
+    from uglymugs.alerts.plates import parse_plate
+
     keep = _bundle_forms()
     index: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for alert in json.loads(bundle)["alerts"]:
@@ -95,13 +103,67 @@ def build_index(bundle: bytes) -> dict[tuple[str, str], list[dict[str, Any]]]:
                 if normal is not None:
                     found.add((kind, normal))
         registration = (alert.get("vehicle") or {}).get("registration")
+        plates = [p for p in identifiers.get("plates") or () if isinstance(p, str)]
         if isinstance(registration, str) and registration:
-            normal = keep["registration"](registration)
-            if normal is not None:
-                found.add(("plate", normal))
+            plates.append(registration)
+            pattern = parse_plate(registration)
+            if pattern is not None and pattern.whole:
+                found.add(("plate", pattern.chars))
         for key in found:
             index.setdefault(key, []).append(match)
+        _index_plates(index, plates, match)
     return index
+
+
+def _index_plates(
+    index: dict[tuple[str, str], list[dict[str, Any]]], plates: list[str], match: dict[str, Any]
+) -> None:
+    from uglymugs.alerts.plates import parse_plate
+
+    patterns = {pattern for text in plates if (pattern := parse_plate(text)) is not None}
+    for pattern in patterns:
+        entry = {**match, "_plate": pattern}
+        for gram in pattern.grams():
+            index.setdefault((PLATE_GRAMS, gram), []).append(entry)
+
+
+def plate_matches(
+    index: Mapping[tuple[str, str], list[dict[str, Any]]], value: str
+) -> list[dict[str, Any]]:
+    """Alerts whose plate (whole or partial) is compatible with the plate ``value``.
+
+    Each match says how: ``{"plate": {"match": "same" | "compatible", "alert_plate":
+    "AB12 C??", "misread": [["8", "B"], …]}}``, so the member area can say why, in the
+    member's language. ``value`` may be partial too; IdentifierError when it holds no plate.
+    """
+    from uglymugs.alerts.identifiers import IdentifierError
+    from uglymugs.alerts.plates import compare, parse_plate
+
+    query = parse_plate(value)
+    if query is None:
+        raise IdentifierError(f"{value!r} is not a number plate (letters and digits only)")
+    found: dict[str, dict[str, Any]] = {}
+    for gram in sorted(query.grams()):
+        for entry in index.get((PLATE_GRAMS, gram), ()):
+            number = str(entry.get("number"))
+            pattern = entry["_plate"]
+            agreement = compare(query, pattern)
+            if agreement is None or number in found:
+                continue
+            same = agreement.exact and query == pattern
+            match = {key: item for key, item in entry.items() if key != "_plate"}
+            match["plate"] = {
+                "match": "same" if same else "compatible",
+                "alert_plate": pattern.shown,
+                "misread": [list(pair) for pair in agreement.misread],
+            }
+            found[number] = match
+    return sorted(found.values(), key=_same_first)[:MAX_MATCHES]
+
+
+def _same_first(match: dict[str, Any]) -> tuple[int, int]:
+    plate = match["plate"]
+    return (plate["match"] != "same", len(plate["misread"]))
 
 
 @cache
@@ -173,7 +235,13 @@ class PublishedAlerts:
         return BundleFile(name, published.files[signature_name], published.files.get(name))
 
     def check(self, kind: str, value: str) -> list[dict[str, Any]]:
-        """Alerts naming this identifier; ``value`` is normalised first (IdentifierError)."""
+        """Alerts naming this identifier; ``value`` is normalised first (IdentifierError).
+
+        A plate is compared with every plate of the alerts, whole or partial
+        (:func:`plate_matches`): each match says whether it is the same or compatible.
+        """
+        if kind == "plate":
+            return plate_matches(self._index(), value)
         normalised = normalisers()[kind](value)
         return list(self._index().get((kind, normalised), ()))
 

@@ -119,8 +119,11 @@ def incident_response(
     status_code: int = 200,
     **extra: object,
 ) -> Response:
+    from uglymugs.staff.linking import incident_links
+
     shares = services.shares_of(incident.numbers)
     context = {
+        "links": incident_links(services, state, incident),
         "incident": incident,
         "shares": shares,
         "due": sorted(due_actions(incident, {share.action for share in shares})),

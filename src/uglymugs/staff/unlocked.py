@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from nacl.public import PrivateKey
 
@@ -46,6 +47,7 @@ class Unlocked:
     texts: dict[str, str] = field(default_factory=dict)  # incident → lower-case text, for search
     summaries: dict[str, dict] = field(default_factory=dict)  # incident → Incident.summary()
     seen: set[str] = field(default_factory=set)  # report numbers this person has opened
+    derived: dict[str, Any] = field(default_factory=dict)  # built from reports (links); dropped
 
     def incident_of(self, number: str) -> Incident | None:
         return self.by_number.get(number)

@@ -377,6 +377,7 @@ function setUp(app) {
     heading.className = "check-found";
     const list = document.createElement("ul");
     list.className = "check-matches";
+    let partial = false;
     for (const match of matches) {
       const item = document.createElement("li");
       const number = String(match.number || "");
@@ -399,9 +400,29 @@ function setUp(app) {
         .filter(([, value]) => value)
         .map(([label, value]) => `${label}: ${value}`);
       item.append(` — ${details.join(", ")}`);
+      const why = plateReasons(match.plate);
+      if (why.length) {
+        partial = true;
+        item.append(...why.map(paragraph));
+      }
       list.append(item);
     }
     result.replaceChildren(heading, list);
+    if (partial) result.append(paragraph(msg("check-plate-miss")));
+  }
+
+  // Why a plate check matched an alert whose plate is only partly known, or misread.
+  function plateReasons(plate) {
+    if (!plate || plate.match !== "compatible") return [];
+    const reasons = [msg("check-plate-compatible").replace("{plate}", () => String(plate.alert_plate))];
+    for (const pair of Array.isArray(plate.misread) ? plate.misread : []) {
+      const [yours, theirs] = pair.map(String);
+      reasons.push(msg("check-plate-misread")
+          .replace("{yours}", () => yours)
+          .replace("{theirs}", () => theirs),
+      );
+    }
+    return reasons;
   }
 
   // --- Alerts from the verified bundle --------------------------------------------

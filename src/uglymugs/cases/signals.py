@@ -1,0 +1,307 @@
+"""Every signal a report carries that may say "the same man", read once per incident.
+
+:func:`profile_of` turns an incident (a report and its follow-ups) or a published
+alert into a :class:`Profile`: identifiers normalised as alerts normalise them (also
+phone numbers and e-mails written in the free text), plates whole or partial
+(:mod:`uglymugs.alerts.plates`), the vehicle, the description with its noise read
+into ranges and concepts (age "40-50" and "mid 40s"; height "5ft 10", "178cm";
+build and hair synonyms), marks and method in any of the five languages
+(:mod:`uglymugs.cases.terms`), categories, contact, place and date.
+
+Identifiers the reporter gave as their own contact details are left out: a project
+writes its office number in every report it makes, and that is not the offender's.
+
+>>> p = profile_of_answers("UM-X", {"offender_age": "mid 40s", "offender_height": "5ft 10"})
+>>> p.age, p.height
+((43, 47), (175, 181))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from uglymugs.alerts.identifiers import (
+    IdentifierError,
+    normalise_email,
+    normalise_phone,
+    normalise_username,
+)
+from uglymugs.alerts.plates import PlatePattern, parse_plates
+from uglymugs.cases.terms import concepts, fold, words_of
+
+MAX_FIELD = 2_000  # a description field read up to this many characters
+MAX_FREE_TEXT = 20_000
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
+_SENTENCE = re.compile(r"[.!?。！？\n]")
+_NUMBER = re.compile(r"\d{1,3}")
+_DECADE_WORDS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "douazeci": 20,
+    "treizeci": 30,
+    "patruzeci": 40,
+    "cincizeci": 50,
+    "vinte": 20,
+    "trinta": 30,
+    "quarenta": 40,
+    "cinquenta": 50,
+    "dwudziest": 20,
+    "trzydziest": 30,
+    "czterdziest": 40,
+    "piecdziesiat": 50,
+}
+_EARLY = ("early", "inceput", "inicio", "poczatek", "wczesn", "出头")
+_MID = ("mid", "middle", "meados", "mijloc", "srodek", "połowa", "polowa")
+_LATE = ("late", "sfarsit", "final", "koniec", "pozn", "后半")
+_CM = re.compile(r"(\d{3})\s?cm")
+_METRES = re.compile(r"\b(1)[.,](\d{2})\s?m")
+_FEET = re.compile(r"(\d)\s?(?:ft|feet|foot|'|’|′|pes|stop|英尺|尺)\.?\s?(\d{1,2})?")
+
+
+@dataclass
+class Profile:
+    """What one incident (or alert) says of the offender, ready to compare."""
+
+    number: str
+    identifiers: set[tuple[str, str]] = field(default_factory=set)
+    plates: list[PlatePattern] = field(default_factory=list)
+    make: str | None = None
+    model: str | None = None
+    colour: str | None = None
+    sex: str | None = None
+    age: tuple[int, int] | None = None
+    height: tuple[int, int] | None = None
+    build: set[str] = field(default_factory=set)
+    hair: set[str] = field(default_factory=set)
+    facial_hair: set[str] = field(default_factory=set)
+    ethnicity: set[str] = field(default_factory=set)
+    accent: set[str] = field(default_factory=set)
+    marks: set[str] = field(default_factory=set)
+    motifs: set[str] = field(default_factory=set)
+    body_parts: set[str] = field(default_factory=set)
+    sides: set[str] = field(default_factory=set)
+    methods: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+    contact: set[str] = field(default_factory=set)
+    force_area: str | None = None
+    town: str | None = None
+    when: date | None = None
+    reporter_org: str | None = None  # a project's or site's name, folded
+
+    def tokens(self) -> set[str]:
+        """Every signal as one string, for counting how common each is in the vault."""
+        found = {f"id:{kind}:{value}" for kind, value in self.identifiers}
+        found |= {f"plate:{gram}" for plate in self.plates for gram in plate.grams()}
+        for name in ("make", "model", "colour", "sex", "force_area", "town"):
+            if value := getattr(self, name):
+                found.add(f"{name}:{value}")
+        for name in _SET_FIELDS:
+            found |= {f"{name}:{value}" for value in getattr(self, name)}
+        found |= {f"age:{decade}" for decade in _bins(self.age, 5)}
+        found |= {f"height:{bin_}" for bin_ in _bins(self.height, 5)}
+        if self.motifs and self.marks:
+            found |= {f"mark:{m}:{t}" for m in self.motifs for t in self.marks}
+        return found
+
+
+_SET_FIELDS = (
+    "build",
+    "hair",
+    "facial_hair",
+    "ethnicity",
+    "accent",
+    "marks",
+    "motifs",
+    "body_parts",
+    "sides",
+    "methods",
+    "categories",
+    "contact",
+)
+
+
+def _bins(span: tuple[int, int] | None, width: int) -> range:
+    if span is None or span[1] - span[0] > 3 * width:
+        return range(0)
+    return range(span[0] // width * width, span[1] + 1, width)
+
+
+def profile_of_answers(
+    number: str, answers: Mapping[str, Any], reporter: str | None = None
+) -> Profile:
+    """A profile from one set of answers (an incident's merged answers, or an alert's)."""
+    text = _text(answers.get("what_happened"), MAX_FREE_TEXT)
+    marks_text = _text(answers.get("offender_marks"))
+    marks_text += " " + " ".join(_mark_sentences(text))
+    profile = Profile(number)
+    own = _own_identifiers(answers)
+    profile.identifiers = _identifiers(answers, text) - own
+    profile.plates = parse_plates(_text(answers.get("vehicle_registration")))
+    profile.make = _first(concepts(_text(answers.get("vehicle_make")), "vehicle_makes"))
+    model = " ".join(words_of(_text(answers.get("vehicle_model"), 60))[:3])
+    profile.model = model or None
+    profile.colour = _first(concepts(_text(answers.get("vehicle_colour")), "colours"))
+    sex = _text(answers.get("offender_sex"))
+    profile.sex = sex if sex in ("male", "female") else None
+    profile.age = parse_age(_text(answers.get("offender_age")))
+    profile.height = parse_height(_text(answers.get("offender_height")))
+    build = _text(answers.get("offender_build"))
+    profile.build = {build} if build in ("slim", "medium", "stocky", "large") else set()
+    profile.hair = concepts(_text(answers.get("offender_hair")), "hair")
+    profile.facial_hair = concepts(_text(answers.get("offender_facial_hair")), "facial_hair")
+    profile.ethnicity = concepts(_text(answers.get("offender_ethnicity")), "ethnicity")
+    profile.accent = concepts(_text(answers.get("offender_accent")), "accents")
+    profile.marks = concepts(marks_text, "marks")
+    profile.motifs = concepts(marks_text, "motifs")
+    profile.body_parts = concepts(marks_text, "body_parts")
+    profile.sides = concepts(marks_text, "sides")
+    profile.methods = concepts(text, "methods")
+    profile.categories = set(_choices(answers.get("categories")))
+    profile.contact = set(_choices(answers.get("contact_method")))
+    area = _text(answers.get("force_area"))
+    profile.force_area = area if area and area != "not_sure" else None
+    town = " ".join(words_of(_text(answers.get("town_or_area"), 80)))
+    profile.town = town or None
+    profile.when = _date(answers.get("incident_date"))
+    org = answers.get("project_name") or answers.get("site_name")
+    if reporter in ("project", "site") and org:
+        profile.reporter_org = fold(str(org)).strip() or None
+    return profile
+
+
+def parse_age(text: str) -> tuple[int, int] | None:
+    """An age as a range of years: "40-50", "mid 40s", "about 45", "40多岁".
+
+    >>> parse_age("40-50"), parse_age("mid 40s"), parse_age("early thirties")
+    ((40, 50), (43, 47), (30, 33))
+    """
+    folded = fold(text[:120])
+    numbers = [int(n) for n in _NUMBER.findall(folded) if 15 <= int(n) <= 95]
+    decade = None
+    if numbers and re.search(rf"{numbers[0]}\s?'?s\b|{numbers[0]}\s?多", folded):
+        decade = numbers[0] // 10 * 10 if len(numbers) == 1 else None
+    for word, value in _DECADE_WORDS.items():
+        if word in folded:
+            decade = value
+    if decade is not None:
+        if any(word in folded for word in _EARLY):
+            return decade, decade + 3
+        if any(word in folded for word in _MID):
+            return decade + 3, decade + 7
+        if any(word in folded for word in _LATE):
+            return decade + 6, decade + 9
+        return decade, decade + 9
+    if len(numbers) >= 2:
+        return min(numbers[:2]), max(numbers[:2])
+    if numbers:
+        return numbers[0] - 3, numbers[0] + 3
+    return None
+
+
+def parse_height(text: str) -> tuple[int, int] | None:
+    """A height as a range of centimetres: "5ft 10", "178cm", "1.78 m", "about 5'10".
+
+    >>> parse_height("178cm"), parse_height("about 5'10"), parse_height("6 ft")
+    ((175, 181), (175, 181), (179, 187))
+    """
+    folded = fold(text[:120])
+    found: list[int] = []
+    spread = 3
+    for match in _CM.finditer(folded):
+        found.append(int(match.group(1)))
+    for match in _METRES.finditer(folded):
+        found.append(100 + int(match.group(2)))
+    for match in _FEET.finditer(folded):
+        feet, inches = int(match.group(1)), match.group(2)
+        if 4 <= feet <= 7:
+            found.append(round(feet * 30.48 + int(inches or 0) * 2.54))
+            spread = 3 if inches else 4
+    found = [cm for cm in found if 140 <= cm <= 215]
+    if not found:
+        return None
+    return min(found) - spread, max(found) + spread
+
+
+def _identifiers(answers: Mapping[str, Any], text: str) -> set[tuple[str, str]]:
+    found = set()
+    for name, kind, normalise in (
+        ("phone_numbers", "phone", normalise_phone),
+        ("emails", "e-mail", normalise_email),
+        ("usernames", "username", normalise_username),
+    ):
+        for line in _lines(answers.get(name)):
+            try:
+                found.add((kind, normalise(line[:254])))
+            except IdentifierError:
+                continue
+    found |= {("phone", phone) for phone in _phones_in(text)}
+    found |= {("e-mail", email.lower()) for email in _EMAIL_IN_TEXT.findall(text)}
+    for plate in parse_plates(_text(answers.get("vehicle_registration"))):
+        if plate.whole:
+            found.add(("plate", plate.chars))
+    return found
+
+
+def _own_identifiers(answers: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """The reporter's own phone numbers and e-mails (their contact details)."""
+    text = _text(answers.get("contact_details"))
+    own = {("phone", phone) for phone in _phones_in(text)}
+    return own | {("e-mail", email.lower()) for email in _EMAIL_IN_TEXT.findall(text)}
+
+
+def _phones_in(text: str) -> set[str]:
+    if not any(char.isdigit() for char in text):
+        return set()
+    import phonenumbers
+
+    found = set()
+    for match in phonenumbers.PhoneNumberMatcher(text[:MAX_FREE_TEXT], "GB", max_tries=50):
+        try:
+            found.add(normalise_phone(match.raw_string))
+        except IdentifierError:
+            continue
+    return found
+
+
+def _mark_sentences(text: str) -> Iterable[str]:
+    """Sentences of "what happened" that describe a mark (a tattoo, a scar, …)."""
+    if not concepts(text, "marks"):
+        return
+    for sentence in _SENTENCE.split(text):
+        if concepts(sentence, "marks"):
+            yield sentence
+
+
+def _text(value: object, limit: int = MAX_FIELD) -> str:
+    if isinstance(value, list):
+        value = "\n".join(str(item) for item in value)
+    return str(value or "")[:limit]
+
+
+def _lines(value: object) -> list[str]:
+    items = value if isinstance(value, list) else _text(value).splitlines()
+    return [text for item in items[:50] if (text := str(item).strip())]
+
+
+def _choices(value: object) -> list[str]:
+    values = value if isinstance(value, list) else [value] if value else []
+    return [str(item) for item in values[:30] if item]
+
+
+def _first(values: set[str]) -> str | None:
+    return min(values) if values else None
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
