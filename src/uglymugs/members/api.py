@@ -15,7 +15,13 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from uglymugs.members import account_routes, alert_routes, my_data_routes, preference_routes
+from uglymugs.members import (
+    account_routes,
+    alert_routes,
+    api_token_routes,
+    my_data_routes,
+    preference_routes,
+)
 from uglymugs.members.alert_routes import BUNDLE_URL_SECONDS
 from uglymugs.members.request_context import STATE_NAME
 from uglymugs.members.services import MemberServices
@@ -33,9 +39,13 @@ def create_member_app(services: MemberServices) -> Starlette:
             *account_routes.ROUTES,
             *preference_routes.ROUTES,
             *my_data_routes.ROUTES,
+            *api_token_routes.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(api_token_routes.TokensReadBundlesOnly),
+        ],
     )
     setattr(app.state, STATE_NAME, services)
     return app
