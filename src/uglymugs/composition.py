@@ -315,6 +315,7 @@ def notify_services(settings: Settings) -> NotifyServices:
         clock=utc_clock,
         concurrency=settings.notify_concurrency,
         rate_share=settings.notify_rate_share,
+        send_mobile_reminders=settings.mobile_reminders,
     )
 
 

@@ -19,6 +19,7 @@ from uglymugs.members import (
     account_routes,
     alert_routes,
     api_token_routes,
+    mobile_routes,
     my_data_routes,
     preference_routes,
 )
@@ -40,6 +41,7 @@ def create_member_app(services: MemberServices) -> Starlette:
             *preference_routes.ROUTES,
             *my_data_routes.ROUTES,
             *api_token_routes.ROUTES,
+            *mobile_routes.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[

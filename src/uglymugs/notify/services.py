@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.members.directory import MemberDirectory
 from uglymugs.messaging.mailer import Mailer
@@ -19,6 +19,9 @@ from uglymugs.notify.fanout import DEFAULT_CONCURRENCY, Notifier, Progress
 from uglymugs.notify.ledger import NotificationLedger
 from uglymugs.notify.pacing import Deadline
 from uglymugs.notify.publications import PublicationFeed
+
+if TYPE_CHECKING:
+    from uglymugs.notify.mobile_reminders import MobileReminders
 
 
 class NotifySetupError(Exception):
@@ -39,10 +42,20 @@ class NotifyServices:
     rate_share: float = 1.0
     # The Lambda invocation being served (its remaining time stops a run in time).
     lambda_context: Any = None
+    # Text SMS members every six months to confirm their number (``mobile_reminders``).
+    send_mobile_reminders: bool = False
 
     def for_invocation(self, context: Any) -> NotifyServices:
         """These services for one Lambda invocation: its runs stop claiming in time."""
         return replace(self, lambda_context=context)
+
+    def mobile_reminders(self) -> MobileReminders | None:
+        """The six-monthly number reminders, when the settings turn them on."""
+        if not self.send_mobile_reminders:
+            return None
+        from uglymugs.notify.mobile_reminders import MobileReminders
+
+        return MobileReminders(self.ledger, self.directory, self.texter, self.site_url, self.clock)
 
     def notifier(
         self,

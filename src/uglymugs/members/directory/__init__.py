@@ -119,6 +119,11 @@ class Member:
     join_digest: str = ""  # SHA-256 of the join request, to recognise a retry
     # channel -> why and since when it fails: "permanent bounce 2026-11-23T12:00:00Z"
     failing_channels: dict[str, str] = field(default_factory=dict)
+    # The member's language (a site language code, :mod:`uglymugs.languages`): chosen
+    # at join, changed in preferences; their e-mails and texts are written in it.
+    language: str = "en"
+    # When the member last confirmed or changed their mobile number (the SMS reminder).
+    mobile_confirmed_at: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
