@@ -259,7 +259,17 @@ def member_services(
         mail_subject=settings.mail_subject,
         member_records=member_records(settings),
         token_store=api_token_store(settings),
+        alert_labels=alert_labels_in,
     )
+
+
+def alert_labels_in(language: str) -> dict[str, Any]:
+    """The member area's alert labels in ``language`` (a site language code), for the
+    member API's Word download; imported on its first use, not at a cold start."""
+    from uglymugs.messaging.messages import translations_for
+    from uglymugs.website.member_forms import alert_labels
+
+    return alert_labels(translations_for(language).gettext)
 
 
 def member_records(settings: Settings) -> dict[str, MemberRecords]:

@@ -58,6 +58,8 @@ class MemberServices:
     member_records: Mapping[str, MemberRecords] = field(default_factory=dict)
     # Projects' and sites' read-only API tokens (None: the API offers none).
     token_store: ApiTokenStore | None = None
+    # A language code -> the member area's alert labels in it (the Word download).
+    alert_labels: Callable[[str], Mapping[str, Any]] | None = None
 
     @cached_property
     def live_sessions(self) -> Sessions:
