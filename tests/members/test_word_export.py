@@ -99,3 +99,17 @@ def test_the_download_needs_a_session(client_for):
     client.cookies.clear()
     response = client.post("/api/alerts/docx", json={"numbers": ["2026-0008"]})
     assert response.status_code == 401
+
+
+def test_copy_as_text_holds_exactly_the_selected_alerts_with_translated_labels(client_for):
+    client = client_for("pl")
+    every = numbers_in(client)
+    response = client.post("/api/alerts/text", json={"numbers": [every[1]]})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert text.startswith(f"Ostrzeżenie {every[1]}")
+    assert "Co się stało:" in text
+    assert all(number not in text for number in every if number != every[1])
+    refused = client.post("/api/alerts/text", json={"numbers": ["2099-0001"]})
+    assert refused.status_code == 422

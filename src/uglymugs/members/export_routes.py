@@ -1,17 +1,19 @@
-"""``POST /api/alerts/docx``: the alerts a member selected, as a Word document in their
-language (``docs/api.md``; how and why: :mod:`uglymugs.members.word_export`).
+"""``POST /api/alerts/docx`` and ``POST /api/alerts/text``: the alerts a member selected,
+as a Word document or as plain text to copy, in their language (``docs/api.md``; how
+and why: :mod:`uglymugs.members.word_export`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from uglymugs.alerts.numbering import NUMBER_PATTERN
@@ -19,7 +21,13 @@ from uglymugs.members.directory import Member
 from uglymugs.members.published import NotPublishedError
 from uglymugs.members.request_context import MAX_BODY_BYTES, current_member, services_of
 from uglymugs.members.services import MemberServices
-from uglymugs.members.word_export import DOCX_TYPE, DOWNLOAD_NAME, MAX_ALERTS, word_document
+from uglymugs.members.word_export import (
+    DOCX_TYPE,
+    DOWNLOAD_NAME,
+    MAX_ALERTS,
+    plain_text,
+    word_document,
+)
 from uglymugs.web.errors import ApiError, ErrorCode
 from uglymugs.web.json_requests import read_json
 
@@ -42,13 +50,26 @@ def _refused() -> ApiError:
 async def docx(request: Request) -> Response:
     member = await run_in_threadpool(current_member, request)
     fields = await read_json(request, _ExportRequest, RULES, MAX_BODY_BYTES)
-    data = await run_in_threadpool(_document, services_of(request), member, fields.numbers)
+    data = await run_in_threadpool(
+        _document, services_of(request), member, fields.numbers, word_document
+    )
     log.info("alerts downloaded as a word document")
     disposition = f'attachment; filename="{DOWNLOAD_NAME}"'
     return Response(data, media_type=DOCX_TYPE, headers={"content-disposition": disposition})
 
 
-def _document(services: MemberServices, member: Member, numbers: list[str]) -> bytes:
+async def text(request: Request) -> Response:
+    member = await run_in_threadpool(current_member, request)
+    fields = await read_json(request, _ExportRequest, RULES, MAX_BODY_BYTES)
+    words = await run_in_threadpool(
+        _document, services_of(request), member, fields.numbers, plain_text
+    )
+    return PlainTextResponse(words)
+
+
+def _document(
+    services: MemberServices, member: Member, numbers: list[str], render: Callable[..., Any]
+) -> Any:
     if any(not NUMBER_PATTERN.match(number) for number in numbers) or len(set(numbers)) != len(
         numbers
     ):
@@ -68,7 +89,10 @@ def _document(services: MemberServices, member: Member, numbers: list[str]) -> b
 
     language = BY_CODE.get(member.language, SOURCE)
     labels = services.alert_labels(language.code)
-    return word_document([current[number] for number in numbers], labels, language.tag)
+    return render([current[number] for number in numbers], labels, language.tag)
 
 
-ROUTES = [Route("/api/alerts/docx", docx, methods=["POST"])]
+ROUTES = [
+    Route("/api/alerts/docx", docx, methods=["POST"]),
+    Route("/api/alerts/text", text, methods=["POST"]),
+]

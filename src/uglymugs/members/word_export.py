@@ -81,6 +81,24 @@ def alert_rows(
     return rows
 
 
+def plain_text(
+    alerts: Sequence[Mapping[str, Any]], labels: Mapping[str, Any], tag: str = "en"
+) -> str:
+    """``alerts`` as plain, readable text (the member area's "copy as text"): a line per
+    fact, then what happened, alerts two blank lines apart."""
+    blocks = []
+    for alert in alerts:
+        risk = _value(labels, "risk", alert.get("risk"))
+        lines = [f"{labels['fields']['alert']} {alert.get('number', '')} — {risk}"]
+        lines += [f"{label}: {value}" for label, value in alert_rows(alert, labels, tag)]
+        translated = _translation(alert, tag)
+        text = str(translated.get("what_happened") or alert.get("what_happened") or "").strip()
+        if text:
+            lines += ["", f"{labels['fields']['what_happened']}:", text]
+        blocks.append("\n".join(lines))
+    return "\n\n\n".join(blocks) + "\n"
+
+
 def word_document(
     alerts: Sequence[Mapping[str, Any]], labels: Mapping[str, Any], tag: str = "en"
 ) -> bytes:

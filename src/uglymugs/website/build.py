@@ -37,6 +37,7 @@ SCRIPT_ENTRIES = (
     "member-join.mjs",
     "member-password.mjs",
     "member-area.mjs",
+    "member-tokens.mjs",
 )
 # libsodium is its own file, imported by the pages that seal or verify (see sodium.mjs).
 SODIUM_IMPORT = "./sodium.js"
