@@ -4,18 +4,34 @@ reminder's one-tap confirm; the API tokens page. axe-core clean on each new view
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
-from tests.browser.test_member_pages import (  # noqa: F401 - fixtures
-    FakeMemberApi,
-    _axe_violations,
-    built_site,
-    bundle_key,
-    signed_bundle,
-    site_url,
-)
+import pytest
+from nacl.signing import SigningKey
+
+from tests.browser.static_server import serve_static
+from tests.browser.test_member_pages import FakeMemberApi, _axe_violations, signed_bundle
+from tests.website.conftest import PASSPHRASE, build_test_site
+from uglymugs.crypto.keys import unlock_bundle_key
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    return build_test_site(tmp_path_factory.mktemp("member-tools"))
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site) -> Iterator[str]:
+    with serve_static(built_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def bundle_key(built_site) -> SigningKey:
+    return unlock_bundle_key(built_site.settings.keys_dir, PASSPHRASE)
+
 
 ME = {
     "username": "project1",
