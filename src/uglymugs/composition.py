@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.audit.log import AuditLog
     from uglymugs.cases.store import CaseStore
     from uglymugs.members.counter_keys import CounterKeys
-    from uglymugs.members.directory import MemberDirectory, SessionStore
+    from uglymugs.members.directory import ApiTokenStore, MemberDirectory, SessionStore
     from uglymugs.members.passwords import PasswordHasher
     from uglymugs.members.published import PublishedAlerts
     from uglymugs.members.services import MemberRecords, MemberServices
@@ -87,6 +87,17 @@ def existing_member_directory(settings: Settings) -> MemberDirectory | None:
     if not settings.members_table and not settings.state_db.exists():
         return None
     return member_directory(settings)
+
+
+def api_token_store(settings: Settings) -> ApiTokenStore:
+    """Projects' and sites' API tokens: beside the members (their table or database)."""
+    if settings.members_table:
+        from uglymugs.members.directory.dynamodb import DynamoDBApiTokenStore
+
+        return DynamoDBApiTokenStore(settings.members_table)
+    from uglymugs.members.directory.sqlite import SQLiteApiTokenStore
+
+    return SQLiteApiTokenStore(settings.state_db)
 
 
 def session_store(settings: Settings) -> SessionStore:
@@ -250,7 +261,18 @@ def member_services(
         mail_hourly_cap=settings.mail_hourly_cap,
         mail_subject=settings.mail_subject,
         member_records=member_records(settings),
+        token_store=api_token_store(settings),
+        alert_labels=alert_labels_in,
     )
+
+
+def alert_labels_in(language: str) -> dict[str, Any]:
+    """The member area's alert labels in ``language`` (a site language code), for the
+    member API's Word download; imported on its first use, not at a cold start."""
+    from uglymugs.messaging.messages import translations_for
+    from uglymugs.website.member_forms import alert_labels
+
+    return alert_labels(translations_for(language).gettext)
 
 
 def member_records(settings: Settings) -> dict[str, MemberRecords]:
@@ -308,6 +330,7 @@ def notify_services(settings: Settings) -> NotifyServices:
         rate_share=settings.notify_rate_share,
         staff_digest_email=settings.staff_digest_email,
         partners=alert_partners(settings),
+        send_mobile_reminders=settings.mobile_reminders,
     )
 
 

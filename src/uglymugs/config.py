@@ -252,6 +252,12 @@ class Settings(BaseSettings):
         "and are waiting (counts only, no applicant's details); unset: no such e-mail.",
         json_schema_extra={"used_by": ["notify", "staff"]},
     )
+    mobile_reminders: bool = Field(
+        default=True,
+        description="Text members who get alerts by SMS every six months to confirm or "
+        "update their number (on notify's schedule); false turns the reminders off.",
+        json_schema_extra={"used_by": ["notify", "staff"]},
+    )
     notify_function: str | None = Field(
         default=None,
         description="The notify Lambda that `uglymugs publish --target aws` invokes.",

@@ -191,6 +191,7 @@ def test_joining_as_an_individual_posts_exactly_the_fields_typed(site_url, page)
             "email": "rosie@example.org",
             "monitoring": {"work": "independent_indoor", "gender": "prefer_not_to_say"},
             "accept_terms": True,
+            "language": "en",  # the page's language: their e-mails will be in it
         }
     ]
     assert "staff will review" in page.inner_text("#join-success")
@@ -228,6 +229,7 @@ def test_joining_as_a_project_sends_the_organisation_and_service_users(site_url,
             "service_users": ["women", "migrants"],
             "areas": ["cleveland", "durham"],
             "accept_terms": True,
+            "language": "en",
         }
     ]
 
@@ -322,7 +324,14 @@ def test_login_shows_the_check_box_first_then_the_verified_alerts(
     sections = page.eval_on_selector_all(
         "#member-section section", "sections => sections.map(s => s.id)"
     )
-    assert sections == ["check-section", "alerts-section", "preferences-section", "my-data-section"]
+    assert sections == [
+        "check-section",
+        "alerts-section",
+        "preferences-section",
+        "mobile-section",  # hidden: shown only to members with a mobile number
+        "my-data-section",
+    ]
+    assert not page.locator("#mobile-section").is_visible()
     assert page.locator("#check-value").is_visible()
     assert visible_alert_numbers(page) == ["2026-0042", "2026-0041"]  # newest first
     card = page.inner_text("#alert-2026-0042")
@@ -524,6 +533,7 @@ def test_preferences_are_shown_and_put_as_chosen(built_site, site_url, page, bun
             "channels": ["email", "sms"],
             "regions": ["merseyside", "west-yorkshire"],
             "discreet_sms": True,
+            "language": "en",  # the page's list starts with English; the member had none
         }
     ]
 
@@ -538,7 +548,7 @@ def test_choosing_no_channel_and_no_region_puts_empty_lists(built_site, site_url
         "() => document.querySelector('#preferences-status').textContent.length > 0"
     )
     assert api.bodies("PUT", "/api/members/me/preferences") == [
-        {"channels": [], "regions": [], "discreet_sms": False}
+        {"channels": [], "regions": [], "discreet_sms": False, "language": "en"}
     ]
 
 

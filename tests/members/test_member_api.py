@@ -269,6 +269,8 @@ def test_log_in_sets_a_host_only_secure_cookie_and_log_out_ends_it(scheme):
             "risks": [],
             "discreet_sms": False,
         },
+        "language": "en",
+        "mobile_reminder_due": False,
     }
     token = client.cookies.get(COOKIE_NAME)
     assert client.delete("/api/session").status_code == 204
@@ -375,6 +377,7 @@ def test_preferences_are_saved_and_read_back(scheme):
         "regions": ["greater-manchester", "northumbria"],
         "risks": ["high"],
         "discreet_sms": True,
+        "language": "en",
     }
     assert response.json() == expected
     assert client.get("/api/members/me/preferences").json() == expected
@@ -393,6 +396,7 @@ def test_preferences_are_saved_and_read_back(scheme):
         ({"channels": [], "regions": [], "discreet_sms": "yes"}, "discreet_sms"),
         ({"channels": [], "regions": []}, "discreet_sms"),
         ({"channels": [], "regions": [], "discreet_sms": False, "colour": 1}, "colour"),
+        ({"channels": [], "regions": [], "discreet_sms": False, "language": "fr"}, "language"),
     ],
 )
 def test_bad_preferences_name_the_field_and_change_nothing(scheme, body, field):

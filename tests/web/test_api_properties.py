@@ -233,6 +233,11 @@ def nonconformity(value: Any, schema: dict, at: str = "body") -> str | None:
         fits = [nonconformity(value, choice, at) is None for choice in schema["oneOf"]]
         return None if fits.count(True) == 1 else f"{at} fits {fits.count(True)} of oneOf"
     kind = schema.get("type")
+    if isinstance(kind, list):  # e.g. ["string", "null"]: any one of the kinds will do
+        problems = [nonconformity(value, {**schema, "type": each}, at) for each in kind]
+        return None if None in problems else problems[0]
+    if kind == "null":
+        return None if value is None else f"{at} is not null"
     types = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int}
     if kind in types and not isinstance(value, types[kind]):
         return f"{at} is not of type {kind}"
@@ -270,6 +275,10 @@ def from_schema(schema: dict) -> st.SearchStrategy[Any]:
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")
+    if isinstance(kind, list):  # e.g. ["string", "null"]: any of the kinds
+        return st.one_of([from_schema({**schema, "type": each}) for each in kind])
+    if kind == "null":
+        return st.none()
     if kind == "boolean":
         return st.booleans()
     if kind == "string":

@@ -114,6 +114,7 @@ def notify_now(
     told = notify_services.send_applications_digest()
     if told:
         console.print(f"Told staff of {told} new member application(s).", markup=False)
+    say_reminders(console, notify_services)
     if not report.sequences:
         console.print("Nothing to send: every recent publication has been sent.", markup=False)
         return 0
@@ -147,6 +148,18 @@ def notify_now(
             markup=False,
         )
     return say_held(console, report.held, "other runs, so this run did not send them")
+
+
+def say_reminders(console: Console, notify_services: Any) -> None:
+    """Send the mobile number reminders that are due and say how many went."""
+    reminders = notify_services.mobile_reminders()
+    counts = reminders.send_due() if reminders is not None else {}
+    if counts.get("sent") or counts.get("failed"):
+        console.print(
+            f"Mobile number reminders: {counts.get('sent', 0)} sent, "
+            f"{counts.get('failed', 0)} failed (tried again on a later run).",
+            markup=False,
+        )
 
 
 def say_held(console: Console, held: Held, by: str = "runs that have not recorded them yet") -> int:

@@ -99,8 +99,9 @@ class AccountMail:
     limits: MailLimits
     subject: str | None = None
 
-    def send(self, to: str, message: str, **context: Any) -> bool:
-        """Send template ``message`` to ``to`` if the limits allow; True when sent.
+    def send(self, to: str, message: str, language: str = "en", **context: Any) -> bool:
+        """Send template ``message`` to ``to`` in ``language`` if the limits allow; True
+        when sent.
 
         A context value that is callable (a link to issue) is called only once the
         e-mail is allowed, so a held-back e-mail never cancels the link a member has.
@@ -113,7 +114,7 @@ class AccountMail:
             return False
         try:
             values = _resolved(context)
-            subject, text = render_message(message, subject=self.subject, **values)
+            subject, text = render_message(message, language, subject=self.subject, **values)
             self.mailer.send(to, subject, text)
         except Exception:
             self.limits.release(kind, to, claimed_at)

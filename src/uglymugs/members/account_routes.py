@@ -24,6 +24,7 @@ from uglymugs.members.login_throttle import (
     client_token_of,
     new_client_token,
 )
+from uglymugs.members.mobile_numbers import mobile_reminder_due
 from uglymugs.members.passwords import MAX_LENGTH, password_problem
 from uglymugs.members.request_context import MAX_BODY_BYTES, current_member, services_of
 from uglymugs.members.services import MemberServices
@@ -141,6 +142,7 @@ def _send_reset_link(services: MemberServices, login: str) -> None:
         services.account_mail.send(
             member.email,
             "password_reset",
+            member.language,
             username=member.username,
             link=lambda: issue_link(
                 services.sessions, member, RESET_PASSWORD, services.clock(), services.site_url
@@ -199,6 +201,8 @@ async def me(request: Request) -> JSONResponse:
             "membership_type": member.membership_type,
             "has_mobile": member.mobile is not None,
             "preferences": member.preferences.as_document(),
+            "language": member.language,
+            "mobile_reminder_due": mobile_reminder_due(member, services_of(request).clock()),
         }
     )
 

@@ -61,10 +61,20 @@ def _published(services: MemberServices) -> PublishedAlerts:
 
 
 async def bundle(request: Request) -> Response:
-    await run_in_threadpool(current_member, request)
+    await run_in_threadpool(_reader, request)
     region = request.query_params.get("region") or None
     body = await run_in_threadpool(_bundle_document, services_of(request), region)
     return JSONResponse(body)
+
+
+def _reader(request: Request) -> Member:
+    """The member reading: by their API token when the request carries one
+    (:mod:`uglymugs.members.api_tokens`), else by their session."""
+    authorization = request.headers.get("authorization")
+    tokens = services_of(request).api_tokens
+    if authorization is None or tokens is None:
+        return current_member(request)
+    return tokens.reader(authorization)
 
 
 def _bundle_document(services: MemberServices, region: str | None) -> dict[str, Any]:

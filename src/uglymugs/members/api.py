@@ -18,6 +18,9 @@ from starlette.middleware import Middleware
 from uglymugs.members import (
     account_routes,
     alert_routes,
+    api_token_routes,
+    export_routes,
+    mobile_routes,
     my_data_routes,
     preference_routes,
     report_number_routes,
@@ -39,10 +42,16 @@ def create_member_app(services: MemberServices) -> Starlette:
             *account_routes.ROUTES,
             *preference_routes.ROUTES,
             *my_data_routes.ROUTES,
+            *api_token_routes.ROUTES,
+            *export_routes.ROUTES,
+            *mobile_routes.ROUTES,
             *report_number_routes.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(api_token_routes.TokensReadBundlesOnly),
+        ],
     )
     setattr(app.state, STATE_NAME, services)
     return app

@@ -31,7 +31,7 @@ from uglymugs.members.directory import (
     timestamp,
     username_key,
 )
-from uglymugs.members.vocabulary import values
+from uglymugs.members.vocabulary import LANGUAGE_CODES, LanguageCode, values
 from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.errors import ApiError, ErrorCode
@@ -82,6 +82,7 @@ class JoinRequest(BaseModel):
     service_users: list[ServiceUser] | None = Field(default=None, max_length=len(SERVICE_USERS))
     accept_terms: Literal[True]
     monitoring: Monitoring | None = None
+    language: LanguageCode = "en"
     areas: list[Area] | None = Field(default=None, min_length=1, max_length=len(AREAS))
 
     @field_validator("areas")
@@ -115,6 +116,7 @@ JOIN_RULES = {
     "monitoring": 'must be an object with "work" and/or "gender"',
     "monitoring.work": "must be one of: " + ", ".join(WORK_TYPES),
     "monitoring.gender": "must be one of: " + ", ".join(GENDERS),
+    "language": "must be one of: " + ", ".join(LANGUAGE_CODES),
     "areas": "must be a list of police force area ids (docs/alerts.md), or "
     '["prefer_not_to_say"] alone',
 }
@@ -173,6 +175,7 @@ def new_member(request: JoinRequest, now: datetime) -> Member:
         service_users=service_users,
         monitoring=monitoring,
         join_digest=digest,
+        language=request.language,
     )
 
 
@@ -195,16 +198,27 @@ def join(
             return False  # a retry of an application we stored
         owner_of_address = directory.find(member.email)
         if owner_of_address is not None:
-            _mail(mail, owner_of_address.email, "join_attempt_with_your_email")
+            _mail(
+                mail,
+                owner_of_address.email,
+                "join_attempt_with_your_email",
+                language=owner_of_address.language,
+            )
         else:
-            _mail(mail, member.email, "username_unavailable")
+            _mail(mail, member.email, "username_unavailable", language=member.language)
         return False
     except EmailTakenError:
         owner = directory.find(member.email)
         if owner is not None and owner.join_digest != member.join_digest:
-            _mail(mail, owner.email, "join_attempt_with_your_email")
+            _mail(mail, owner.email, "join_attempt_with_your_email", language=owner.language)
         return False
-    _mail(mail, member.email, "application_received", username=member.username)
+    _mail(
+        mail,
+        member.email,
+        "application_received",
+        username=member.username,
+        language=member.language,
+    )
     return True
 
 

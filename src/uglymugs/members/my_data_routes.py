@@ -46,6 +46,8 @@ def member_document(services: MemberServices, member: Member) -> dict[str, Any]:
     }
     for name, store in services.member_records.items():
         document[name] = store.member_records(member.id)
+    if services.token_store is not None:
+        document["api_tokens"] = services.token_store.member_records(member.id)
     return document
 
 
@@ -64,6 +66,8 @@ def close_account(services: MemberServices, member: Member) -> None:
     a member whose closing failed halfway is still logged in and can try again."""
     for store in services.member_records.values():
         store.forget_member(member.id)
+    if services.token_store is not None:
+        services.token_store.forget_member(member.id)
     services.directory.remove(member.id)
     services.sessions.forget_member(member.id, counter_keys_of(services, member))
 

@@ -22,6 +22,7 @@ from uglymugs.members.request_context import (
     services_of,
 )
 from uglymugs.members.services import MemberServices
+from uglymugs.members.vocabulary import LANGUAGE_CODES, LanguageCode
 from uglymugs.web.errors import ApiError, ErrorCode
 from uglymugs.web.json_requests import read_json
 
@@ -36,9 +37,11 @@ class _PreferencesRequest(BaseModel):
     regions: list[str] = Field(max_length=100)
     risks: list[Literal["high", "medium", "low"]] | None = Field(default=None, max_length=3)
     discreet_sms: bool
+    language: LanguageCode | None = None
 
 
 RULES = {
+    "language": "must be one of: " + ", ".join(LANGUAGE_CODES),
     "channels": 'must be a list of "email" and/or "sms" (empty: no messages)',
     "regions": "must be a list of region ids (empty: every region)",
     "risks": 'must be a list of "high", "medium" and/or "low" (empty: every risk)',
@@ -49,13 +52,18 @@ RULES = {
 async def preferences(request: Request) -> JSONResponse:
     member = await run_in_threadpool(current_member, request)
     if request.method == "GET":
-        return JSONResponse(member.preferences.as_document())
+        return JSONResponse(_document(member))
     fields = await read_json(request, _PreferencesRequest, RULES, MAX_BODY_BYTES)
-    chosen = await run_in_threadpool(_save, services_of(request), member, fields)
-    return JSONResponse(chosen.as_document())
+    saved = await run_in_threadpool(_save, services_of(request), member, fields)
+    return JSONResponse(_document(saved))
 
 
-def _save(services: MemberServices, member: Member, fields: _PreferencesRequest) -> Preferences:
+def _document(member: Member) -> dict:
+    """The preferences and the member's language (absent from a PUT: left as it is)."""
+    return {**member.preferences.as_document(), "language": member.language}
+
+
+def _save(services: MemberServices, member: Member, fields: _PreferencesRequest) -> Member:
     regions = checked_regions(fields.regions)
     if "sms" in fields.channels and member.mobile is None:
         raise ApiError(
@@ -78,10 +86,12 @@ def _save(services: MemberServices, member: Member, fields: _PreferencesRequest)
         for channel, note in member.failing_channels.items()
         if channel not in chosen.channels
     }
-    services.directory.save(
-        member.changed(services.clock(), preferences=chosen, failing_channels=failing)
+    language = fields.language or member.language
+    saved = member.changed(
+        services.clock(), preferences=chosen, failing_channels=failing, language=language
     )
-    return chosen
+    services.directory.save(saved)
+    return saved
 
 
 ROUTES = [Route("/api/members/me/preferences", preferences, methods=["GET", "PUT"])]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from uglymugs.members.account_mail import DEFAULT_MAIL_HOURLY_CAP, AccountMail, MailLimits
 from uglymugs.members.check_quota import CheckQuota
 from uglymugs.members.counter_keys import CounterKeys
-from uglymugs.members.directory import MemberDirectory, SessionStore
+from uglymugs.members.directory import ApiTokenStore, MemberDirectory, SessionStore
 from uglymugs.members.login_throttle import LoginThrottle
 from uglymugs.members.passwords import PasswordHasher
 from uglymugs.members.published import PublishedAlerts
@@ -26,6 +26,7 @@ from uglymugs.messaging.mailer import Mailer
 from uglymugs.powertools.metrics import MetricsSink
 
 if TYPE_CHECKING:
+    from uglymugs.members.api_tokens import ApiTokens
     from uglymugs.members.staff import StaffActions
 
 
@@ -55,6 +56,10 @@ class MemberServices:
     mail_subject: str | None = None
     # Other stores' rows about a member, by the name the data download shows them under.
     member_records: Mapping[str, MemberRecords] = field(default_factory=dict)
+    # Projects' and sites' read-only API tokens (None: the API offers none).
+    token_store: ApiTokenStore | None = None
+    # A language code -> the member area's alert labels in it (the Word download).
+    alert_labels: Callable[[str], Mapping[str, Any]] | None = None
 
     @cached_property
     def live_sessions(self) -> Sessions:
@@ -77,6 +82,17 @@ class MemberServices:
     @cached_property
     def account_mail(self) -> AccountMail:
         return AccountMail(self.mailer, self.mail_limits, self.mail_subject)
+
+    @cached_property
+    def api_tokens(self) -> ApiTokens | None:
+        """Issue, list, revoke and accept API tokens, when there is a store for them."""
+        if self.token_store is None:
+            return None
+        from uglymugs.members.api_tokens import ApiTokens
+
+        return ApiTokens(
+            self.token_store, self.directory, self.sessions, self.counter_keys, self.clock
+        )
 
     @cached_property
     def staff_actions(self) -> StaffActions:

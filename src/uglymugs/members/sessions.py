@@ -97,7 +97,8 @@ class Sessions:
 def issue_link(
     store: SessionStore, member: Member, purpose: str, now: datetime, site_url: str
 ) -> str:
-    """A new one-time link for ``member``: ``{site_url}/members/set-password/#token=…``.
+    """A new one-time link for ``member``: ``{site_url}/members/set-password/#token=…``
+    (under their language's prefix, ``/pl/members/…``, for a member who chose one).
 
     It cancels every earlier link of the member, set-password or reset: only the newest
     e-mail holds a working link. The token is in the fragment, so it never reaches a
@@ -106,4 +107,7 @@ def issue_link(
     token = new_token()
     store.delete_tokens_of(member.id)
     store.put_token(OneTimeToken(token_hash(token), member.id, purpose, now + LINK_LIFETIME))
-    return f"{site_url.rstrip('/')}{SET_PASSWORD_PATH}#token={token}"
+    from uglymugs.languages import BY_CODE, SOURCE
+
+    path = BY_CODE.get(member.language, SOURCE).path(SET_PASSWORD_PATH)
+    return f"{site_url.rstrip('/')}{path}#token={token}"

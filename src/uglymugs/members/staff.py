@@ -73,6 +73,7 @@ class StaffActions:
             self.mail.send(
                 changed.email,
                 "set_password",
+                changed.language,
                 username=changed.username,
                 link=lambda: issue_link(self.sessions, changed, SET_PASSWORD, now, self.site_url),
                 hours=int(LINK_LIFETIME.total_seconds() // 3600),

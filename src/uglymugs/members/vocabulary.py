@@ -7,6 +7,8 @@ apart. Every monitoring question can be answered "prefer not to say".
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from uglymugs.i18n import N_
 from uglymugs.reports.form import Option
 
@@ -53,3 +55,9 @@ SERVICE_USERS = (
 def values(options: tuple[Option, ...]) -> tuple[str, ...]:
     """The stored values of ``options``, in order."""
     return tuple(option.value for option in options)
+
+
+# The languages a member can choose (the site's, :mod:`uglymugs.languages`): their
+# e-mails, texts and downloads are written in it. A test keeps the two lists equal.
+LanguageCode = Literal["en", "ro", "pt-br", "pl", "zh-hans"]
+LANGUAGE_CODES: tuple[str, ...] = get_args(LanguageCode)

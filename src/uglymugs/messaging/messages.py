@@ -2,7 +2,8 @@
 
 Each template under ``messaging/templates/`` renders to a ``Subject:`` line, a blank
 line and the plain-text body. Strings are wrapped in ``{% trans %}`` so that Babel can
-extract them; until a member can choose a language, they render in English.
+extract them; each renders in the language it is given (a member's own language,
+:mod:`uglymugs.languages` codes; English by default).
 
 >>> subject, text = render_message("application_received", username="DaveM")  # doctest: +SKIP
 """
@@ -19,7 +20,8 @@ from uglymugs.messaging.mailer import Mailer
 
 
 @cache
-def _environment() -> Environment:
+def _environment(language: str = "en") -> Environment:
+    """One environment per language, its gettext catalogue installed."""
     environment = Environment(
         loader=PackageLoader("uglymugs.messaging", "templates"),
         extensions=["jinja2.ext.i18n"],
@@ -28,29 +30,40 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.install_gettext_translations(gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    environment.install_gettext_translations(translations_for(language), newstyle=True)  # type: ignore[attr-defined]
     return environment
 
 
-def render_message(name: str, **context: Any) -> tuple[str, str]:
-    """``(subject, text)`` of the message ``name``."""
-    rendered = _environment().get_template(f"{name}.txt.j2").render(**context)
+@cache
+def translations_for(language: str) -> gettext.NullTranslations:
+    """The gettext catalogue of a site language code (``pt-br``); English for any other."""
+    from uglymugs.i18n import translations
+    from uglymugs.languages import BY_CODE, SOURCE_CODE
+
+    if language == SOURCE_CODE or language not in BY_CODE:
+        return gettext.NullTranslations()
+    return translations(BY_CODE[language].locale)
+
+
+def render_message(name: str, language: str = "en", **context: Any) -> tuple[str, str]:
+    """``(subject, text)`` of the message ``name``, in ``language``."""
+    rendered = _environment(language).get_template(f"{name}.txt.j2").render(**context)
     head, _, body = rendered.partition("\n\n")
     if not head.startswith("Subject: "):
         raise ValueError(f"template {name} must start with a Subject: line")
     return head.removeprefix("Subject: ").strip(), body.strip() + "\n"
 
 
-def render_html(name: str, **context: Any) -> str:
+def render_html(name: str, language: str = "en", **context: Any) -> str:
     """The HTML alternative of message ``name`` (``<name>.html.j2``, autoescaped)."""
-    return _environment().get_template(f"{name}.html.j2").render(**context)
+    return _environment(language).get_template(f"{name}.html.j2").render(**context)
 
 
-def render_text(name: str, **context: Any) -> str:
+def render_text(name: str, language: str = "en", **context: Any) -> str:
     """A short text with no subject (an SMS), whitespace at both ends removed."""
-    return _environment().get_template(f"{name}.txt.j2").render(**context).strip()
+    return _environment(language).get_template(f"{name}.txt.j2").render(**context).strip()
 
 
-def send_message(mailer: Mailer, to: str, name: str, **context: Any) -> None:
-    subject, text = render_message(name, **context)
+def send_message(mailer: Mailer, to: str, name: str, language: str = "en", **context: Any) -> None:
+    subject, text = render_message(name, language, **context)
     mailer.send(to, subject, text)

@@ -4,7 +4,8 @@ Two kinds of event reach it: ``{"sequence": N}`` from ``uglymugs publish`` (or
 ``{"catch_up": true}`` from the schedule that retries failures), and SNS deliveries of
 SES bounce and complaint notifications. Before sending, SMS opt-outs are read once from
 SNS, so a member who replied STOP is marked failing rather than texted. The answer and
-the metrics are counts only.
+the metrics are counts only. The schedule's catch-up also sends the six-monthly
+mobile number reminders that are due (:mod:`uglymugs.notify.mobile_reminders`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str
         return {"feedback": result.as_dict()}
     mark_opted_out(services.directory, services.texter, now)
     report = services.notifier().catch_up(services.feed)
+    reminders = services.mobile_reminders() if event.get("catch_up") else None
+    reminded = reminders.send_due() if reminders is not None else {}
     return {
         "applications_digest": services.send_applications_digest(),
         "sequences": report.sequences,
@@ -38,6 +41,7 @@ def handle_event(event: Mapping[str, Any], services: NotifyServices) -> dict[str
         # Not claimed: out of time or the day's quota spent; the catch-up schedule sends.
         "deferred": dict(report.deferred),
         "out_of_time": report.out_of_time,
+        "mobile_reminders": dict(reminded),
     }
 
 

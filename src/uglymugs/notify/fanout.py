@@ -243,11 +243,12 @@ class Notifier:
             if not due:
                 continue
             if channel == Channel.EMAIL:
-                email = compose_email(change, region, self.site_url)
-                jobs += [
-                    _bind(self._send_email_chunk, change, email, chunk)
-                    for chunk in _chunks(due, EMAIL_CHUNK)
-                ]
+                for language, readers in _by_language(due).items():
+                    email = compose_email(change, region, self.site_url, language)
+                    jobs += [
+                        _bind(self._send_email_chunk, change, email, chunk)
+                        for chunk in _chunks(readers, EMAIL_CHUNK)
+                    ]
             else:
                 jobs += [
                     _bind(self._send_sms_batch, change, region, batch)
@@ -352,7 +353,13 @@ class Notifier:
         for recipient in self._claim(change, Channel.SMS, batch):
             key = _key(change, Channel.SMS, recipient)
             try:
-                text = compose_sms(change, region, self.site_url, discreet=recipient.discreet)
+                text = compose_sms(
+                    change,
+                    region,
+                    self.site_url,
+                    discreet=recipient.discreet,
+                    language=recipient.language,
+                )
                 self._call(
                     lambda text=text, to=recipient.address: self.texter.send(to, text),
                     self._pace(Channel.SMS),
@@ -455,6 +462,14 @@ def _deferred(channel: Channel, count: int, deadline: Deadline) -> FanoutReport:
 
 def _key(change: AlertChange, channel: Channel, recipient: Recipient) -> DeliveryKey:
     return DeliveryKey(change.number, change.version, channel.value, recipient.member_id)
+
+
+def _by_language(recipients: list[Recipient]) -> dict[str, list[Recipient]]:
+    """Recipients by their language, in order: one e-mail text per language."""
+    found: dict[str, list[Recipient]] = {}
+    for recipient in recipients:
+        found.setdefault(recipient.language, []).append(recipient)
+    return found
 
 
 def _chunks(items: list[Recipient], size: int) -> list[list[Recipient]]:

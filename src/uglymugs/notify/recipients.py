@@ -31,6 +31,7 @@ class Recipient:
     member_id: str
     address: str  # e-mail address or E.164 mobile number
     discreet: bool = False
+    language: str = "en"  # the member's own (a site language code)
 
 
 @dataclass
@@ -94,9 +95,16 @@ def audiences(
             if member.channel_failing(channel.value):
                 audience.skipped += 1
             elif channel == Channel.EMAIL:
-                audience.recipients.append(Recipient(member.id, member.email))
+                audience.recipients.append(
+                    Recipient(member.id, member.email, language=member.language)
+                )
             else:
                 audience.recipients.append(
-                    Recipient(member.id, member.mobile or "", member.preferences.discreet_sms)
+                    Recipient(
+                        member.id,
+                        member.mobile or "",
+                        member.preferences.discreet_sms,
+                        member.language,
+                    )
                 )
     return found

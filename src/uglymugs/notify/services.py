@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uglymugs.members.directory import MemberDirectory
 from uglymugs.messaging.mailer import Mailer
@@ -21,6 +21,9 @@ from uglymugs.notify.ledger import NotificationLedger
 from uglymugs.notify.pacing import Deadline
 from uglymugs.notify.publications import PublicationFeed
 from uglymugs.notify.recipients import AlertPartner
+
+if TYPE_CHECKING:
+    from uglymugs.notify.mobile_reminders import MobileReminders
 
 
 class NotifySetupError(Exception):
@@ -45,6 +48,8 @@ class NotifyServices:
     staff_digest_email: str | None = None
     # Force intelligence bureaus and regional units (from the partner directory).
     partners: tuple[AlertPartner, ...] = ()
+    # Text SMS members every six months to confirm their number (``mobile_reminders``).
+    send_mobile_reminders: bool = False
 
     def for_invocation(self, context: Any) -> NotifyServices:
         """These services for one Lambda invocation: its runs stop claiming in time."""
@@ -57,6 +62,14 @@ class NotifyServices:
         return send_applications_digest(
             self.directory, self.mailer, self.ledger, self.staff_digest_email, self.clock()
         )
+
+    def mobile_reminders(self) -> MobileReminders | None:
+        """The six-monthly number reminders, when the settings turn them on."""
+        if not self.send_mobile_reminders:
+            return None
+        from uglymugs.notify.mobile_reminders import MobileReminders
+
+        return MobileReminders(self.ledger, self.directory, self.texter, self.site_url, self.clock)
 
     def notifier(
         self,

@@ -39,6 +39,10 @@ class ErrorCode(StrEnum):
     NO_BUNDLE = "no_bundle"
     RATE_LIMITED = "rate_limited"
     WEAK_PASSWORD = "weak_password"  # noqa: S105 - an error code
+    TOKEN_INVALID = "token_invalid"  # noqa: S105 - an error code
+    TOKEN_NOT_ACCEPTED = "token_not_accepted"  # noqa: S105 - an error code
+    TOKENS_NOT_FOR_MEMBERSHIP = "tokens_not_for_membership"
+    TOO_MANY_TOKENS = "too_many_tokens"
     INTERNAL_ERROR = "internal_error"
 
 

@@ -53,6 +53,8 @@ API_MESSAGES = {
     "invalid_field:value": N_(
         "That does not look like the kind of detail you chose. Please check what you typed."
     ),
+    "too_many_tokens": N_("You have 10 API tokens. Please revoke one before making another."),
+    "invalid_field:name": N_("Please give the token a name of at most 60 characters."),
     "invalid_field:channels": N_(
         "Alerts by text message need a mobile number on your membership. "
         "Please contact the scheme to add one."

@@ -39,6 +39,7 @@ SCRIPT_ENTRIES = (
     "member-password.mjs",
     "member-area.mjs",
     "local-support.mjs",
+    "member-tokens.mjs",
 )
 # libsodium is its own file, imported by the pages that seal or verify (see sodium.mjs).
 SODIUM_IMPORT = "./sodium.js"

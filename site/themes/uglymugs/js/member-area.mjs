@@ -75,6 +75,7 @@ function setUp(app) {
   let matchingFrom = null; // …from this `alerts` list
   let offline = false; // showing the bundle saved on this device
   let seenHere = null; // the newest {sequence, generated_at} this page has verified
+  const selected = new Set(); // numbers of the alerts selected to pass on
 
   loginSection.addEventListener("focusin", loadSodium, { once: true, passive: true });
 
@@ -85,6 +86,8 @@ function setUp(app) {
   setUpPaging();
   setUpPreferences();
   setUpMyData();
+  setUpPassingOn();
+  setUpMobile();
   byId("logout").addEventListener("click", logOut);
   byId("alerts-print").addEventListener("click", () => {
     renderUpTo(matching.length);
@@ -120,6 +123,7 @@ function setUp(app) {
     rememberMemberType(member.membership_type); // the report form's starting answer
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
+    showMemberExtras(member);
     loading.hidden = true;
     loginSection.hidden = true;
     memberSection.hidden = false;
@@ -153,6 +157,7 @@ function setUp(app) {
       byId(id).hidden = value;
     }
     byId("members-offline").hidden = !value;
+    if (value) byId("mobile-section").hidden = true;
   }
 
   // Show the login form; forget everything shown to the member.
@@ -168,6 +173,7 @@ function setUp(app) {
     byId("alert-list").replaceChildren();
     byId("check-result").replaceChildren();
     byId("member-name").textContent = "";
+    forgetSelection();
     for (const form of memberSection.querySelectorAll("form")) form.reset();
     const status = byId("login-notice");
     status.textContent = notice || "";
@@ -432,6 +438,7 @@ function setUp(app) {
     byId("alerts-rollback").hidden = true;
     byId("alert-filters").hidden = true;
     byId("alerts-actions").hidden = true;
+    byId("alerts-passing-on").hidden = true;
     byId("alerts-count").textContent = "";
   }
 
@@ -609,6 +616,7 @@ function setUp(app) {
     }
     byId("alert-filters").hidden = false;
     byId("alerts-actions").hidden = false;
+    byId("alerts-passing-on").hidden = false;
     applyFilters();
     prepareSearch(alerts);
   }
@@ -642,6 +650,7 @@ function setUp(app) {
     if (!entry.item) {
       entry.item = document.createElement("li");
       entry.item.append(alertCard(entry.alert));
+      addSelectBox(entry);
     }
     return entry.item;
   }
@@ -1012,6 +1021,7 @@ function setUp(app) {
         channels: checkedValues("channels"),
         regions: checkedValues("regions"),
         discreet_sms: byId("discreet_sms").checked,
+        language: byId("language").value,
       };
       let response;
       try {
@@ -1030,6 +1040,114 @@ function setUp(app) {
       }
     });
   }
+
+  // --- Passing alerts on: select, copy as text, download as Word ------------------
+
+  function selectedEntries() {
+    return alerts.filter((entry) => selected.has(String(entry.alert.number || "")));
+  }
+
+  function forgetSelection() {
+    selected.clear();
+    byId("alerts-passing-on-status").textContent = "";
+  }
+
+  // A checkbox on each card, outside the card itself, to select it for passing on.
+  function addSelectBox(entry) {
+    const number = String(entry.alert.number || "");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = `select-${number}`;
+    box.className = "alert-select-box";
+    box.checked = selected.has(number);
+    const label = document.createElement("label");
+    label.htmlFor = box.id;
+    label.textContent = msg("select-alert").replace("{number}", number);
+    const wrapper = document.createElement("p");
+    wrapper.classList.add("option", "alert-select", "screen-only");
+    wrapper.append(box, label);
+    box.addEventListener("change", () => {
+      if (box.checked) selected.add(number);
+      else selected.delete(number);
+    });
+    entry.item.prepend(wrapper);
+  }
+
+  // Copy as text and the Word download are both made by the member API from the
+  // signed bundle it holds, in the member's language: this page sends only numbers.
+  async function exported(kind) {
+    const status = byId("alerts-passing-on-status");
+    const numbers = selectedEntries().map((entry) => String(entry.alert.number || ""));
+    status.textContent = numbers.length ? "" : msg("select-first");
+    if (!numbers.length) return null;
+    const response = await request(`${api}/alerts/${kind}`, { method: "POST", body: { numbers } }).catch(
+      () => null,
+    );
+    if (response && response.status === 401) return sessionEnded();
+    if (response && response.ok) return response;
+    status.textContent = msg(!response ? "network" : response.status >= 500 ? "unavailable" : "rejected");
+    return null;
+  }
+
+  function setUpPassingOn() {
+    byId("alerts-copy").addEventListener("click", async () => {
+      const response = await exported("text");
+      if (!response) return;
+      const status = byId("alerts-passing-on-status");
+      try {
+        await navigator.clipboard.writeText(await response.text());
+        status.textContent = msg("copied").replace("{count}", selectedEntries().length);
+      } catch {
+        status.textContent = msg("rejected");
+      }
+    });
+    byId("alerts-docx").addEventListener("click", async () => {
+      const response = await exported("docx");
+      if (!response) return;
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = "alerts.docx";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    });
+  }
+
+  // --- The member's language and mobile number (API tokens: member-tokens.mjs) ---
+
+  function showMemberExtras(member) {
+    const select = byId("language");
+    // The languages are the page's own switcher's, each named in itself.
+    if (!select.options.length) {
+      for (const link of document.querySelectorAll("a[data-language]")) {
+        select.add(new Option(link.textContent, link.dataset.language));
+      }
+    }
+    if (member.language) byId("language").value = member.language;
+    byId("mobile-section").hidden = !member.has_mobile;
+    byId("mobile-reminder").hidden = !member.mobile_reminder_due;
+  }
+
+  // Confirm or change the mobile number; the answer is said in one status line.
+  async function mobileRequest(path, options) {
+    const status = byId("mobile-status");
+    const response = await request(`${api}/members/me/${path}`, options).catch(() => null);
+    if (response && response.status === 401) return sessionEnded();
+    if (response && response.ok) byId("mobile-reminder").hidden = true;
+    const error = response && !response.ok ? await readError(response) : null;
+    status.textContent = !response
+      ? msg("network")
+      : response.ok
+        ? msg("preferences-saved")
+        : apiMessage(app, error) || msg(response.status >= 500 ? "unavailable" : "rejected");
+  }
+
+  function setUpMobile() {
+    byId("mobile-confirm").addEventListener("click", () =>
+      mobileRequest("mobile-confirmed", { method: "POST" }),
+    );
+  }
+
+
 }
 
 // Long dates as the printable pages write them (Babel's CLDR data, the same as Intl's).

@@ -64,6 +64,8 @@ function setUp(form) {
     if (areas.includes("prefer_not_to_say")) body.areas = ["prefer_not_to_say"];
     else if (areas.length) body.areas = areas;
     body.accept_terms = document.getElementById("accept_terms").checked;
+    // The member's language is the page's: their e-mails and texts will be in it.
+    body.language = (document.documentElement.lang || "en").toLowerCase();
     return body;
   }
 

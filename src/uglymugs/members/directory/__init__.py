@@ -119,6 +119,11 @@ class Member:
     join_digest: str = ""  # SHA-256 of the join request, to recognise a retry
     # channel -> why and since when it fails: "permanent bounce 2026-11-23T12:00:00Z"
     failing_channels: dict[str, str] = field(default_factory=dict)
+    # The member's language (a site language code, :mod:`uglymugs.languages`): chosen
+    # at join, changed in preferences; their e-mails and texts are written in it.
+    language: str = "en"
+    # When the member last confirmed or changed their mobile number (the SMS reminder).
+    mobile_confirmed_at: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -327,3 +332,56 @@ def session_record(created: datetime, last_seen: datetime, expires: datetime) ->
 def link_record(purpose: str, expires: datetime, used: bool) -> dict[str, Any]:
     """A one-time link as a member's data download shows it (never its token hash)."""
     return {"kind": "link", "purpose": purpose, "expires_at": timestamp(expires), "used": used}
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A project's or site's read-only API token: only the SHA-256 of the token is stored.
+
+    ``id`` is random and names the token in the member area (to revoke it); the token
+    itself is shown once, when it is made, and cannot be read back from the store.
+    """
+
+    id: str
+    token_hash: str
+    member_id: str
+    name: str
+    created_at: datetime
+    last_used: datetime | None = None
+
+    def as_document(self) -> dict[str, Any]:
+        """The token as the member area and the data download show it (never its hash)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "created_at": timestamp(self.created_at),
+            "last_used": timestamp(self.last_used) if self.last_used else None,
+        }
+
+
+class ApiTokenStore(Protocol):
+    """Members' API tokens, by the SHA-256 of the token and by member."""
+
+    def add_token(self, token: ApiToken) -> None: ...
+
+    def token(self, token_hash: str) -> ApiToken | None: ...
+
+    def tokens_of(self, member_id: str) -> list[ApiToken]:
+        """A member's tokens, oldest first."""
+        ...
+
+    def mark_used(self, token_hash: str, when: datetime) -> None:
+        """Note the token's last use (a revoked token stays revoked)."""
+        ...
+
+    def revoke(self, member_id: str, token_id: str) -> bool:
+        """Delete the member's token ``token_id`` at once; False if they have no such token."""
+        ...
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        """A member's tokens for their data download: names and times, never hashes."""
+        ...
+
+    def forget_member(self, member_id: str) -> int:
+        """Delete every token of a member (a closed account); return how many."""
+        ...

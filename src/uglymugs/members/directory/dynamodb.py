@@ -6,6 +6,11 @@ and ``email#<address>``, pointing at the member. A new member is one
 ``TransactWriteItems`` of the three, each on condition that its id is absent, so a
 username or address can never belong to two members.
 
+API tokens, in the members table: ``apitoken#<hash>`` (whose it is, its name and
+times) and one ``apitokens#<member id>`` item per member whose string set ``tokens``
+lists ``<token id>:<hash>``, so a member's tokens are found without a scan. Adding
+and revoking write both in one transaction.
+
 Sessions table (partition key ``id``, TTL on ``expiration``, global secondary index
 ``by_member`` on ``member_id``): ``session#<hash>``, ``token#<hash>`` and
 ``hits#<key>#<window>`` and ``attempts#<key>#<window>``. TTL deletes lazily, so every
@@ -21,6 +26,7 @@ from typing import Any
 
 from uglymugs.members.directory import (
     TOKEN_RETENTION,
+    ApiToken,
     Attempt,
     EmailTakenError,
     Hits,
@@ -412,3 +418,110 @@ class DynamoDBSessionStore(_DynamoDBTable):
         self._client.delete_item(
             TableName=self.table_name, Key={"id": {"S": f"attempts#{key}#{start}"}}
         )
+
+
+class DynamoDBApiTokenStore(_DynamoDBTable):
+    """API tokens in the members table ``table_name`` (see the module's docstring)."""
+
+    def add_token(self, token: ApiToken) -> None:
+        item = {
+            "id": {"S": f"apitoken#{token.token_hash}"},
+            "token_id": {"S": token.id},
+            "member_id": {"S": token.member_id},
+            "name": {"S": token.name},
+            "created_at": {"N": str(epoch(token.created_at))},
+        }
+        if token.last_used:
+            item["last_used"] = {"N": str(epoch(token.last_used))}
+        self._client.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": item,
+                        "ConditionExpression": _ABSENT,
+                    }
+                },
+                self._list_change(token.member_id, "ADD", f"{token.id}:{token.token_hash}"),
+            ]
+        )
+
+    def token(self, token_hash: str) -> ApiToken | None:
+        item = self._get(f"apitoken#{token_hash}")
+        if item is None:
+            return None
+        used = item.get("last_used")
+        return ApiToken(
+            item["token_id"]["S"],
+            token_hash,
+            item["member_id"]["S"],
+            item["name"]["S"],
+            from_epoch(int(item["created_at"]["N"])),
+            from_epoch(int(used["N"])) if used else None,
+        )
+
+    def tokens_of(self, member_id: str) -> list[ApiToken]:
+        found = [self.token(token_hash) for _, token_hash in self._listed(member_id)]
+        tokens = [token for token in found if token is not None]
+        return sorted(tokens, key=lambda token: (token.created_at, token.id))
+
+    def mark_used(self, token_hash: str, when: datetime) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._client.update_item(
+                TableName=self.table_name,
+                Key={"id": {"S": f"apitoken#{token_hash}"}},
+                UpdateExpression="SET last_used = :used",
+                ConditionExpression="attribute_exists(id)",
+                ExpressionAttributeValues={":used": {"N": str(epoch(when))}},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
+    def revoke(self, member_id: str, token_id: str) -> bool:
+        for listed_id, token_hash in self._listed(member_id):
+            if listed_id == token_id:
+                self._client.transact_write_items(
+                    TransactItems=[
+                        {
+                            "Delete": {
+                                "TableName": self.table_name,
+                                "Key": {"id": {"S": f"apitoken#{token_hash}"}},
+                            }
+                        },
+                        self._list_change(member_id, "DELETE", f"{token_id}:{token_hash}"),
+                    ]
+                )
+                return True
+        return False
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        return [token.as_document() for token in self.tokens_of(member_id)]
+
+    def forget_member(self, member_id: str) -> int:
+        listed = self._listed(member_id)
+        for _, token_hash in listed:
+            self._client.delete_item(
+                TableName=self.table_name, Key={"id": {"S": f"apitoken#{token_hash}"}}
+            )
+        self._client.delete_item(
+            TableName=self.table_name, Key={"id": {"S": f"apitokens#{member_id}"}}
+        )
+        return len(listed)
+
+    def _listed(self, member_id: str) -> list[tuple[str, str]]:
+        item = self._get(f"apitokens#{member_id}") or {}
+        entries = item.get("tokens", {}).get("SS", [])
+        return sorted(tuple(entry.split(":", 1)) for entry in entries)  # type: ignore[misc]
+
+    def _list_change(self, member_id: str, action: str, entry: str) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": {"id": {"S": f"apitokens#{member_id}"}},
+                "UpdateExpression": f"{action} tokens :entry",
+                "ExpressionAttributeValues": {":entry": {"SS": [entry]}},
+            }
+        }

@@ -18,6 +18,7 @@ from typing import Any
 
 from uglymugs.members.directory import (
     TOKEN_RETENTION,
+    ApiToken,
     Attempt,
     EmailTakenError,
     Hits,
@@ -66,6 +67,15 @@ CREATE TABLE IF NOT EXISTS rate_hits (
     count INTEGER NOT NULL,
     expiration INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    member_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used INTEGER
+);
+CREATE INDEX IF NOT EXISTS api_tokens_member ON api_tokens (member_id);
 CREATE TABLE IF NOT EXISTS attempts (
     id TEXT PRIMARY KEY,
     count INTEGER NOT NULL,
@@ -336,3 +346,75 @@ class SQLiteSessionStore(_SQLiteState):
     def _purge(connection: sqlite3.Connection, now: datetime) -> None:
         for table in ("sessions", "one_time_tokens", "rate_hits", "attempts"):
             connection.execute(f"DELETE FROM {table} WHERE expiration < ?", (epoch(now),))  # noqa: S608 - fixed names
+
+
+class SQLiteApiTokenStore(_SQLiteState):
+    """API tokens in the ``api_tokens`` table of ``db_path`` (beside the members)."""
+
+    _COLUMNS = "id, token_hash, member_id, name, created_at, last_used"
+
+    def add_token(self, token: ApiToken) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    token.id,
+                    token.token_hash,
+                    token.member_id,
+                    token.name,
+                    epoch(token.created_at),
+                    epoch(token.last_used) if token.last_used else None,
+                ),
+            )
+
+    def token(self, token_hash: str) -> ApiToken | None:
+        rows = self._query(
+            f"SELECT {self._COLUMNS} FROM api_tokens WHERE token_hash = ?",  # noqa: S608 - fixed names
+            (token_hash,),
+        )
+        return _api_token(rows[0]) if rows else None
+
+    def tokens_of(self, member_id: str) -> list[ApiToken]:
+        rows = self._query(
+            f"SELECT {self._COLUMNS} FROM api_tokens WHERE member_id = ? "  # noqa: S608 - fixed names
+            "ORDER BY created_at, id",
+            (member_id,),
+        )
+        return [_api_token(row) for row in rows]
+
+    def mark_used(self, token_hash: str, when: datetime) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE api_tokens SET last_used = ? WHERE token_hash = ?",
+                (epoch(when), token_hash),
+            )
+
+    def revoke(self, member_id: str, token_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "DELETE FROM api_tokens WHERE id = ? AND member_id = ?", (token_id, member_id)
+                ).rowcount
+                == 1
+            )
+
+    def member_records(self, member_id: str) -> list[dict[str, Any]]:
+        return [token.as_document() for token in self.tokens_of(member_id)]
+
+    def forget_member(self, member_id: str) -> int:
+        with self._transaction() as connection:
+            return connection.execute(
+                "DELETE FROM api_tokens WHERE member_id = ?", (member_id,)
+            ).rowcount
+
+
+def _api_token(row: tuple) -> ApiToken:
+    token_id, token_hash, member_id, name, created, used = row
+    return ApiToken(
+        token_id,
+        token_hash,
+        member_id,
+        name,
+        from_epoch(created),
+        from_epoch(used) if used is not None else None,
+    )
