@@ -78,6 +78,29 @@ def test_select_copy_and_download_send_only_numbers(built_site, site_url, page, 
     assert api.bodies("PUT", "/api/members/me/preferences")[-1]["language"] == "pl"
 
 
+def test_a_project_finds_its_tokens_and_changes_its_number(built_site, site_url, page, bundle_key):
+    api = FakeMemberApi(page, bundle=signed_bundle(built_site, bundle_key))
+    api.answer("GET", "/api/members/me", (200, ME))
+    api.answer("PUT", "/api/members/me/mobile", (200, {**ME, "mobile_reminder_due": False}))
+    page.goto(site_url + "/members/")
+    page.locator("#alert-list article").first.wait_for()
+    link = page.locator("#tokens-section a")
+    assert link.is_visible() and link.get_attribute("href") == "tokens/"
+    page.locator("#mobile-new").fill("07700 900123")
+    page.locator("#mobile-form button[type=submit]").click()
+    page.locator("#mobile-reminder").wait_for(state="hidden")
+    assert api.bodies("PUT", "/api/members/me/mobile") == [{"mobile": "07700 900123"}]
+    assert serious(page) == []
+
+
+def test_an_individual_member_is_not_offered_tokens(built_site, site_url, page, bundle_key):
+    api = FakeMemberApi(page, bundle=signed_bundle(built_site, bundle_key))
+    api.answer("GET", "/api/members/me", (200, {**ME, "membership_type": "individual"}))
+    page.goto(site_url + "/members/")
+    page.locator("#alert-list article").first.wait_for()
+    assert page.locator("#tokens-section").is_hidden()
+
+
 def test_the_tokens_page_lists_makes_and_shows_a_token_once(site_url, page):
     api = FakeMemberApi(page)
     listed = {"id": "t1", "name": "Newsletter", "created_at": "2026-11-23T10:00:00Z"}

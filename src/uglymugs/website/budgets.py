@@ -2,8 +2,9 @@
 
 Every page's HTML, stylesheets and scripts (with what the scripts import, and the
 service worker it registers), gzip-compressed, must stay under :data:`BUDGET_BYTES`
-before libsodium; libsodium is counted on its own, and only pages whose
-Content-Security-Policy allows WebAssembly (the pages that seal or verify something,
+(the member area, an app, :data:`MEMBER_AREA_EXTRA_BYTES` more) before libsodium;
+libsodium is counted on its own, and only pages whose Content-Security-Policy allows
+WebAssembly (the pages that seal or verify something,
 :data:`uglymugs.web.security_headers.WASM_PATH_PATTERNS`) may load it at all.
 
 >>> weights = page_weights(Path(".uglymugs/site"))  # doctest: +SKIP
@@ -21,7 +22,11 @@ from pathlib import Path
 from uglymugs.web.security_headers import headers_for_path
 from uglymugs.website.page_assets import page_assets, url_path
 
-BUDGET_BYTES = 30_000
+BUDGET_BYTES = 32_000
+# The member area is an app, not a page: logging in, the alert list with its filters,
+# selection, copy and Word, preferences, the mobile confirmation. It may weigh this much
+# more than a page (its alerts are in the bundle, counted apart like libsodium).
+MEMBER_AREA_EXTRA_BYTES = 10_000
 SODIUM = "/theme/js/dist/sodium.js"
 # Loaded by every page besides what its tags name: app.js registers the service worker.
 ALSO_LOADED = ("/sw.js",)
@@ -75,6 +80,15 @@ def page_weights(output_dir: Path) -> list[PageWeight]:
     return weights
 
 
+def budget_for(page: str, budget: int = BUDGET_BYTES) -> int:
+    """The budget of ``page``: ``budget``, more for the member area in every language.
+
+    >>> budget_for("/pl/members/"), budget_for("/pl/report/")
+    (42000, 32000)
+    """
+    return budget + MEMBER_AREA_EXTRA_BYTES if page.endswith("/members/") else budget
+
+
 def allows_webassembly(page: str) -> bool:
     """Whether the CSP sent with ``page`` lets it run libsodium at all."""
     return "'wasm-unsafe-eval'" in headers_for_path(page)["Content-Security-Policy"]
@@ -89,10 +103,11 @@ def check_budgets(
     libsodium) or loading libsodium where ``may_load_libsodium`` says it has no use."""
     problems = []
     for weight in weights:
-        if weight.total > budget:
+        allowed = budget_for(weight.page, budget)
+        if weight.total > allowed:
             problems.append(
                 f"{weight.page} is {weight.total:,} bytes gzip before libsodium,"
-                f" over the budget of {budget:,}"
+                f" over the budget of {allowed:,}"
             )
         if weight.libsodium and not may_load_libsodium(weight.page):
             problems.append(
@@ -109,9 +124,10 @@ def size_report(weights: Iterable[PageWeight], budget: int = BUDGET_BYTES) -> st
         ("page", "HTML", "CSS", "JS", "total", "budget", "", "libsodium")
     ]
     for w in weights:
-        verdict = "ok" if w.total <= budget else "OVER"
+        allowed = budget_for(w.page, budget)
+        verdict = "ok" if w.total <= allowed else "OVER"
         sodium = f"{w.libsodium:,}" if w.libsodium else "-"
-        numbers = (w.html, w.css, w.js, w.total, budget)
+        numbers = (w.html, w.css, w.js, w.total, allowed)
         rows.append((w.page, *(f"{n:,}" for n in numbers), verdict, sodium))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [

@@ -1125,6 +1125,7 @@ function setUp(app) {
     if (member.language) byId("language").value = member.language;
     byId("mobile-section").hidden = !member.has_mobile;
     byId("mobile-reminder").hidden = !member.mobile_reminder_due;
+    byId("tokens-section").hidden = !["project", "site"].includes(member.membership_type);
   }
 
   // Confirm or change the mobile number; the answer is said in one status line.
@@ -1145,6 +1146,11 @@ function setUp(app) {
     byId("mobile-confirm").addEventListener("click", () =>
       mobileRequest("mobile-confirmed", { method: "POST" }),
     );
+    byId("mobile-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const mobile = byId("mobile-new").value.trim();
+      if (mobile) mobileRequest("mobile", { method: "PUT", body: { mobile } });
+    });
   }
 
 
