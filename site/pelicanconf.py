@@ -83,6 +83,8 @@ NOINDEX_PAGES = (
     "members",
     "members-join",
     "members-set-password",
+    "members-tokens",
+    "report-police",
     "not-found",
 )
 

@@ -84,7 +84,7 @@ def publish(
     records = records_from_check(result)
     site_output = None
     if build_public_site:
-        from uglymugs.website import build_site
+        from uglymugs.website.build import build_site
 
         site_output = build_site(settings, site_dir=site_dir, settings_file=PUBLISH_SETTINGS)
     published = publish_records(

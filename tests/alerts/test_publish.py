@@ -362,6 +362,7 @@ def test_alert_text_reaches_the_private_bundles_and_never_the_public_site(
         ignore=shutil.ignore_patterns("dist", "output", "__pycache__"),
     )
     (tmp_path / "node_modules").symlink_to(repository_root() / "node_modules")  # for esbuild
+    shutil.copytree(repository_root() / "support", tmp_path / "support")  # site/'s sibling
     (site_dir / "alerts" / "2026-0777.md").write_text(f"---\nnumber: 2026-0777\n---\n{CANARY}\n")
     canary_record = record(
         "2026-0777", text=f"He said {CANARY}.", offender={"marks": CANARY}, area=CANARY

@@ -10,7 +10,7 @@ import pytest
 from uglymugs.config import Settings
 from uglymugs.crypto.keys import PublicKeys, create_keys
 from uglymugs.crypto.passphrase_box import TEST_KDF
-from uglymugs.website import build_site
+from uglymugs.website.build import build_site
 
 PASSPHRASE = "website tests"
 

@@ -8,7 +8,6 @@ import shutil
 import pytest
 
 from uglymugs.cli import main
-from uglymugs.website import SiteBuildError, build_site
 from uglymugs.website.budgets import (
     BUDGET_BYTES,
     BudgetError,
@@ -17,6 +16,7 @@ from uglymugs.website.budgets import (
     page_weights,
     size_report,
 )
+from uglymugs.website.build import SiteBuildError, build_site
 
 SEALING_PAGES = {"/report/", "/report/police/", "/members/"}
 

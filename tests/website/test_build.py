@@ -10,7 +10,7 @@ import pytest
 
 from uglymugs.config import Settings, repository_root
 from uglymugs.reports.numbers import new_report_number, normalise
-from uglymugs.website import SiteBuildError, build_site
+from uglymugs.website.build import SiteBuildError, build_site
 
 
 def test_missing_keys_name_the_command_that_makes_them(tmp_path):

@@ -14,7 +14,15 @@ from uglymugs import i18n
 from uglymugs.languages import LANGUAGES, SOURCE
 from uglymugs.website.page_assets import page_url
 
-NOINDEX = ("/report/", "/blank-form/", "/members/", "/members/join/", "/members/set-password/")
+NOINDEX = (
+    "/report/",
+    "/blank-form/",
+    "/members/",
+    "/members/join/",
+    "/members/set-password/",
+    "/members/tokens/",
+    "/report/police/",
+)
 PUBLIC = ("/", "/contacts/", "/safety/", "/how-to-report/", "/privacy/", "/join/", "/device/")
 
 
@@ -86,7 +94,7 @@ def test_a_build_for_another_address_names_it(tmp_path):
     from uglymugs.config import Settings
     from uglymugs.crypto.keys import create_keys
     from uglymugs.crypto.passphrase_box import TEST_KDF
-    from uglymugs.website import build_site
+    from uglymugs.website.build import build_site
 
     settings = Settings(data_dir=tmp_path / "data", site_url="http://127.0.0.1:8731/")
     create_keys(settings.keys_dir, PASSPHRASE, kdf=TEST_KDF)

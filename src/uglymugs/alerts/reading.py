@@ -20,7 +20,7 @@ site build translates into each page (``data-labels``), so its script holds no w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -87,8 +87,22 @@ def value_labels(field_name: str) -> dict[str, str]:
 
 def describe(offender: Mapping[str, Any], gettext: Gettext) -> str:
     """The offender as one line, in :data:`DESCRIPTION`'s order."""
+    return describe_in(offender, _description(gettext))
+
+
+def describe_in(
+    offender: Mapping[str, Any],
+    description: Sequence[Sequence[Any]],
+) -> str:
+    """The offender as one line, with :data:`DESCRIPTION` already translated (as
+    :func:`card_labels` gives it to the member area and to the Word download).
+
+    >>> describe_in({"age": "40-50", "sex": "male"}, [("sex", "{value}", {"male": "Male"}),
+    ...     ("age", "aged {value}", None)])
+    'Male; aged 40-50'
+    """
     parts = []
-    for name, pattern, values in _description(gettext):
+    for name, pattern, values in description:
         value = offender.get(name)
         if value is None or value == "":
             continue
@@ -118,11 +132,16 @@ def _choice_words(field_name: str, gettext: Gettext) -> Mapping[str, str]:
 
 def describe_vehicle(vehicle: Mapping[str, Any], gettext: Gettext) -> str:
     """``white Ford Transit, registration ZZ99 ZZZ``: free text, as staff wrote it."""
+    return describe_vehicle_in(vehicle, gettext(REGISTRATION))
+
+
+def describe_vehicle_in(vehicle: Mapping[str, Any], registration_pattern: str) -> str:
+    """:func:`describe_vehicle` with ``registration {value}`` already translated."""
     words = " ".join(str(vehicle[name]) for name in VEHICLE_WORDS if vehicle.get(name))
     registration = vehicle.get("registration")
     parts = [words] if words else []
     if registration:
-        parts.append(_fill(gettext(REGISTRATION), str(registration)))
+        parts.append(_fill(registration_pattern, str(registration)))
     return ", ".join(parts)
 
 

@@ -108,7 +108,7 @@ def describe_problem(problem: object) -> str:
 def run_publish(args: argparse.Namespace, settings: Settings) -> int:
     from uglymugs.crypto.keys import KeyStoreError, load_public_keys, unlock_bundle_key
     from uglymugs.publishing import PublishBlockedError, publish
-    from uglymugs.website import SiteBuildError
+    from uglymugs.website.build import SiteBuildError
 
     console = Console(highlight=False)
     shelf = bundle_shelf(args.target, settings, args.bucket)

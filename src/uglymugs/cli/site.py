@@ -25,8 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def build(args: argparse.Namespace, settings: Settings) -> int:
-    from uglymugs.website import SiteBuildError, build_site
     from uglymugs.website.budgets import page_weights, size_report
+    from uglymugs.website.build import SiteBuildError, build_site
 
     try:
         output = build_site(settings, args.output)

@@ -20,6 +20,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from uglymugs.alerts.reading import describe_in, describe_vehicle_in
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOWNLOAD_NAME = "alerts.docx"
 MAX_ALERTS = 500
@@ -66,16 +68,18 @@ def alert_rows(
     for kind in ("categories", "contact_method"):
         if alert.get(kind):
             add(kind, _value(labels, kind, alert[kind]))
-    for part in ("offender", "vehicle", "identifiers"):
-        record = alert.get(part)
-        if isinstance(record, Mapping):
-            names = labels["parts"].get(part, {})
-            pieces = [
-                f"{label}: {_value(labels, name, record[name])}"
-                for name, label in names.items()
-                if record.get(name) not in (None, "", [])
-            ]
-            add(part, "; ".join(pieces))
+    reading = labels["reading"]
+    offender, vehicle = alert.get("offender"), alert.get("vehicle")
+    if isinstance(offender, Mapping):
+        add("offender", describe_in(offender, reading["description"]))
+    if isinstance(vehicle, Mapping):
+        add("vehicle", describe_vehicle_in(vehicle, reading["registration"]))
+    identifiers = alert.get("identifiers")
+    if isinstance(identifiers, Mapping):
+        for name, label in reading["identifiers"]:
+            values = identifiers.get(name)
+            if isinstance(values, list) and values:
+                rows.append((label, ", ".join(str(v) for v in values)))
     add("correction", alert.get("correction"))
     add("expires", alert.get("expires"))
     return rows
