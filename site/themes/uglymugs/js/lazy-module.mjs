@@ -47,7 +47,7 @@ export function afterLoad(load) {
 // milliseconds on a slow phone; run during the page's first seconds it delays the first
 // tap. It needs no connection (the bytes are in the page's module map since
 // fetchChecked), so it can wait for the form to be used or for an idle moment.
-export const RUN_WHEN_IDLE_AFTER_MS = 5000;
+const RUN_WHEN_IDLE_AFTER_MS = 5000;
 
 // Call `run` at the first sign that someone is using the form, or when the browser is
 // idle some seconds after load, whichever comes first.
