@@ -32,21 +32,36 @@ function preload(name) {
   });
 }
 
-// Call `load` once the page has loaded (first paint is done by then), or at the first
-// sign that someone is using the form, whichever comes first. Not later, and not only
-// when the browser is idle: someone who opens the form and then loses the connection
-// must still be able to seal their report.
-export function whenLoadedOrUsed(target, load) {
+// Call `load` once the page has loaded (first paint is done by then). Not later, and
+// not only when the browser is idle: someone who opens the form and then loses the
+// connection must still be able to seal their report, so the download (fetchChecked)
+// starts here, while the page is surely online.
+export function afterLoad(load) {
+  const soon = () => setTimeout(load, 0);
+  if (document.readyState === "complete") soon();
+  else window.addEventListener("load", soon, { once: true });
+}
+
+// How long after load a module already fetched waits before it is run when the page is
+// idle. Running libsodium (compiling its WebAssembly) is one long task of a few hundred
+// milliseconds on a slow phone; run during the page's first seconds it delays the first
+// tap. It needs no connection (the bytes are in the page's module map since
+// fetchChecked), so it can wait for the form to be used or for an idle moment.
+const RUN_WHEN_IDLE_AFTER_MS = 5000;
+
+// Call `run` at the first sign that someone is using the form, or when the browser is
+// idle some seconds after load, whichever comes first.
+export function whenUsedOrIdle(target, run) {
   let started = false;
   const start = () => {
     if (started) return;
     started = true;
-    load();
+    run();
   };
   for (const type of ["pointerdown", "keydown", "focusin", "input"]) {
     target.addEventListener(type, start, { once: true, passive: true });
   }
-  const soon = () => setTimeout(start, 0);
-  if (document.readyState === "complete") soon();
-  else window.addEventListener("load", soon, { once: true });
+  const idle = () =>
+    "requestIdleCallback" in window ? requestIdleCallback(start, { timeout: 2000 }) : start();
+  afterLoad(() => setTimeout(idle, RUN_WHEN_IDLE_AFTER_MS));
 }

@@ -17,14 +17,16 @@ import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
-import { fetchChecked, whenLoadedOrUsed } from "./lazy-module.mjs";
+import { afterLoad, fetchChecked, whenUsedOrIdle } from "./lazy-module.mjs";
 import { formSteps } from "./form-steps.mjs";
 import { REPORTER_FOR, rememberedMemberType } from "./member-hint.mjs";
 import { setUpNumberMail } from "./report-mail.mjs";
 
 // libsodium (dist/sodium.js, built from sodium.mjs) is not needed to show or fill in
-// the form, only to seal it: it loads after the page has loaded, when the browser is
-// idle or the form is first touched, and sending waits for it only if it has not.
+// the form, only to seal it. It is downloaded (and checked against its hash) once the
+// page has loaded, so that a form opened online can seal offline; it is run (its
+// WebAssembly compiled, the costly part) when the form is first touched or the browser
+// is idle a few seconds later, and sending waits for it only if it has not.
 let sodium = null;
 let sodiumLoading = null;
 
@@ -92,13 +94,14 @@ function setUp(form) {
   applyVisibility();
 
   submit.disabled = false;
-  whenLoadedOrUsed(form, () =>
-    loadSodium()
+  afterLoad(() =>
+    fetchChecked("sodium.js")
       .then(() => {
         form.dataset.sealing = "ready"; // what a page can seal offline from now on
       })
       .catch(() => {}),
   );
+  whenUsedOrIdle(form, () => loadSodium().catch(() => {}));
 
   function keyFrom(keyId, publicKey) {
     if (!keyId || !publicKey) return null;
