@@ -54,6 +54,7 @@ TOO_COMMON = 20  # an identifier in more incidents than this is a shared or publ
 ALONE = 4.0  # evidence a shared signal needs to make a pair a candidate by itself
 TOGETHER = 3.0  # evidence two shared signals need together
 SMOOTHING = 40  # pseudo-incidents pulling a small vault's frequencies to the prior
+REFERENCE = 1_000  # the vault size the threshold was set at (measured: docs/links.md)
 RECYCLED_AFTER_DAYS = 3 * 365  # numbers are reissued: weigh them less this far apart
 OWN_REPEATS = 3  # an identifier in this many reports of one project is its own
 CENTRES = Path(__file__).resolve().parents[1] / "data" / "force_area_centres.yaml"
@@ -117,6 +118,17 @@ class Vault:
     size: int
     own: set[str] = field(default_factory=set)  # identifier tokens that are a project's own
     _known: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def chance(self) -> float:
+        """Evidence a pair must first make up for because the vault is large: ``log(N / 1,000)``.
+
+        Chance coincidences grow with the number of pairs (N²), true links with the
+        number of incidents (N): the prior odds that two incidents are one man fall as
+        1/N, so a vault ten times larger needs ``log 10`` more evidence for the same
+        precision. Never negative: a small vault is already smoothed towards the prior.
+        """
+        return max(0.0, math.log(max(self.size, 1) / REFERENCE))
 
     def evidence(self, token: str) -> float:
         """``log(q / p)`` for a signal both sides share (never below 0)."""
@@ -195,7 +207,7 @@ def link_profiles(
         if decisions.get(pair) == "dismissed":
             continue
         shared = every_tokens[i] & every_tokens[j]
-        if _upper_bound(shared, vault) < MIN_EVIDENCE:
+        if _upper_bound(shared, vault) < MIN_EVIDENCE + vault.chance:
             continue  # cannot reach the minimum: not worth the full comparison
         found = score_pair(one, other, vault, shared)
         if found is None:
@@ -249,11 +261,12 @@ def _candidates(tokens: Sequence[set[str]], vault: Vault, incidents: int) -> set
         weighed = sorted(((vault.evidence(t), t) for t in found), reverse=True)
         for weight, token in weighed:
             identifier = token.startswith("id:") and vault.counts[token] <= TOO_COMMON
-            if identifier or (weight >= ALONE and token.split(":", 1)[0] not in NOT_ALONE):
+            alone = weight >= ALONE + vault.chance
+            if identifier or (alone and token.split(":", 1)[0] not in NOT_ALONE):
                 holders[token].append(index)
         rare = [(w, t) for w, t in weighed[:PAIR_TOKENS] if w > 0.5]
         for (w1, one), (w2, other) in itertools.combinations(rare, 2):
-            if w1 + w2 >= TOGETHER:
+            if w1 + w2 >= TOGETHER + vault.chance:
                 holders[f"{one}|{other}"].append(index)
     pairs = set()
     for members in holders.values():
@@ -277,6 +290,7 @@ def score_pair(
             reasons.extend(reason)
         elif reason:
             reasons.append(reason)
+    evidence -= vault.chance
     if evidence < MIN_EVIDENCE or not reasons:
         return None
     reasons.append(_place_and_time(one, other))
