@@ -80,11 +80,75 @@ KINDS: dict[str, tuple[float, float]] = {
     "sides": (0.5, 0.4),
     "mark": (0.7, 0.01),
     "methods": (0.5, 0.04),
+    "names": (0.4, 0.002),  # a first name he gave; men give false ones
     "categories": (0.5, 0.3),
     "contact": (0.4, 0.3),
     "force_area": (0.5, 0.05),
     "town": (0.4, 0.02),
 }
+# First names so common a shared one narrows little (UK and the five languages' men):
+# their prior is :data:`COMMON_NAME_PRIOR`, not the rare name's.
+COMMON_NAMES = frozenset(
+    [
+        "dave",
+        "david",
+        "john",
+        "james",
+        "mike",
+        "michael",
+        "paul",
+        "mark",
+        "steve",
+        "stephen",
+        "peter",
+        "chris",
+        "tom",
+        "tony",
+        "andy",
+        "andrew",
+        "rob",
+        "robert",
+        "richard",
+        "ian",
+        "gary",
+        "lee",
+        "jason",
+        "dan",
+        "daniel",
+        "matt",
+        "ben",
+        "sam",
+        "alex",
+        "joe",
+        "jack",
+        "harry",
+        "charlie",
+        "george",
+        "mo",
+        "mohammed",
+        "muhammad",
+        "ali",
+        "adam",
+        "ion",
+        "ionut",
+        "andrei",
+        "mihai",
+        "alexandru",
+        "joao",
+        "jose",
+        "pedro",
+        "lucas",
+        "carlos",
+        "piotr",
+        "tomasz",
+        "pawel",
+        "krzysztof",
+        "marek",
+        "wei",
+        "jun",
+    ]
+)
+COMMON_NAME_PRIOR = 0.01
 NOT_ALONE = {"sex", "sides", "categories", "contact", "colour", "build", "age", "height"}
 
 
@@ -140,6 +204,8 @@ class Vault:
     def _evidence(self, token: str) -> float:
         kind = token.split(":", 1)[0]
         q, prior = KINDS.get(kind, (0.5, 0.2))
+        if kind == "names" and token.split(":", 1)[1] in COMMON_NAMES:
+            prior = COMMON_NAME_PRIOR
         if token in self.own:
             return 0.0
         others = max(self.counts.get(token, 2) - 2, 0)
@@ -452,6 +518,15 @@ def _methods(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tu
     return weight, "same method: " + "; ".join(label("methods", m) for m in methods)
 
 
+def _names(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    """A first name he gave in both, weighed by how many incidents name him so."""
+    names = sorted(one.names & other.names)
+    if not names:
+        return 0.0, ""
+    weight = max(vault.evidence(f"names:{name}") for name in names)
+    return weight, "both say he called himself " + " or ".join(n.title() for n in names)
+
+
 def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
     """Categories, contact, area and town: supporting evidence, rarely a reason alone."""
     weight, said = 0.0, []
@@ -474,7 +549,7 @@ def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tu
 # Days apart → evidence: series cluster in time, though a man may offend for years.
 _TIME_APART = ((31, 0.7), (180, 0.3), (365, 0.0), (730, -0.5), (10**6, -1.0))
 _CHECKS: tuple[Check, ...] = (_identifiers, _plates, _vehicle, _marks, _methods, _description)
-_CHECKS = (*_CHECKS, _context)
+_CHECKS = (*_CHECKS, _names, _context)
 
 
 def _place_and_time(one: Profile, other: Profile) -> str:
