@@ -14,13 +14,15 @@ or public number), a project's own contact details written into its reports, and
 signals that recur in a project's own reports weigh little or nothing. Signals that
 disagree (sex, age, height, build, ethnicity, make, whole plates) count against a
 link, so a recycled number used years apart by men of different descriptions scores
-below the same number with matching descriptions. The sum becomes a score from 0 to
-1 (``1 − exp(−sum / SCALE)``).
+below the same number with matching descriptions. The sum, less what chance alone
+gives in a vault of N incidents (``log(N / REFERENCE)``), becomes a score from 0 to
+1 (``1 − exp(−(sum − chance) / SCALE)``).
 
 Pairs are found through an inverted index of every signal and of pairs of the
 rarer signals (blocking), never by comparing every incident with every other one,
-so 10,000 incidents take seconds. A report and its follow-ups are one incident and
-are never linked; a dismissed pair is not suggested again; a confirmed one is marked.
+and the evidence a key needs rises with the vault too. A report and its follow-ups
+are one incident and are never linked; a dismissed pair is not suggested again; a
+confirmed one is marked.
 
 >>> suggest_links([])
 []
@@ -332,7 +334,7 @@ def _candidates(tokens: Sequence[set[str]], vault: Vault, incidents: int) -> set
                 holders[token].append(index)
         rare = [(w, t) for w, t in weighed[:PAIR_TOKENS] if w > 0.5]
         for (w1, one), (w2, other) in itertools.combinations(rare, 2):
-            if w1 + w2 >= TOGETHER + vault.chance:
+            if w1 + w2 >= TOGETHER + vault.chance / 2:
                 holders[f"{one}|{other}"].append(index)
     pairs = set()
     for members in holders.values():
