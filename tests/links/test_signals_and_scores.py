@@ -233,3 +233,13 @@ def test_the_same_evidence_scores_lower_in_a_larger_vault():
         return pair(found, "UM-T1", "UM-T2").score
 
     assert score(5_000) < score(1_000)
+
+
+def test_hostile_names_are_read_quickly_and_only_as_names():
+    from uglymugs.cases.signals import names_in
+
+    started = time.perf_counter()
+    assert names_in("called himself " * 3000) <= {"calle"}  # the last word, cut off
+    assert names_in("known as " + "a" * 20_000) == set()
+    assert names_in("his name was Mr. Smith; se numea Ionuț") == {"smith", "ionut"}
+    assert time.perf_counter() - started < 1

@@ -83,7 +83,7 @@ _NAME_CUES = (
     r"przedstawi(?:l|ł) sie(?: jako)?",
 )
 _NAME = re.compile(
-    rf"\b(?:{'|'.join(_NAME_CUES)})[\s:,\"'“‘]{{1,4}}(?:(?:mr|mister)\.?\s)?([^\W\d_]{{2,20}})"
+    rf"\b(?:{'|'.join(_NAME_CUES)})[\s:,\"'“‘]{{1,4}}(?:(?:mr|mister)\.?\s)?([^\W\d_]{{2,20}})\b"
 )
 NOT_NAMES = frozenset(
     [
@@ -113,6 +113,13 @@ NOT_NAMES = frozenset(
         "daddy",
         "papa",
         "big",
+        "called",
+        "calls",
+        "himself",
+        "name",
+        "known",
+        "as",
+        "by",
     ]
 )
 _CM = re.compile(r"(\d{3})\s?cm")
