@@ -193,3 +193,53 @@ def test_hostile_text_is_read_quickly_and_never_breaks_a_link():
     found = links(report("UM-H1", **hostile), report("UM-H2", **hostile), *fillers())
     assert time.perf_counter() - started < 10
     assert all(isinstance(reason, str) and reason for link in found for reason in link.reasons)
+
+
+def test_a_rare_name_he_gave_links_and_a_common_one_weighs_less():
+    found = links(
+        *fillers(60),
+        report("UM-R1", what_happened="He called himself Tarquin and would not pay.", **COMMON),
+        report("UM-R2", what_happened="Said his name was 'Tarquin'. Refused to pay.", **COMMON),
+        report("UM-C1", what_happened="He called himself Dave and would not pay.", **COMMON),
+        report("UM-C2", what_happened="Said his name was Dave. Refused to pay.", **COMMON),
+        report("UM-P1", what_happened="He called himself a policeman.", **COMMON),
+        report("UM-P2", what_happened="He called himself a policeman.", **COMMON),
+    )
+    rare, common = pair(found, "UM-R1", "UM-R2"), pair(found, "UM-C1", "UM-C2")
+    assert rare is not None and "both say he called himself Tarquin" in rare.reasons
+    assert common is None or common.score < rare.score
+    assert not any("called himself" in r for link in found for r in link.reasons if "P" in link.a)
+
+
+def test_ages_written_as_words_are_compared():
+    found = links(
+        *fillers(60),
+        report(
+            "UM-W1", offender_age="forty-five", offender_sex="male", phone_numbers="07700 900111"
+        ),
+        report("UM-W2", offender_age="about 46", offender_sex="male", phone_numbers="07700 900111"),
+    )
+    assert any("aged 42–48 and 43–49" in reason for reason in pair(found, "UM-W1", "UM-W2").reasons)
+
+
+def test_the_same_evidence_scores_lower_in_a_larger_vault():
+    """Chance coincidences grow with the vault: one in 50 shares the snake tattoo."""
+
+    def score(size):
+        same = {"offender_marks": "snake tattoo on the left forearm", "phone_numbers": ""}
+        twins = [report(n, **same) for n in ("UM-T1", "UM-T2")]
+        snakes = [report(f"UM-S{n}", **same) for n in range(size // 50)]
+        found = links(*fillers(size), *snakes, *twins)
+        return pair(found, "UM-T1", "UM-T2").score
+
+    assert score(5_000) < score(1_000)
+
+
+def test_hostile_names_are_read_quickly_and_only_as_names():
+    from uglymugs.cases.signals import names_in
+
+    started = time.perf_counter()
+    assert names_in("called himself " * 3000) <= {"calle"}  # the last word, cut off
+    assert names_in("known as " + "a" * 20_000) == set()
+    assert names_in("his name was Mr. Smith; se numea Ionuț") == {"smith", "ionut"}
+    assert time.perf_counter() - started < 1

@@ -14,13 +14,15 @@ or public number), a project's own contact details written into its reports, and
 signals that recur in a project's own reports weigh little or nothing. Signals that
 disagree (sex, age, height, build, ethnicity, make, whole plates) count against a
 link, so a recycled number used years apart by men of different descriptions scores
-below the same number with matching descriptions. The sum becomes a score from 0 to
-1 (``1 − exp(−sum / SCALE)``).
+below the same number with matching descriptions. The sum, less what chance alone
+gives in a vault of N incidents (``log(N / REFERENCE)``), becomes a score from 0 to
+1 (``1 − exp(−(sum − chance) / SCALE)``).
 
 Pairs are found through an inverted index of every signal and of pairs of the
 rarer signals (blocking), never by comparing every incident with every other one,
-so 10,000 incidents take seconds. A report and its follow-ups are one incident and
-are never linked; a dismissed pair is not suggested again; a confirmed one is marked.
+and the evidence a key needs rises with the vault too. A report and its follow-ups
+are one incident and are never linked; a dismissed pair is not suggested again; a
+confirmed one is marked.
 
 >>> suggest_links([])
 []
@@ -54,6 +56,7 @@ TOO_COMMON = 20  # an identifier in more incidents than this is a shared or publ
 ALONE = 4.0  # evidence a shared signal needs to make a pair a candidate by itself
 TOGETHER = 3.0  # evidence two shared signals need together
 SMOOTHING = 40  # pseudo-incidents pulling a small vault's frequencies to the prior
+REFERENCE = 1_000  # the vault size the threshold was set at (measured: docs/links.md)
 RECYCLED_AFTER_DAYS = 3 * 365  # numbers are reissued: weigh them less this far apart
 OWN_REPEATS = 3  # an identifier in this many reports of one project is its own
 CENTRES = Path(__file__).resolve().parents[1] / "data" / "force_area_centres.yaml"
@@ -79,11 +82,75 @@ KINDS: dict[str, tuple[float, float]] = {
     "sides": (0.5, 0.4),
     "mark": (0.7, 0.01),
     "methods": (0.5, 0.04),
+    "names": (0.4, 0.002),  # a first name he gave; men give false ones
     "categories": (0.5, 0.3),
     "contact": (0.4, 0.3),
     "force_area": (0.5, 0.05),
     "town": (0.4, 0.02),
 }
+# First names so common a shared one narrows little (UK and the five languages' men):
+# their prior is :data:`COMMON_NAME_PRIOR`, not the rare name's.
+COMMON_NAMES = frozenset(
+    [
+        "dave",
+        "david",
+        "john",
+        "james",
+        "mike",
+        "michael",
+        "paul",
+        "mark",
+        "steve",
+        "stephen",
+        "peter",
+        "chris",
+        "tom",
+        "tony",
+        "andy",
+        "andrew",
+        "rob",
+        "robert",
+        "richard",
+        "ian",
+        "gary",
+        "lee",
+        "jason",
+        "dan",
+        "daniel",
+        "matt",
+        "ben",
+        "sam",
+        "alex",
+        "joe",
+        "jack",
+        "harry",
+        "charlie",
+        "george",
+        "mo",
+        "mohammed",
+        "muhammad",
+        "ali",
+        "adam",
+        "ion",
+        "ionut",
+        "andrei",
+        "mihai",
+        "alexandru",
+        "joao",
+        "jose",
+        "pedro",
+        "lucas",
+        "carlos",
+        "piotr",
+        "tomasz",
+        "pawel",
+        "krzysztof",
+        "marek",
+        "wei",
+        "jun",
+    ]
+)
+COMMON_NAME_PRIOR = 0.01
 NOT_ALONE = {"sex", "sides", "categories", "contact", "colour", "build", "age", "height"}
 
 
@@ -118,6 +185,17 @@ class Vault:
     own: set[str] = field(default_factory=set)  # identifier tokens that are a project's own
     _known: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def chance(self) -> float:
+        """Evidence a pair must first make up for because the vault is large: ``log(N / 1,000)``.
+
+        Chance coincidences grow with the number of pairs (N²), true links with the
+        number of incidents (N): the prior odds that two incidents are one man fall as
+        1/N, so a vault ten times larger needs ``log 10`` more evidence for the same
+        precision. Never negative: a small vault is already smoothed towards the prior.
+        """
+        return max(0.0, math.log(max(self.size, 1) / REFERENCE))
+
     def evidence(self, token: str) -> float:
         """``log(q / p)`` for a signal both sides share (never below 0)."""
         found = self._known.get(token)
@@ -128,6 +206,8 @@ class Vault:
     def _evidence(self, token: str) -> float:
         kind = token.split(":", 1)[0]
         q, prior = KINDS.get(kind, (0.5, 0.2))
+        if kind == "names" and token.split(":", 1)[1] in COMMON_NAMES:
+            prior = COMMON_NAME_PRIOR
         if token in self.own:
             return 0.0
         others = max(self.counts.get(token, 2) - 2, 0)
@@ -195,7 +275,7 @@ def link_profiles(
         if decisions.get(pair) == "dismissed":
             continue
         shared = every_tokens[i] & every_tokens[j]
-        if _upper_bound(shared, vault) < MIN_EVIDENCE:
+        if _upper_bound(shared, vault) < MIN_EVIDENCE + vault.chance:
             continue  # cannot reach the minimum: not worth the full comparison
         found = score_pair(one, other, vault, shared)
         if found is None:
@@ -249,11 +329,12 @@ def _candidates(tokens: Sequence[set[str]], vault: Vault, incidents: int) -> set
         weighed = sorted(((vault.evidence(t), t) for t in found), reverse=True)
         for weight, token in weighed:
             identifier = token.startswith("id:") and vault.counts[token] <= TOO_COMMON
-            if identifier or (weight >= ALONE and token.split(":", 1)[0] not in NOT_ALONE):
+            alone = weight >= ALONE + vault.chance
+            if identifier or (alone and token.split(":", 1)[0] not in NOT_ALONE):
                 holders[token].append(index)
         rare = [(w, t) for w, t in weighed[:PAIR_TOKENS] if w > 0.5]
         for (w1, one), (w2, other) in itertools.combinations(rare, 2):
-            if w1 + w2 >= TOGETHER:
+            if w1 + w2 >= TOGETHER + vault.chance / 2:
                 holders[f"{one}|{other}"].append(index)
     pairs = set()
     for members in holders.values():
@@ -277,6 +358,7 @@ def score_pair(
             reasons.extend(reason)
         elif reason:
             reasons.append(reason)
+    evidence -= vault.chance
     if evidence < MIN_EVIDENCE or not reasons:
         return None
     reasons.append(_place_and_time(one, other))
@@ -438,6 +520,15 @@ def _methods(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tu
     return weight, "same method: " + "; ".join(label("methods", m) for m in methods)
 
 
+def _names(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    """A first name he gave in both, weighed by how many incidents name him so."""
+    names = sorted(one.names & other.names)
+    if not names:
+        return 0.0, ""
+    weight = max(vault.evidence(f"names:{name}") for name in names)
+    return weight, "both say he called himself " + " or ".join(n.title() for n in names)
+
+
 def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
     """Categories, contact, area and town: supporting evidence, rarely a reason alone."""
     weight, said = 0.0, []
@@ -460,7 +551,7 @@ def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tu
 # Days apart → evidence: series cluster in time, though a man may offend for years.
 _TIME_APART = ((31, 0.7), (180, 0.3), (365, 0.0), (730, -0.5), (10**6, -1.0))
 _CHECKS: tuple[Check, ...] = (_identifiers, _plates, _vehicle, _marks, _methods, _description)
-_CHECKS = (*_CHECKS, _context)
+_CHECKS = (*_CHECKS, _names, _context)
 
 
 def _place_and_time(one: Profile, other: Profile) -> str:

@@ -61,6 +61,67 @@ _DECADE_WORDS = {
 _EARLY = ("early", "inceput", "inicio", "poczatek", "wczesn", "出头")
 _MID = ("mid", "middle", "meados", "mijloc", "srodek", "połowa", "polowa")
 _LATE = ("late", "sfarsit", "final", "koniec", "pozn", "后半")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
+_TENS |= {"seventy": 70, "eighty": 80}
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = {"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_AGE_WORDS = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})(?:[\s-]{{0,3}}({'|'.join(_UNITS)}))?|({'|'.join(_TEENS)}))\b"
+)
+# "called himself Dave", "said his name was Dave", "se numea Dave", "chamava-se Dave" …
+_NAME_CUES = (
+    r"call(?:ed|s|ing)? himself",
+    r"his name (?:is|was)",
+    r"name (?:is|was)",
+    r"introduced himself as",
+    r"(?:goes|went) by",
+    r"known as",
+    r"se (?:numea|numeste|recomanda)",
+    r"(?:se )?chamava(?:-se)?",
+    r"se apresentou como",
+    r"nazywa(?:l|ł)? sie",
+    r"przedstawi(?:l|ł) sie(?: jako)?",
+)
+_NAME = re.compile(
+    rf"\b(?:{'|'.join(_NAME_CUES)})[\s:,\"'“‘]{{1,4}}(?:(?:mr|mister)\.?\s)?([^\W\d_]{{2,20}})\b"
+)
+NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "my",
+        "your",
+        "their",
+        "this",
+        "that",
+        "he",
+        "she",
+        "it",
+        "not",
+        "no",
+        "mr",
+        "mister",
+        "police",
+        "policeman",
+        "officer",
+        "cop",
+        "doctor",
+        "boss",
+        "daddy",
+        "papa",
+        "big",
+        "called",
+        "calls",
+        "himself",
+        "name",
+        "known",
+        "as",
+        "by",
+    ]
+)
 _CM = re.compile(r"(\d{3})\s?cm")
 _METRES = re.compile(r"\b(1)[.,](\d{2})\s?m")
 _FEET = re.compile(r"(\d)\s?(?:ft|feet|foot|'|’|′|pes|stop|英尺|尺)\.?\s?(\d{1,2})?")
@@ -89,6 +150,7 @@ class Profile:
     body_parts: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
     methods: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # first names he gave in "what happened"
     categories: set[str] = field(default_factory=set)
     contact: set[str] = field(default_factory=set)
     force_area: str | None = None
@@ -123,6 +185,7 @@ _SET_FIELDS = (
     "body_parts",
     "sides",
     "methods",
+    "names",
     "categories",
     "contact",
 )
@@ -164,6 +227,7 @@ def profile_of_answers(
     profile.body_parts = concepts(marks_text, "body_parts")
     profile.sides = concepts(marks_text, "sides")
     profile.methods = concepts(text, "methods")
+    profile.names = names_in(text)
     profile.categories = set(_choices(answers.get("categories")))
     profile.contact = set(_choices(answers.get("contact_method")))
     area = _text(answers.get("force_area"))
@@ -182,8 +246,10 @@ def parse_age(text: str) -> tuple[int, int] | None:
 
     >>> parse_age("40-50"), parse_age("mid 40s"), parse_age("early thirties")
     ((40, 50), (43, 47), (30, 33))
+    >>> parse_age("forty-five"), parse_age("about fifty"), parse_age("nineteen")
+    ((42, 48), (47, 53), (16, 22))
     """
-    folded = fold(text[:120])
+    folded = _AGE_WORDS.sub(_age_number, fold(text[:120]))
     numbers = [int(n) for n in _NUMBER.findall(folded) if 15 <= int(n) <= 95]
     decade = None
     if numbers and re.search(rf"{numbers[0]}\s?'?s\b|{numbers[0]}\s?多", folded):
@@ -204,6 +270,27 @@ def parse_age(text: str) -> tuple[int, int] | None:
     if numbers:
         return numbers[0] - 3, numbers[0] + 3
     return None
+
+
+def _age_number(match: re.Match[str]) -> str:
+    if match.group(3):
+        return str(_TEENS[match.group(3)])
+    units = _UNITS.index(match.group(2)) + 1 if match.group(2) else 0
+    return str(_TENS[match.group(1)] + units)
+
+
+def names_in(text: str) -> set[str]:
+    """First names the offender gave: "called himself Dave", "se numea Ionut" (folded).
+
+    Only after such words, so "Dave" elsewhere (a worker's friend) is not read.
+
+    >>> sorted(names_in("He called himself 'Dave'. Later said his name was Mr Smith."))
+    ['dave', 'smith']
+    >>> names_in("he called himself a policeman")
+    set()
+    """
+    folded = fold(text[:MAX_FREE_TEXT])
+    return {name for name in _NAME.findall(folded) if name not in NOT_NAMES}
 
 
 def parse_height(text: str) -> tuple[int, int] | None:
