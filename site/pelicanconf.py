@@ -83,6 +83,9 @@ NOINDEX_PAGES = (
     "members",
     "members-join",
     "members-set-password",
+    "members-tokens",
+    "partners-submit",
+    "report-police",
     "not-found",
 )
 

@@ -14,7 +14,14 @@ from uglymugs import i18n
 from uglymugs.languages import LANGUAGES, SOURCE
 from uglymugs.website.page_assets import page_url
 
-NOINDEX = ("/report/", "/blank-form/", "/members/", "/members/join/", "/members/set-password/")
+NOINDEX = (
+    "/report/",
+    "/blank-form/",
+    "/members/",
+    "/members/join/",
+    "/members/set-password/",
+    "/partners/submit/",
+)
 PUBLIC = ("/", "/contacts/", "/safety/", "/how-to-report/", "/privacy/", "/join/", "/device/")
 
 
