@@ -84,6 +84,7 @@ NOINDEX_PAGES = (
     "members-join",
     "members-set-password",
     "members-tokens",
+    "partners-submit",
     "report-police",
     "not-found",
 )

@@ -16,7 +16,8 @@ adapters themselves).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -318,30 +319,41 @@ def notify_services(settings: Settings) -> NotifyServices:
             "no bundle verify key: set $UGLYMUGS_BUNDLE_VERIFY_KEYS or create keys "
             "(uglymugs keys init)"
         )
+    shelf = bundle_shelf(settings)
     return NotifyServices(
         ledger=notification_ledger(settings),
         directory=member_directory(settings),
         mailer=mailer(settings),
         texter=texter(settings),
-        feed=PublicationFeed(bundle_shelf(settings), verify_keys),
+        feed=PublicationFeed(shelf, verify_keys),
         site_url=settings.site_url,
         clock=utc_clock,
         concurrency=settings.notify_concurrency,
         rate_share=settings.notify_rate_share,
         staff_digest_email=settings.staff_digest_email,
-        partners=alert_partners(settings),
+        partners=alert_partners(settings, shelf, verify_keys),
         send_mobile_reminders=settings.mobile_reminders,
     )
 
 
-def alert_partners(settings: Settings) -> tuple[AlertPartner, ...]:
-    """The bureaus and regional units notify sends alerts to, from the partner directory
-    (imported only where it exists: the notify function ships no partners nor pyrage)."""
-    if not settings.partners_dir.is_dir():
-        return ()
-    from uglymugs.sharing.alert_partners import alert_partners as from_directory
+def alert_partners(
+    settings: Settings, shelf: BundleShelf, verify_keys: Mapping[str, bytes]
+) -> tuple[AlertPartner, ...]:
+    """The bureaus and regional units notify sends alerts to: from the partner directory
+    in a checkout (imported only there: the notify function ships no partners nor
+    pyrage), else the signed list ``uglymugs publish`` put on the shelf. A list that
+    fails its check reaches nobody, and says so, rather than stopping members' alerts."""
+    if settings.partners_dir.is_dir():
+        from uglymugs.sharing.alert_partners import alert_partners as from_directory
 
-    return from_directory(settings.partners_dir)
+        return from_directory(settings.partners_dir)
+    from uglymugs.notify.partner_shelf import PartnerListError, read_partners
+
+    try:
+        return read_partners(shelf, verify_keys)
+    except PartnerListError as error:
+        logging.getLogger(__name__).warning("alert partners left out: %s", error)
+        return ()
 
 
 def notify_handler(settings: Settings) -> Callable[..., dict[str, Any]]:

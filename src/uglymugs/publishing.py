@@ -28,6 +28,23 @@ from uglymugs.config import Settings
 PUBLISH_SETTINGS = "publishconf.py"  # the site's production settings
 
 
+def shelve_alert_partners(
+    settings: Settings, shelf: BundleShelf, *, signing_key: SigningKey, key_id: str, now: datetime
+) -> str | None:
+    """Put the bureaus and regional units on the shelf, for the deployed notify function.
+
+    Only from a checkout that has the partner directory: a publish without one (CI)
+    leaves the list already shelved as it is rather than emptying it.
+    """
+    if not settings.partners_dir.is_dir():
+        return None
+    from uglymugs.notify.partner_shelf import write_partners
+    from uglymugs.sharing.alert_partners import alert_partners
+
+    partners = alert_partners(settings.partners_dir)
+    return write_partners(shelf, partners, signing_key=signing_key, key_id=key_id, now=now)
+
+
 class PublishBlockedError(Exception):
     """The alert check found problems; nothing was published."""
 
@@ -96,5 +113,6 @@ def publish(
         now=now,
         region_names=region_names(),
     )
+    shelve_alert_partners(settings, shelf, signing_key=signing_key, key_id=key_id, now=now)
     warnings = tuple(getattr(result, "problems", ()))
     return replace(published, site_output=site_output, warnings=warnings)

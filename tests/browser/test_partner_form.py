@@ -1,4 +1,4 @@
-"""The police partner form (/report/police/): sealed in the browser exactly as a report,
+"""The police partner form (/partners/submit/): sealed in the browser exactly as a report,
 nothing typed in the POST body; staff open it as its own kind, "From police"; no
 serious accessibility violation."""
 
@@ -29,7 +29,7 @@ def fill(page):
 
 @pytest.mark.attack("leakage")
 def test_the_post_holds_no_plaintext_and_staff_see_it_from_police(scheme, page):
-    page.goto(scheme.base_url + "/report/police/")
+    page.goto(scheme.base_url + "/partners/submit/")
     page.locator("form[data-sealing=ready]").wait_for(state="attached")
     fill(page)
     with page.expect_request(
@@ -72,7 +72,7 @@ def test_the_post_holds_no_plaintext_and_staff_see_it_from_police(scheme, page):
 def test_a_missing_answer_is_shown_and_nothing_is_sent(scheme, page):
     requests = []
     page.on("request", lambda r: requests.append(r.url) if r.method == "POST" else None)
-    page.goto(scheme.base_url + "/report/police/")
+    page.goto(scheme.base_url + "/partners/submit/")
     page.click("#partner-submit")
     page.locator("#what_happened-error").wait_for()
     assert page.locator("#what_happened").get_attribute("aria-invalid") == "true"
@@ -81,7 +81,7 @@ def test_a_missing_answer_is_shown_and_nothing_is_sent(scheme, page):
 
 def test_the_partner_form_passes_axe(scheme, page):
     page.route("**/__axe.js", lambda route: route.fulfill(path=AXE, content_type="text/javascript"))
-    page.goto(scheme.base_url + "/report/police/")
+    page.goto(scheme.base_url + "/partners/submit/")
     page.click("#partner-submit")  # with its errors shown too
     page.add_script_tag(url="/__axe.js")
     assert _axe_problems(page) == []

@@ -31,7 +31,7 @@ SODIUM = "/theme/js/dist/sodium.js"
 
 def _seals_or_verifies(url: str) -> bool:
     """The report form, the police partner form and the member area, in any language."""
-    return url.endswith(("/report/", "/report/police/", "/members/"))
+    return url.endswith(("/report/", "/partners/submit/", "/members/"))
 
 
 def _sri(data: bytes) -> str:

@@ -18,7 +18,7 @@ from uglymugs.website.budgets import (
 )
 from uglymugs.website.build import SiteBuildError, build_site
 
-SEALING_PAGES = {"/report/", "/report/police/", "/members/"}
+SEALING_PAGES = {"/report/", "/partners/submit/", "/members/"}
 
 
 @pytest.fixture(scope="module")

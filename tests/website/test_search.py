@@ -22,6 +22,7 @@ NOINDEX = (
     "/members/set-password/",
     "/members/tokens/",
     "/report/police/",
+    "/partners/submit/",
 )
 PUBLIC = ("/", "/contacts/", "/safety/", "/how-to-report/", "/privacy/", "/join/", "/device/")
 

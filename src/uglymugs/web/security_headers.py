@@ -31,10 +31,17 @@ CSP_DIRECTIVES: Mapping[str, str] = {
 }
 
 # Paths whose pages load libsodium (WebAssembly) and so need 'wasm-unsafe-eval': the
-# report form (sealing) and the member area itself (verifying alert bundles), but not
-# the other member pages under /members/; in English and under each language's prefix.
+# report form and the police partner form at /partners/submit/ (sealing; one pattern
+# for /partners/, as CloudFront allows few behaviours) and the member area itself
+# (verifying alert bundles), but not the other member pages under /members/; in
+# English and under each language's prefix.
 WASM_PATH_PATTERNS: tuple[str, ...] = in_every_language(
-    ("/report/*", "/members/", "/members/index.html")
+    (
+        "/report/*",
+        "/partners/*",
+        "/members/",
+        "/members/index.html",
+    )
 )
 
 # Paths answered by the APIs: JSON only, never cached, never framed.

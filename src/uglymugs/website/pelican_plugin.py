@@ -183,6 +183,8 @@ def place_translations(generator) -> None:
                 )
                 continue
             translation.template = page.template
+            if hasattr(page, "moved_to"):  # a moved page sends each language on
+                translation.moved_to = page.moved_to
             translation.override_url = language.path("/" + page.url).lstrip("/")
             translation.override_save_as = f"{language.code}/{page.save_as}"
     for page in (*generator.pages, *generator.hidden_pages):
