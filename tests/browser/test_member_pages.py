@@ -329,6 +329,7 @@ def test_login_shows_the_check_box_first_then_the_verified_alerts(
         "alerts-section",
         "preferences-section",
         "mobile-section",  # hidden: shown only to members with a mobile number
+        "tokens-section",  # hidden: shown only to projects and sites
         "my-data-section",
     ]
     assert not page.locator("#mobile-section").is_visible()
