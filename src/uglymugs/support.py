@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-import yaml
 
 from uglymugs.alerts.regions import load_regions
 from uglymugs.i18n import N_
+from uglymugs.yaml_directory import YamlFileError, read_mapping, yaml_files
 
 ALL_AREAS = "all"  # a national service, listed in every area
 REQUIRED = ("id", "name", "force_areas", "services", "contact", "languages", "opening_times")
@@ -144,7 +144,7 @@ def check_directory(paths: Iterable[Path]) -> SupportCheck:
     """Read every ``*.yaml`` file under ``paths``; a project with any problem is left out."""
     result = SupportCheck()
     seen: set[str] = set()
-    for path in _files(paths):
+    for path in yaml_files(paths):
         problems, project = _check_file(path)
         if project is not None and project.id in seen:
             problems.append(SupportProblem(path, 1, f"id {project.id!r} is also used"))
@@ -156,27 +156,12 @@ def check_directory(paths: Iterable[Path]) -> SupportCheck:
     return result
 
 
-def _files(paths: Iterable[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(path.glob("*.yaml"))
-        else:
-            yield path
-
-
 def _check_file(path: Path) -> tuple[list[SupportProblem], SupportProject | None]:
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as error:
-        return [SupportProblem(path, 1, f"cannot be read: {error}")], None
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 1
-        return [SupportProblem(path, line, f"YAML: {error.problem}")], None
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return [SupportProblem(path, 1, "a support file is a mapping of keys to values")], None
-    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+        mapping = read_mapping(path, "a support file")
+    except YamlFileError as error:
+        return [SupportProblem(path, error.line, error.message)], None
+    data, lines = mapping.data, mapping.lines
     problems = [
         SupportProblem(path, lines.get(key, 1), message) for key, message in _problems(data)
     ]

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from uglymugs.alerts.regions import load_regions
 from uglymugs.sharing.age import AgeKeyError, check_recipient
+from uglymugs.yaml_directory import YamlFileError, read_mapping, yaml_files
 
 # The kinds of partner the issue names; what each may receive is in sharing.rules.
 KINDS = {
@@ -92,7 +91,7 @@ class PartnerError(Exception):
 def check_partners(paths: Iterable[Path]) -> PartnerCheck:
     """Read every ``*.yaml`` file under ``paths``; a partner with any problem is left out."""
     result = PartnerCheck()
-    for path in _files(paths):
+    for path in yaml_files(paths):
         problems, partner = _check_file(path)
         if partner is not None and partner.id in result.partners:
             problems.append(
@@ -112,27 +111,12 @@ def load_partner(paths: Iterable[Path], partner_id: str) -> Partner:
     return result.partners[partner_id]
 
 
-def _files(paths: Iterable[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(path.glob("*.yaml"))
-        else:
-            yield path
-
-
 def _check_file(path: Path) -> tuple[list[PartnerProblem], Partner | None]:
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as error:
-        return [PartnerProblem(path, 1, f"cannot be read: {error}")], None
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 1
-        return [PartnerProblem(path, line, f"YAML: {error.problem}")], None
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return [PartnerProblem(path, 1, "a partner file is a mapping of keys to values")], None
-    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+        mapping = read_mapping(path, "a partner file")
+    except YamlFileError as error:
+        return [PartnerProblem(path, error.line, error.message)], None
+    data, lines = mapping.data, mapping.lines
     problems = [
         PartnerProblem(path, lines.get(message[0], 1), message[1])
         for message in _field_problems(data)
