@@ -35,9 +35,8 @@ import nacl.secret
 from nacl.public import PrivateKey
 
 from uglymugs.private_files import replace_file
-from uglymugs.reports.reading import OpenedReport, open_report
+from uglymugs.reports.reading import OpenedReport, open_number
 from uglymugs.reports.vault import ReportVault
-from uglymugs.reports.vault.codec import VaultRecordError
 
 SCHEMA = "uglymugs.report-index/1"
 INDEXED_FIELDS = ("schema", "report_type", "reporter", "follows", "entered_by", "language")
@@ -187,19 +186,6 @@ def incident_numbers(
             found.add(current)
             waiting += children.get(current, [])
     return sorted(found)
-
-
-def open_number(
-    vault: ReportVault, number: str, private_keys: Mapping[str, PrivateKey]
-) -> OpenedReport:
-    """Fetch and open one report; a missing or corrupt record becomes its problem."""
-    try:
-        stored = vault.get(number)
-    except VaultRecordError as error:
-        return OpenedReport(number, "", "", problem=f"the vault record is corrupt: {error}")
-    if stored is None:  # removed between listing and reading
-        return OpenedReport(number, "", "", problem="the vault record disappeared")
-    return open_report(stored, private_keys)
 
 
 def _root(number: str, follows: Mapping[str, str]) -> str:

@@ -96,7 +96,7 @@ def open_report(stored: StoredReport, private_keys: Mapping[str, PrivateKey]) ->
 
 def open_vault(vault: ReportVault, private_keys: Mapping[str, PrivateKey]) -> list[OpenedReport]:
     """Every report in ``vault``, opened, oldest first."""
-    reports = [_open_number(vault, number, private_keys) for number in vault.numbers()]
+    reports = [open_number(vault, number, private_keys) for number in vault.numbers()]
     return sorted(reports, key=lambda report: (report.received_at, report.report_number))
 
 
@@ -126,9 +126,10 @@ def short_label(label: str) -> str:
     return label.split(":", 1)[0]
 
 
-def _open_number(
+def open_number(
     vault: ReportVault, number: str, private_keys: Mapping[str, PrivateKey]
 ) -> OpenedReport:
+    """Fetch and open one report; a missing or corrupt record becomes its problem."""
     try:
         stored = vault.get(number)
     except VaultRecordError as error:
