@@ -9,37 +9,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from uglymugs.cli import CommandError
+from uglymugs.cli.directory_check import add_check_command, paths_to_check, report
 from uglymugs.config import Settings
-from uglymugs.safe_text import for_terminal
 from uglymugs.sharing.partners import check_partners
 
 DEFAULT_DIR = Path("partners")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    partners = subparsers.add_parser(
-        "partners", help="check the partner directory (partners/*.yaml)"
+    add_check_command(
+        subparsers,
+        "partners",
+        what="partner directory",
+        default_dir=DEFAULT_DIR,
+        handler=run_check,
     )
-    commands = partners.add_subparsers(dest="partners_command", required=True)
-    check = commands.add_parser("check", help="check partner files (partners/*.yaml)")
-    check.add_argument(
-        "paths", nargs="*", type=Path, help=f"partner files or directories (default {DEFAULT_DIR})"
-    )
-    check.set_defaults(handler=run_check)
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
-    paths = args.paths or [DEFAULT_DIR]
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise CommandError(f"no such file or directory: {', '.join(missing)}")
-    result = check_partners(paths)
-    for problem in result.problems:
-        print(for_terminal(str(problem)))
+    result = check_partners(paths_to_check(args, DEFAULT_DIR))
     fictional = sum(partner.fictional for partner in result.partners.values())
-    print(
+    summary = (
         f"Checked partners: {len(result.partners)} passed ({fictional} fictional examples), "
         f"{len(result.problems)} problem(s)."
     )
-    return 0 if result.ok else 1
+    return report(result.problems, summary, ok=result.ok)

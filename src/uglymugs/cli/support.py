@@ -10,37 +10,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from uglymugs.cli import CommandError
+from uglymugs.cli.directory_check import add_check_command, paths_to_check, report
 from uglymugs.config import Settings
-from uglymugs.safe_text import for_terminal
 from uglymugs.support import check_directory
 
 DEFAULT_DIR = Path("support")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    support = subparsers.add_parser(
-        "support", help="check the local support directory (support/*.yaml)"
+    add_check_command(
+        subparsers,
+        "support",
+        what="local support directory",
+        default_dir=DEFAULT_DIR,
+        handler=run_check,
     )
-    commands = support.add_subparsers(dest="support_command", required=True)
-    check = commands.add_parser("check", help="check support directory files (support/*.yaml)")
-    check.add_argument(
-        "paths", nargs="*", type=Path, help=f"files or directories (default {DEFAULT_DIR})"
-    )
-    check.set_defaults(handler=run_check)
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
-    paths = args.paths or [DEFAULT_DIR]
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise CommandError(f"no such file or directory: {', '.join(missing)}")
-    result = check_directory(paths)
-    for problem in result.problems:
-        print(for_terminal(str(problem)))
+    result = check_directory(paths_to_check(args, DEFAULT_DIR))
     fictional = sum(project.fictional for project in result.projects)
-    print(
+    summary = (
         f"Checked support projects: {len(result.projects)} passed "
         f"({fictional} fictional examples), {len(result.problems)} problem(s)."
     )
-    return 0 if result.ok else 1
+    return report(result.problems, summary, ok=result.ok)
