@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,3 +36,18 @@ def serve_static(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+_REFRESH = re.compile(r'<meta http-equiv="refresh"[^>]*>')
+
+
+def hold_still_if_moved(page, url: str, html: str) -> None:
+    """If ``html`` is a moved page (a meta refresh), answer ``url`` with it minus the
+    refresh, so a test that visits every page sees it as a browser that does not
+    follow the refresh does, instead of being navigated away mid-check."""
+    if 'http-equiv="refresh"' in html:
+        still = _REFRESH.sub("", html)
+        page.route(
+            url,
+            lambda route: route.fulfill(body=still, content_type="text/html; charset=utf-8"),
+        )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from nacl.public import SealedBox
 
 from tests.browser.device_state import wait_until
-from tests.browser.static_server import serve_static
+from tests.browser.static_server import hold_still_if_moved, serve_static
 from tests.browser.test_member_pages import FakeMemberApi, signed_bundle
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.config import repository_root
@@ -59,11 +58,6 @@ def _axe_problems(page) -> list[tuple[str, str, list]]:
     ]
 
 
-def _serve_html(body: str):
-    """A route handler answering with ``body`` as an HTML page."""
-    return lambda route: route.fulfill(body=body, content_type="text/html; charset=utf-8")
-
-
 def test_no_page_has_a_serious_accessibility_violation_in_light_or_dark(built_site, site_url, page):
     if not Path(AXE).exists():
         pytest.fail(f"{AXE} is missing: run `npm install`")
@@ -74,11 +68,7 @@ def test_no_page_has_a_serious_accessibility_violation_in_light_or_dark(built_si
     problems = {}
     for html in pages:
         url = page_url(built_site.output, html)
-        text = html.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in text:
-            # A moved page: checked as a browser that does not follow the refresh sees it.
-            still = re.sub(r'<meta http-equiv="refresh"[^>]*>', "", text)
-            page.route(site_url + url, _serve_html(still))
+        hold_still_if_moved(page, site_url + url, html.read_text(encoding="utf-8"))
         page.emulate_media(color_scheme="light")
         page.goto(site_url + url + ("#token=abc" if "set-password" in url else ""))
         page.wait_for_load_state("load")

@@ -8,11 +8,9 @@ sideways, and no element may stick out past the right edge (an element cut off b
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.static_server import serve_static
+from tests.browser.static_server import hold_still_if_moved, serve_static
 from tests.website.conftest import build_test_site
 
 pytestmark = pytest.mark.browser
@@ -48,11 +46,6 @@ def site_url(built_site):
         yield url
 
 
-def _serve_html(body: str):
-    """A route handler answering with ``body`` as an HTML page."""
-    return lambda route: route.fulfill(body=body, content_type="text/html; charset=utf-8")
-
-
 def _paths(built_site) -> list[str]:
     paths = []
     for page in built_site.html_pages():
@@ -73,11 +66,7 @@ def test_no_page_in_any_language_is_wider_than_a_phone(built_site, site_url, bro
             built = built_site.output / (
                 path.lstrip("/") + ("index.html" if path.endswith("/") else "")
             )
-            text = built.read_text(encoding="utf-8")
-            if 'http-equiv="refresh"' in text:
-                # A moved page: measured as a browser that does not follow the refresh sees it.
-                still = re.sub(r'<meta http-equiv="refresh"[^>]*>', "", text)
-                page.route(site_url + path, _serve_html(still))
+            hold_still_if_moved(page, site_url + path, built.read_text(encoding="utf-8"))
             page.goto(site_url + path, wait_until="load")
             measured = page.evaluate(STICKING_OUT)
             if measured["scroll"] > width or measured["out"]:
