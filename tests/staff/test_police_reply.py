@@ -127,6 +127,15 @@ def test_bad_input_is_refused_naming_the_field_and_sends_nothing(
     assert not [e for e in console.services.audit_log.entries() if e.action == "reply"]
 
 
+def test_without_a_mailer_nothing_is_offered_nor_sent(console, police):
+    number, _identities, _mailer = police
+    console.services.sending = None
+    assert "E-mail is not set up" in console.client.get(f"/incidents/{number}").text
+    response = console.post(f"/incidents/{number}/reply", {"to": "t-hub", "reply": REPLY})
+    assert response.status_code == 409 and 'id="item-problem"' in response.text
+    assert "nothing was sent" in response.text
+
+
 def test_a_victims_report_is_not_answered_this_way(console, police):
     _number, _identities, mailer = police
     other = console.add(report(what_happened="a report", contact_details="kim@example.net"))
@@ -156,7 +165,8 @@ def test_a_reply_the_mailer_refused_may_be_sent_again(console, police, tmp_path)
     console.services.sending = SendingServices(sending.ledger, sending.claims, refusing)
     form = {"to": "t-hub", "reply": REPLY, "token": "b" * 32}
     failed = console.post(f"/incidents/{number}/reply", form)
-    assert failed.status_code == 503 and not _sent(refusing)
+    assert failed.status_code == 503 and failed.headers["Retry-After"] == "30"
+    assert REPLY in failed.text and not _sent(refusing)  # what was typed is kept
     assert not [e for e in console.services.audit_log.entries() if e.action == "reply"]
     retried = console.post(f"/incidents/{number}/reply", form)
     assert retried.headers["location"].endswith("replied=sent#reply")

@@ -36,6 +36,9 @@ from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import incident_response, unlocked
 from uglymugs.staff.unlocked import Unlocked
 
+# When to try again after the mailer refused a reply (SES throttling passes in seconds).
+RETRY_AFTER_SECONDS = "30"
+
 
 @dataclass(frozen=True)
 class ReplyForm:
@@ -91,7 +94,7 @@ async def reply(request: Request, services: ConsoleServices, state: Unlocked) ->
         return incident_response(request, services, state, incident, status, reply=redrawn)
 
     if services.sending is None:
-        return again(503, "to", N_("E-mail is not set up for this console: nothing was sent."))
+        return again(409, "item", N_("E-mail is not set up for this console: nothing was sent."))
     try:
         checked = prepare_reply(incident, partner_directory(services), partner_id, text, token)
     except ReplyRefusedError as error:
@@ -101,7 +104,9 @@ async def reply(request: Request, services: ConsoleServices, state: Unlocked) ->
     except ReplyInFlightError:
         return _back(incident, "in-flight")
     except Exception:  # the mailer refused it: the claim is free again, nothing went
-        return again(503, "reply", N_("The mailer did not take the reply: try again."))
+        refused = again(503, "reply", N_("The mailer did not take the reply: try again."))
+        refused.headers["Retry-After"] = RETRY_AFTER_SECONDS
+        return refused
     if sent:
         _record(services, state.casework, checked)
     return _back(incident, "sent" if sent else "already")
