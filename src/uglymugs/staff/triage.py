@@ -139,6 +139,8 @@ def incident_response(
         "links": incident_links(services, state, incident),
         "incident": incident,
         "shares": shares,
+        # Shares whose consent no longer allows them: the partners to ask to delete them.
+        "withdrawn": [s for s in shares if not incident.consents.by_name(s.consent).allowed],
         "due": sorted(due_actions(incident, {share.action for share in shares})),
         "case": state.casework.load(incident.number),
         "history": services.history(incident.number),
