@@ -2,16 +2,18 @@
 
 import base64
 import json
+import quopri
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pyrage
 import pytest
 
 from uglymugs.reports.incidents import group_incidents
 from uglymugs.reports.reading import OpenedReport
-from uglymugs.sharing.packets import ShareRefusedError, build_packet
-from uglymugs.sharing.partners import Partner
+from uglymugs.sharing.packets import ShareRefusedError, build_packet, encrypt
+from uglymugs.sharing.partners import KINDS, Partner
 from uglymugs.sharing.rules import ACTIONS, ANONYMISED, NEVER, REFERRAL, fields_for
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -63,8 +65,8 @@ def incident(reporter="project", **changes):
     return group_incidents([report])[0]
 
 
-def partner(kind, areas=("greater-manchester",)):
-    recipient = str(pyrage.x25519.Identity.generate().to_public())
+def partner(kind, areas=("greater-manchester",), identity=None):
+    recipient = str((identity or pyrage.x25519.Identity.generate()).to_public())
     return Partner(
         f"test-{kind}", "Test", kind, areas, "p@example.invalid", recipient, True, Path()
     )
@@ -75,9 +77,12 @@ PARTNER_FOR = {"scas": "scas", "hub": "hub", "referral": "liaison"}
 
 def encodings(text):
     forms = {text, text.lower(), text.upper(), json.dumps(text)[1:-1]}
+    forms |= {json.dumps(text, ensure_ascii=False)[1:-1], quote(text), quote_plus(text)}
     for form in list(forms):
         forms.add(base64.b64encode(form.encode()).decode())
         forms.add(base64.urlsafe_b64encode(form.encode()).decode())
+        forms.add(form.encode().hex())
+        forms.add(quopri.encodestring(form.encode()).decode().rstrip("=\n"))
     words = [word for word in text.split() if len(word) > 5]
     return forms | {word.lower() for word in words}
 
@@ -92,6 +97,38 @@ def test_no_packet_holds_contact_details_project_site_or_member_data(action):
             assert not any(form in haystack for haystack in haystacks), (canary, form)
     assert "reporter" not in text
     assert not NEVER.intersection(packet.document["answers"])
+
+
+EVERY_KIND = [(action, kind) for action in ACTIONS for kind in ACTIONS[action][2]]
+
+
+@pytest.mark.parametrize(("action", "kind"), EVERY_KIND)
+def test_no_packet_to_any_partner_kind_holds_a_canary_in_any_encoding(action, kind):
+    identity = pyrage.x25519.Identity.generate()
+    packet = build_packet(action, incident(), partner(kind, identity=identity), NOW)
+    opened = pyrage.decrypt(encrypt(packet, partner(kind, identity=identity)), [identity])
+    assert opened == packet.data  # what the partner reads is what was checked
+    text = opened.decode()
+    haystacks = (text, text.lower(), text.upper(), json.dumps(json.loads(text)))
+    for canary in CANARIES.values():
+        for form in encodings(canary):
+            assert not any(form.lower() in haystack.lower() for haystack in haystacks), (
+                kind,
+                canary,
+                form,
+            )
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"scas", "hub", "liaison", "support"}))
+def test_bureaus_and_regional_units_never_get_an_incident_packet(action, kind):
+    with pytest.raises(ShareRefusedError, match="never incident packets"):
+        build_packet(action, incident(), partner(kind), NOW)
+
+
+def test_every_partner_kind_is_either_sent_packets_or_alerts():
+    packet_kinds = {kind for _action, kind in EVERY_KIND}
+    assert packet_kinds | {"bureau", "regional"} == set(KINDS)
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))

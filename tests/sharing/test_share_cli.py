@@ -83,7 +83,9 @@ def scheme(tmp_path, monkeypatch):
     scheme.partner("t-scas", "scas", "[all]")
     scheme.partner("t-hub", "hub")
     scheme.partner("t-liaison", "liaison")
+    scheme.partner("t-support", "support")
     scheme.partner("t-bureau", "bureau")
+    scheme.partner("t-regional", "regional")
     return scheme
 
 
@@ -109,7 +111,14 @@ def decrypt(identity, path, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("action", "partner"), [("scas", "t-scas"), ("hub", "t-hub"), ("referral", "t-liaison")]
+    ("action", "partner"),
+    [
+        ("scas", "t-scas"),
+        ("hub", "t-hub"),
+        ("referral", "t-liaison"),
+        ("referral", "t-hub"),
+        ("referral", "t-support"),
+    ],
 )
 def test_a_packet_opens_for_its_partner_only_with_exactly_the_allowed_fields(
     scheme, capsys, tmp_path, action, partner
@@ -145,6 +154,7 @@ def test_preview_prints_the_packet_and_writes_and_records_nothing(scheme, capsys
         (["scas"], {"consent_scas": "no"}, "not shared: no consent: the person did not agree"),
         (["scas"], {"categories": ["robbery"]}, "not shared: does not meet SCAS's criteria"),
         (["hub", "--to", "t-bureau"], {}, "receives published alerts through notify"),
+        (["scas", "--to", "t-regional"], {}, "receives published alerts through notify"),
         (["referral", "--to", "t-liaison"], {"consent_police_help": None}, "not answered"),
     ],
 )

@@ -158,3 +158,24 @@ def test_sharing_needs_the_console_unlocked(console, sharing):
     console.post("/lock")
     response = console.client.get(f"/incidents/{number}/share?action=scas", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/unlock"
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("ro", "fără consimțământ"),
+        ("pt-BR", "sem consentimento"),
+        ("pl", "brak zgody"),
+        ("zh-Hans", "未获同意"),
+        ("en", "no consent: the person did not agree (consent_scas: no in"),
+    ],
+)
+def test_a_rules_refusal_is_shown_in_the_staff_members_language(console, sharing, language, says):
+    number = console.add(report(**{**SERIOUS, "consent_scas": "no"}))
+    response = console.client.get(
+        f"/incidents/{number}/share?action=scas", headers={"Accept-Language": language}
+    )
+    assert response.status_code == 422
+    assert says in html.unescape(response.text) and number in response.text
+    if language != "en":
+        assert "no consent" not in response.text

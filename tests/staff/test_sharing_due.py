@@ -10,7 +10,7 @@ from tests.staff.conftest import report
 from uglymugs.audit.log.sqlite import SQLiteAuditLog
 from uglymugs.reports.incidents import group_incidents
 from uglymugs.reports.reading import OpenedReport
-from uglymugs.sharing.ledger import record_share
+from uglymugs.sharing.ledger import record_share, shares_of
 from uglymugs.sharing.packets import build_packet
 from uglymugs.sharing.partners import Partner
 
@@ -66,3 +66,21 @@ def test_the_incident_view_shows_its_shares_and_what_is_due(console, tmp_path):
     assert "t-scas" in page and "consent_scas: yes" in page
     assert f"uglymugs share scas {number}" not in page
     assert f"uglymugs share referral {number} --preview" in page
+
+
+def test_a_consent_withdrawn_after_a_share_names_the_partners_to_ask(console, tmp_path):
+    ledger = SQLiteAuditLog(tmp_path / "sharing.sqlite3", table="sharing_ledger")
+    console.services.sharing_ledger = ledger
+    serious = report(categories=["rape"], consent_scas="yes", contact_preference="none")
+    number = console.add(serious)
+    shared(ledger, number, serious)
+    (share,) = shares_of(ledger, [number])
+    console.unlock()
+    assert "Consent withdrawn" not in console.client.get(f"/incidents/{number}").text
+    console.add(  # staff record the withdrawal from a call, as a follow-up
+        report(report_type="follow_up", follows=number, consent_scas="no"),
+        received_at="2026-11-25T10:00:00Z",
+    )
+    console.services.keyholder.reload(force=True)
+    page = console.client.get(f"/incidents/{number}").text
+    assert "Consent withdrawn since these shares" in page and share.packet_id in page

@@ -32,6 +32,7 @@ ACTIONS = (
     "draft",  # an alert drafted from an incident
     "propose",  # a drafted alert proposed for review (a branch pushed, a pull request)
     "share",  # a packet sent to a partner
+    "reply",  # information or a request from police answered by e-mail (never the text)
     "approve",  # a member approved
     "reject",  # a member rejected
     "suspend",  # a member suspended

@@ -36,6 +36,8 @@ NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED = (
 )
 STATUSES = (NEW, IN_PROGRESS, ALERT_DRAFTED, SHARED, CLOSED)
 CONTACT_KINDS = ("called_back", "referred_support", "referred_police")
+# Logged by the reply itself (uglymugs.sharing.replies), never chosen by hand.
+REPLIED_PARTNER = "replied_partner"
 LINK_DECISIONS = ("confirmed", "dismissed")
 ALERT_PREFIX = "alert "  # a link's other side when it is a published alert, not an incident
 MAX_TEXT = 10_000
@@ -117,7 +119,7 @@ class CaseRecord:
         return replace(self, notes=(*self.notes, Note(_stamp(at), by, _text(text, "a note"))))
 
     def with_contact(self, kind: str, by: str, at: datetime, text: str = "") -> CaseRecord:
-        if kind not in CONTACT_KINDS:
+        if kind not in (*CONTACT_KINDS, REPLIED_PARTNER):
             raise CaseError(f"a contact must be one of: {', '.join(CONTACT_KINDS)}")
         text = text.strip()
         if len(text) > MAX_TEXT:

@@ -3,6 +3,7 @@
     uglymugs share scas|hub|referral INCIDENT [--to PARTNER] [--preview] [--out FILE | --email]
     uglymugs share log [--json] [--partner ID] [--incident NUMBER]
     uglymugs share withdrawn INCIDENT
+    uglymugs share reply ITEM --to PARTNER --file FILE
 
 A share decrypts the incident in memory, builds the packet the rules allow
 (:mod:`uglymugs.sharing.rules`) or refuses in one line, encrypts it to the partner's
@@ -11,7 +12,10 @@ to the partner's contact address as an attachment (once: :mod:`uglymugs.sharing.
 the sharing ledger and the audit trail record it. ``--preview`` prints the packet's
 JSON and writes and records nothing. ``log`` verifies the ledger's chain before
 listing it. ``withdrawn`` lists the partners that received the incident under a
-consent since withdrawn.
+consent since withdrawn. ``reply`` answers information or a request from police (a
+"From police" item) through the mailer to a partner of the directory, encrypted to
+its age key, once (:mod:`uglymugs.sharing.replies`); the audit trail and the case's
+contact log record it without the text.
 """
 
 from __future__ import annotations
@@ -62,6 +66,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     withdrawn.add_argument("incident", help="the incident (any of its report numbers)")
     _common(withdrawn, partners=False)
     withdrawn.set_defaults(handler=run_withdrawn)
+    reply = commands.add_parser(
+        "reply", help="answer a request from police by e-mail to a partner, encrypted"
+    )
+    reply.add_argument("item", help="the police submission's report number")
+    reply.add_argument("--to", metavar="PARTNER", required=True, help="the partner id")
+    reply.add_argument(
+        "--file", type=Path, required=True, help="the reply as UTF-8 text ('-': standard input)"
+    )
+    _common(reply)
+    reply.set_defaults(handler=run_reply)
 
 
 def _common(parser: argparse.ArgumentParser, *, partners: bool = True) -> None:
@@ -216,3 +230,51 @@ def run_withdrawn(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     return 0
+
+
+def run_reply(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer a police submission once; a retry of the same reply sends nothing."""
+    from uglymugs import composition
+    from uglymugs.cli.reports import open_casework, passphrase_once
+    from uglymugs.sharing.replies import (
+        ReplyInFlightError,
+        ReplyRefusedError,
+        log_reply,
+        prepare_reply,
+        send_reply,
+    )
+
+    text = _reply_text(args.file)
+    passphrase = passphrase_once(settings)
+    number, reports = open_reports_around(args.item, args, settings, passphrase)
+    incident = incident_of(number, reports.values())
+    assert incident is not None  # noqa: S101 - open_reports_around checked the number
+    checked = check_partners([args.partners]) if args.partners.exists() else None
+    if checked is None or not checked.ok:
+        raise CommandError(f"the partner directory {args.partners} does not pass partners check")
+    try:
+        reply = prepare_reply(incident, checked.partners, args.to, text)
+    except ReplyRefusedError as error:
+        raise CommandError(f"not sent: {error}") from None
+    services = composition.sharing_services(settings)
+    try:
+        sent = send_reply(services.claims, services.mailer, reply)
+    except ReplyInFlightError as error:
+        raise CommandError(f"not sent: {error}") from None
+    if not sent:
+        print(f"This reply to {reply.partner.id} was already sent; nothing was sent again.")
+        return 0
+    record_action(settings, "reply", reply.numbers, detail=reply.record_detail())
+    log_reply(open_casework(settings, passphrase()), reply, settings.staff, datetime.now(UTC))
+    print(f"E-mailed the reply to {reply.partner.id} ({reply.partner.contact}), encrypted to")
+    print(f"its age key; recorded (digest {reply.digest[:16]}) in the audit trail and the case.")
+    return 0
+
+
+def _reply_text(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"--file: cannot read {path}: {error}") from None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from uglymugs.reports.form import field_label, option_label
 from uglymugs.sharing.age import encrypt_to
-from uglymugs.sharing.rules import allowed_answers, consent_for, refusal
+from uglymugs.sharing.rules import Refusal, allowed_answers, consent_for, refusal
 
 if TYPE_CHECKING:
     from uglymugs.reports.incidents import Incident
@@ -33,6 +33,10 @@ SCHEMA = "uglymugs.share/1"
 
 class ShareRefusedError(Exception):
     """The rules or the consent do not allow this packet; the message is one line."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal)
+        self.refusal = refusal  # the same line, translatable (sharing.rules.Refusal)
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,14 @@ not listed (including any the form gains later) is left out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from uglymugs.i18n import N_
 from uglymugs.reports.consent import POLICE_HELP, SCAS
 
 if TYPE_CHECKING:
+    from uglymugs.reports.consent import ResolvedConsent
     from uglymugs.reports.incidents import Incident
     from uglymugs.sharing.partners import Partner
 
@@ -118,39 +121,114 @@ def meets_scas_criteria(incident: Incident) -> bool:
     return bool(SCAS_CATEGORIES.intersection(incident.categories))
 
 
-def refusal(action: str, incident: Incident, partner: Partner) -> str | None:
+class Refusal(str):
+    """A refusal line: in English as a ``str`` (the CLI prints it as it is), with its
+    message id and values so the console can show it in the staff member's language.
+
+    >>> line = Refusal("%(partner)s does not cover %(area)s", partner="p", area="kent")
+    >>> line, line.translated(lambda msgid: msgid.replace("does not cover", "!="))
+    ('p does not cover kent', 'p != kent')
+    """
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Refusal:
+        line = super().__new__(cls, msgid % values if values else msgid)
+        line.msgid, line.values = msgid, values
+        return line
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The line in ``gettext``'s language; a value that is a refusal is translated too."""
+        values = {
+            name: value.translated(gettext) if isinstance(value, Refusal) else value
+            for name, value in self.values.items()
+        }
+        return gettext(self.msgid) % values if values else gettext(self.msgid)
+
+
+def refusal(action: str, incident: Incident, partner: Partner) -> Refusal | None:
     """One line saying why ``incident`` may not go to ``partner`` by ``action``, or None."""
     if action not in ACTIONS:
-        return f"unknown share action {action!r}; one of {', '.join(ACTIONS)}"
+        return Refusal(
+            N_("unknown share action %(action)s; one of %(actions)s"),
+            action=repr(action),
+            actions=", ".join(ACTIONS),
+        )
     _fields, consent_name, kinds = ACTIONS[action]
     if partner.kind not in kinds:
         if partner.kind in ("bureau", "regional"):
-            return (
-                f"{partner.id} is a {partner.kind}: it receives published alerts through "
-                "notify, never incident packets"
+            return Refusal(
+                N_(
+                    "%(partner)s is a %(kind)s: it receives published alerts through "
+                    "notify, never incident packets"
+                ),
+                partner=partner.id,
+                kind=partner.kind,
             )
-        return f"a {action} packet goes to a {' or '.join(kinds)} partner, not a {partner.kind}"
+        return Refusal(
+            N_("a %(action)s packet goes only to a partner of kind %(kinds)s, not %(kind)s"),
+            action=action,
+            kinds=" | ".join(kinds),
+            kind=partner.kind,
+        )
     if not incident.readable:
-        return f"incident {incident.number} could not be opened: {incident.problem}"
+        return Refusal(
+            N_("incident %(number)s could not be opened: %(problem)s"),
+            number=incident.number,
+            problem=incident.problem,
+        )
     consent = incident.consents.by_name(consent_name)
     if not consent.allowed:
-        return f"no consent: {consent.reason}"
+        return _no_consent(incident, consent)
     return _action_refusal(action, incident, partner)
 
 
-def _action_refusal(action: str, incident: Incident, partner: Partner) -> str | None:
+def _no_consent(incident: Incident, consent: ResolvedConsent) -> Refusal:
+    """Why the consent does not allow it, in words staff can read in their language
+    (the consent itself decided that; this only says which case it is)."""
+    if consent.answer is None:
+        return Refusal(N_("no consent: %(consent)s: not answered"), consent=consent.name)
+    if consent.answer != "yes":
+        return Refusal(
+            N_("no consent: the person did not agree (%(consent)s: %(answer)s in %(number)s)"),
+            consent=consent.name,
+            answer=consent.answer,
+            number=consent.source,
+        )
+    agreement = incident.consents.agreement
+    if agreement and agreement[-1].value == "no":
+        return Refusal(
+            N_(
+                "no consent: the person it happened to did not agree to the report "
+                "(victim_agreed: no); a project or site cannot consent for them"
+            )
+        )
+    return Refusal(
+        N_(
+            "no consent: the person it happened to was not asked about the report "
+            "(victim_agreed: not answered); a project or site cannot consent for them"
+        )
+    )
+
+
+def _action_refusal(action: str, incident: Incident, partner: Partner) -> Refusal | None:
     if action == "scas" and not meets_scas_criteria(incident):
-        return (
-            "does not meet SCAS's criteria (rape, sexual assault, kidnap, murder); "
-            f"categories: {', '.join(incident.categories) or 'none'}"
+        return Refusal(
+            N_(
+                "does not meet SCAS's criteria (rape, sexual assault, kidnap, murder); "
+                "categories: %(categories)s"
+            ),
+            categories=", ".join(incident.categories) or Refusal(N_("none")),
         )
     if action == "hub" and not partner.covers(incident.force_area):
-        return (
-            f"{partner.id} does not cover the incident's force area "
-            f"({incident.force_area or 'not known'})"
+        return Refusal(
+            N_("%(partner)s does not cover the incident's force area (%(area)s)"),
+            partner=partner.id,
+            area=incident.force_area or Refusal(N_("not known")),
         )
     if action == "referral" and not incident.wants_contact:
-        return "the person did not choose a way to be contacted, so cannot be referred"
+        return Refusal(N_("the person did not choose a way to be contacted, so cannot be referred"))
     return None
 
 

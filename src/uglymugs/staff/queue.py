@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from uglymugs.cases.records import STATUSES
+from uglymugs.cases.records import REPLIED_PARTNER, STATUSES, CaseRecord
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.incidents import Incident
 from uglymugs.sharing.due import DUE
@@ -20,6 +20,12 @@ from uglymugs.sharing.due import DUE
 PAGE_SIZE = 50
 SORTS = ("newest", "oldest", "incident_date")
 CONSENT_FILTERS = ("any", "yes", "no", "unanswered")
+# What kind of item an incident is: a report made on the site (by the person, a project
+# or a site), one with follow-ups, information or a request from police, one staff typed.
+KINDS = ("report", "follow_up", "police", "staff")
+# Due besides the shares: a request for help from police that no one has answered yet.
+REPLY_DUE = "reply"
+DUE_FILTERS = (*DUE, REPLY_DUE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class Row:
     new_since_seen: bool
     text: str = ""  # the incident's answers, lower case, for search
     summary: Mapping = field(default_factory=dict)  # Incident.summary(), computed once
-    due: frozenset[str] = frozenset()  # share actions due (uglymugs.sharing.due)
+    due: frozenset[str] = frozenset()  # share actions due (uglymugs.sharing.due), REPLY_DUE
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,8 @@ class Filters:
     date_from: str = ""
     date_to: str = ""
     wants_contact: str = ""  # "", "yes", "no"
-    due: str = ""  # "", or one of DUE: ready to share that way, not yet shared
+    due: str = ""  # "", or one of DUE_FILTERS: ready to share that way, not yet shared
+    kind: str = ""  # "", or one of KINDS
     search: str = ""
     sort: str = "newest"
     page: int = 1
@@ -65,7 +72,8 @@ class Filters:
             date_from=_iso(got["date_from"]),
             date_to=_iso(got["date_to"]),
             wants_contact=got["wants_contact"] if got["wants_contact"] in ("yes", "no") else "",
-            due=got["due"] if got["due"] in DUE else "",
+            due=got["due"] if got["due"] in DUE_FILTERS else "",
+            kind=got["kind"] if got["kind"] in KINDS else "",
             search=got["search"][:200],
             sort=got["sort"] if got["sort"] in SORTS else "newest",
         )
@@ -87,11 +95,31 @@ def matches(row: Row, filters: Filters) -> bool:
         not filters.region or facts["force_area"] == filters.region,
         not filters.wants_contact or facts["wants_contact"] == (filters.wants_contact == "yes"),
         not filters.due or filters.due in row.due,
+        not filters.kind or filters.kind in kinds_of(facts),
         _in_dates(facts["incident_date"], filters.date_from, filters.date_to),
         _consent_matches(facts, filters),
         not filters.search or filters.search.casefold() in row.text,
     ]
     return all(checks)
+
+
+def awaits_reply(incident: Incident, case: CaseRecord) -> bool:
+    """A request for help from police whose case logs no reply to a partner yet."""
+    return (
+        incident.who_reported == "police"
+        and incident.answer("submission_kind") == "help_request"
+        and not any(contact.kind == REPLIED_PARTNER for contact in case.contacts)
+    )
+
+
+def kinds_of(facts: Mapping) -> set[str]:
+    """The :data:`KINDS` an incident is, from its summary: who it came from, and
+    ``follow_up`` when more than one report makes it (or its first is a follow-up)."""
+    who = facts["who_reported"]
+    kinds = {who if who in ("police", "staff") else "report"}
+    if len(facts["numbers"]) > 1 or facts["report_type"] == "follow_up":
+        kinds.add("follow_up")
+    return kinds
 
 
 def select(rows: Iterable[Row], filters: Filters) -> list[Row]:

@@ -20,8 +20,18 @@ from uglymugs.cases.records import STATUSES, CaseRecord
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.form import FIELDS, FORM, option_label
 from uglymugs.reports.incidents import Incident
-from uglymugs.sharing.due import DUE, due_actions
-from uglymugs.staff.queue import CONSENT_FILTERS, SORTS, Filters, Row, page_of, select
+from uglymugs.sharing.due import due_actions
+from uglymugs.staff.queue import (
+    CONSENT_FILTERS,
+    DUE_FILTERS,
+    REPLY_DUE,
+    SORTS,
+    Filters,
+    Row,
+    awaits_reply,
+    page_of,
+    select,
+)
 from uglymugs.staff.rendering import render
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.unlocked import Unlocked
@@ -54,6 +64,8 @@ def rows(state: Unlocked, shared: Mapping[str, set[str]] | None = None) -> list[
         summary = state.summaries[number]
         done = set().union(*(shared.get(n, set()) for n in incident.numbers))
         due = due_actions(incident, done)
+        if awaits_reply(incident, case):
+            due |= {REPLY_DUE}
         result.append(
             Row(incident, case.status, case.assignee, new, state.texts[number], summary, due)
         )
@@ -72,7 +84,7 @@ async def front(request: Request, services: ConsoleServices, state: Unlocked) ->
         "unseen": sum(1 for row in all_rows if row.new_since_seen),
         "applications": len(pending),
         "due": sum(1 for row in all_rows if row.summary["wants_contact"] and row.status == "new"),
-        **{f"due_{action}": sum(action in row.due for row in all_rows) for action in DUE},
+        **{f"due_{action}": sum(action in row.due for row in all_rows) for action in DUE_FILTERS},
     }
     return render(request, "front.html", counts=counts, staff=services.staff_name)
 
@@ -120,12 +132,15 @@ def incident_response(
     **extra: object,
 ) -> Response:
     from uglymugs.staff.linking import incident_links
+    from uglymugs.staff.replying import reply_form
 
     shares = services.shares_of(incident.numbers)
     context = {
         "links": incident_links(services, state, incident),
         "incident": incident,
         "shares": shares,
+        # Shares whose consent no longer allows them: the partners to ask to delete them.
+        "withdrawn": [s for s in shares if not incident.consents.by_name(s.consent).allowed],
         "due": sorted(due_actions(incident, {share.action for share in shares})),
         "case": state.casework.load(incident.number),
         "history": services.history(incident.number),
@@ -138,6 +153,7 @@ def incident_response(
         "problems": {},
         "conflict": None,
         "posted": None,
+        "reply": reply_form(services, incident),
         **extra,
     }
     return render(request, "incident.html", status_code, **context)
