@@ -27,7 +27,7 @@ def test_the_figures_page_shows_charts_and_tables_with_small_numbers_hidden(cons
     page = console.client.get("/figures?force_area=cleveland")
     assert page.status_code == 200
     assert page.text.count('role="img"') == 1 and "chart-cleveland-title" in page.text
-    assert "fewer than 5" in page.text and "<td>7</td>" in page.text
+    assert "hidden" in page.text and "<td>7</td>" in page.text
     assert SECRET not in page.text and "<td>merseyside</td>" not in page.text
     assert 'href="/figures.pdf?force_area=cleveland"' in page.text
     everything = console.client.get("/figures").text

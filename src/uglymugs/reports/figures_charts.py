@@ -8,7 +8,7 @@ a browser, a mailed HTML file and the PDF.
 
 Nothing is drawn that the table does not show. The charts read only the table that
 :func:`~uglymugs.reports.figures.figures` already suppressed: a hidden count (None)
-gets no bar, only a "<K" mark at the baseline, and the scale comes from the shown
+gets no bar, only a "*" mark at the baseline, and the scale comes from the shown
 counts, so no bar's height, no label and no axis can give a hidden count away. Every
 chart is an ``img`` with a title and a description for screen readers, followed by
 a table of the same figures (the accessible alternative). Every word on a chart is a
@@ -28,6 +28,7 @@ from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 from uglymugs.reports.form import option_label
 
 Gettext = Callable[[str], str]
+HIDDEN_MARK = "*"  # a hidden count's place on a chart: no bar, this mark
 NATIONAL = "all"  # the pseudo-area of the national rows (``by_year``)
 
 # What each chart shows per year: the incidents, and three of their categories.
@@ -56,7 +57,9 @@ def year_label(year: int | None, gettext: Gettext = english) -> str:
 
 
 def shown(value: int | None, k: int, gettext: Gettext = english) -> str:
-    return gettext(N_("fewer than {k}")).format(k=k) if value is None else str(value)
+    """A count as printed; a hidden one says only that it is hidden, never "fewer
+    than K": a count hidden so that a total gives nothing away may be K or more."""
+    return gettext(N_("hidden")) if value is None else str(value)
 
 
 def area_rows(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -100,8 +103,8 @@ def area_figure(
     )
     caption = _(
         "{area}: incidents per year, and those involving violence, sexual assault or rape. "
-        "Counts below {k} other than zero are not drawn (marked <{k})."
-    ).format(area=name, k=k)
+        "Hidden counts are not drawn (marked *)."
+    ).format(area=name)
     table_caption = _("{area}: the figures of the chart").format(area=name)
     return (
         f'<figure class="chart">{area_chart(area, rows, k, gettext)}'
@@ -134,10 +137,9 @@ def area_chart(
         f'<desc id="{desc}">'
         + escape(
             _(
-                "Bar chart of incidents, violence, sexual assault and rape per year. Counts "
-                "below {k} other than zero are hidden and have no bar. The table after the "
-                "chart gives the same figures."
-            ).format(k=k)
+                "Bar chart of incidents, violence, sexual assault and rape per year. Hidden "
+                "counts have no bar. The table after the chart gives the same figures."
+            )
         )
         + "</desc>",
         _legend(gettext),
@@ -163,7 +165,7 @@ def _bar(x: float, width: float, value: int | None, top: int, plot_h: int, k: in
     if value is None:  # hidden: no bar, a mark that says so
         return (
             f'<text x="{middle:.1f}" y="{base - 3}" text-anchor="middle" font-size="9" '
-            f'fill="{COLOURS[i]}">&lt;{k}</text>'
+            f'fill="{COLOURS[i]}">{HIDDEN_MARK}</text>'
         )
     height = plot_h * value / top
     return (

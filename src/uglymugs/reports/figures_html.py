@@ -2,7 +2,7 @@
 
 Nothing on the page loads from elsewhere (no scripts, fonts or images from another
 origin), so it can be opened on a staff machine offline or mailed to a funder.
-Suppressed counts (None) print as "fewer than K" and shares are worked out only from
+Suppressed counts (None) print as "hidden" and shares are worked out only from
 counts that are both shown, so the page gives away nothing the table does not. Above
 the tables, each force area's years as a chart (:mod:`uglymugs.reports.figures_charts`),
 drawn from the same suppressed table. Every word is a gettext message: the page is
@@ -155,9 +155,10 @@ def method(k: int, gettext: Gettext = english) -> str:
         "one their town suggests), otherwise under “unknown”, and under the year of the "
         "incident date. An incident counts once in each category it has ({categories} are "
         "shown). To protect the people counted, any count above zero and below {k} is "
-        "shown as “fewer than {k}”; so are further counts wherever a total (national, "
-        "for a year or for an area), or the incidents without something, would let a "
-        "reader work out a hidden count, and no share is given of a hidden count. Totals "
+        "hidden; so are further counts wherever a total (national, for a year or for an "
+        "area), or the incidents without something, would let a reader work out a hidden "
+        "count, so a hidden count may be of any size. No share is given of a hidden "
+        "count, and no chart draws one (marked *). Totals "
         "are exact and add up to the number of incidents. Information and requests for "
         "help from police are counted apart, by the date they were received; alerts by "
         "the date they were issued, under their region; members reached by the date each "

@@ -1,0 +1,295 @@
+"""The funder report: what a police and crime commissioner reads about one force area,
+beside the same figures nationally, as one self-contained page (and so one PDF).
+
+It follows what commissioners' decisions quote (the decision record's section 5):
+incidents in the area per year and how many involved violence, sexual assault or
+rape; how many of the people would speak to police and how many agreed to anonymous
+sharing; requests for help from police; members signed up by type; the alerts issued
+and the members they reached; the member survey; and the trends as charts. Every
+figure comes from the table :func:`uglymugs.funder_figures.gather` already
+suppressed, so a hidden count prints as "hidden", a share is given only of two
+shown counts, and no chart draws what the table hides. Every word is a gettext
+message, in the language of the ``gettext`` given.
+
+The member survey section is fed by ``survey`` (None: no section), a dict::
+
+    {"round": "2026", "questions": [
+        {"label": "Do you feel safer because of the scheme?", "n": 120, "yes": 115,
+         "low": 0.91, "high": 0.98}]}
+
+``n`` answers, ``yes`` of them said yes, and the confidence interval of the share as
+fractions (``low``, ``high``: 95%). Fewer than K answers, or a yes or no count from 1
+to K−1, and the question's share is not given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from uglymugs.i18n import N_
+from uglymugs.reports.figures import MEASURES
+from uglymugs.reports.figures_charts import (
+    NATIONAL,
+    Gettext,
+    area_figure,
+    area_name,
+    english,
+    shown,
+    year_label,
+)
+from uglymugs.reports.figures_html import (
+    MEASURE_LABELS,
+    MEMBER_LABELS,
+    SHOWN_CATEGORIES,
+    method,
+    page,
+    share,
+)
+from uglymugs.reports.form import option_label
+
+POLICE_LABELS = {
+    "requests": N_("Requests for help from police"),
+    "information": N_("Information from police to circulate"),
+}
+ALERT_LABELS = {
+    "issued": N_("Alerts issued"),
+    "corrected": N_("Of those, corrected since"),
+    "withdrawn": N_("Of those, withdrawn since"),
+}
+Row = dict[str, Any]
+
+
+def render_report(
+    table: dict[str, Any],
+    force_area: str,
+    *,
+    gettext: Gettext = english,
+    language_tag: str = "en",
+    period: str = "",
+    survey: dict[str, Any] | None = None,
+) -> str:
+    """The whole page: ``table`` from :func:`uglymugs.funder_figures.gather` (uncut:
+    the national figures are its totals), for ``force_area``; ``period`` says which
+    dates it covers, as the reader should see it."""
+    title = gettext(N_("Ugly Mugs figures for {area}")).format(area=area_name(force_area, gettext))
+    body = report_body(table, force_area, gettext=gettext, period=period, survey=survey)
+    return page(title, body, language_tag)
+
+
+def report_body(
+    table: dict[str, Any],
+    force_area: str,
+    *,
+    gettext: Gettext = english,
+    period: str = "",
+    survey: dict[str, Any] | None = None,
+) -> str:
+    """The report without its page: for the console, inside its own page."""
+    _ = gettext
+    k = table["suppressed_below"]
+    period_line = f"<p>{escape(period)}</p>" if period else ""
+    return (
+        period_line
+        + _glance(table, force_area, k, _)
+        + _trends(table, force_area, k, _)
+        + _per_year(table, force_area, k, _)
+        + _from_police_and_alerts(table, force_area, k, _)
+        + _members(table, force_area, k, _)
+        + member_survey(survey, k, _)
+        + method(k, _)
+    )
+
+
+def _area_row(rows: Sequence[Row], force_area: str) -> Row | None:
+    return next((row for row in rows if row["force_area"] == force_area), None)
+
+
+def _empty_incidents() -> Row:
+    return {
+        "reports": 0,
+        "by_category": dict.fromkeys(SHOWN_CATEGORIES, 0),
+        **dict.fromkeys(MEASURES, 0),
+    }
+
+
+def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    heads = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{heads}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _glance(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
+    """The area's figures over the whole period beside the national ones."""
+    area = _area_row(table["by_area"], force_area) or _empty_incidents()
+    national = table["totals"]
+    lines = [[_("Incidents"), shown(area["reports"], k, _), shown(national["reports"], k, _)]]
+    for category in SHOWN_CATEGORIES:
+        label = _("Involving: {category}").format(category=_(option_label("categories", category)))
+        lines.append(
+            [
+                label,
+                share(area["by_category"][category], area["reports"], k, _),
+                share(national["by_category"][category], national["reports"], k, _),
+            ]
+        )
+    for measure in MEASURES:
+        lines.append(
+            [
+                _(MEASURE_LABELS[measure]),
+                share(area[measure], area["reports"], k, _),
+                share(national[measure], national["reports"], k, _),
+            ]
+        )
+    for part, labels in (("police_requests", POLICE_LABELS), ("alerts", ALERT_LABELS)):
+        side = table.get(part)
+        if not side:
+            continue
+        mine = _area_row(side["by_area"], force_area) or dict.fromkeys(labels, 0)
+        lines += [
+            [_(label), shown(mine[key], k, _), shown(side["totals"][key], k, _)]
+            for key, label in labels.items()
+        ]
+    head = [_("Figure"), area_name(force_area, _), _("All areas")]
+    return f"<h2>{escape(_('At a glance'))}</h2>" + _table(
+        _("The whole period, in the area and nationally"), head, lines
+    )
+
+
+def _trends(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
+    """The area's years and the nation's, each as a chart with its table."""
+    area_rows = [row for row in table["incidents"] if row["force_area"] == force_area]
+    national = [{"force_area": NATIONAL, **row} for row in table["by_year"]]
+    figures = [area_figure(force_area, area_rows, k, _) if area_rows else ""]
+    figures.append(area_figure(NATIONAL, national, k, _) if national else "")
+    return (
+        f'<section class="trends"><h2>{escape(_("Trends over the years"))}</h2>'
+        + ("".join(figures) or f"<p>{escape(_('No incidents in this period.'))}</p>")
+        + "</section>"
+    )
+
+
+def _per_year(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
+    """Each year's shares of police told and of each consent, in the area and nationally."""
+    head = [_("Year"), _("Incidents"), *(_(MEASURE_LABELS[m]) for m in MEASURES)]
+    parts = []
+    for name, rows in (
+        (
+            area_name(force_area, _),
+            [r for r in table["incidents"] if r["force_area"] == force_area],
+        ),
+        (_("All areas"), table["by_year"]),
+    ):
+        lines = [
+            [year_label(row["year"], _), shown(row["reports"], k, _)]
+            + [share(row[m], row["reports"], k, _) for m in MEASURES]
+            for row in rows
+        ]
+        if lines:
+            caption = _("{area}: speaking to police and consents, per year").format(area=name)
+            parts.append(_table(caption, head, lines))
+    if not parts:
+        return ""
+    return f"<h2>{escape(_('Police and consent, per year'))}</h2>" + "".join(parts)
+
+
+def _from_police_and_alerts(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
+    """Requests from police, alerts and the members they reached, per year."""
+    years = _years(table)
+    if not years:
+        return ""
+    head = [_("Year")]
+    columns: list[tuple[str, str, str]] = []
+    for part, labels in (
+        ("police_requests", POLICE_LABELS),
+        ("alerts", {"issued": ALERT_LABELS["issued"], "corrected": ALERT_LABELS["corrected"]}),
+        ("notify_reach", {"members_reached": N_("Members the alerts reached")}),
+    ):
+        for key, label in labels.items():
+            columns.append((part, key, label))
+    head = [_("Year")]
+    for _part, _key, label in columns:
+        head += [
+            _("{figure}: {area}").format(figure=_(label), area=area_name(force_area, _)),
+            _("{figure}: {area}").format(figure=_(label), area=_("All areas")),
+        ]
+    lines = []
+    for year in years:
+        line = [year_label(year, _)]
+        for part, key, _label in columns:
+            rows = table.get(part, {}).get("rows", [])
+            mine = next(
+                (r for r in rows if r["force_area"] == force_area and r["year"] == year), None
+            )
+            national = next(
+                (r for r in table.get(part, {}).get("by_year", []) if r["year"] == year), None
+            )
+            line += [
+                shown(mine[key] if mine else 0, k, _),
+                shown(national[key] if national else 0, k, _),
+            ]
+        lines.append(line)
+    caption = _("Requests from police, alerts and their reach, per year")
+    return f"<h2>{escape(_('From police, and alerts'))}</h2>" + _table(caption, head, lines)
+
+
+def _years(table: dict[str, Any]) -> list[int | None]:
+    found = {
+        row["year"]
+        for part in ("police_requests", "alerts", "notify_reach")
+        for row in table.get(part, {}).get("by_year", [])
+    }
+    return sorted(found, key=lambda year: (year is None, year or 0))
+
+
+def _members(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
+    """Members signed up by type: those who work in the area, and all of them."""
+    if "members" not in table:
+        return ""
+    mine = _area_row(table["members"], force_area) or dict.fromkeys(MEMBER_LABELS, 0)
+    lines = [
+        [_(label), shown(mine[kind], k, _), shown(table["member_totals"][kind], k, _)]
+        for kind, label in MEMBER_LABELS.items()
+    ]
+    head = [_("Members by type"), area_name(force_area, _), _("All areas")]
+    caption = _("Approved members now, by the areas they said they work in")
+    return f"<h2>{escape(_('Members'))}</h2>" + _table(caption, head, lines)
+
+
+def member_survey(survey: dict[str, Any] | None, k: int, gettext: Gettext = english) -> str:
+    """The "Member survey" section (empty when ``survey`` is None): each question's share
+    of yes answers with the number of answers and its confidence interval; a question
+    with a small number of answers, or of yes or no answers, gives no share."""
+    _ = gettext
+    if survey is None:
+        return ""
+    lines = []
+    for question in survey.get("questions", []):
+        n, yes = int(question.get("n", 0)), int(question.get("yes", 0))
+        if n < k or 0 < yes < k or 0 < n - yes < k:
+            result = _("not shown: too few answers to protect the people who gave them")
+        else:
+            result = _("{percent}% said yes ({n} answers; 95% confidence interval {low}–{high}%)")
+            result = result.format(
+                percent=round(100 * yes / n),
+                n=n,
+                low=round(100 * float(question.get("low", 0))),
+                high=round(100 * float(question.get("high", 0))),
+            )
+        lines.append([_(str(question.get("label", ""))), result])
+    caption = _("Survey round {round}").format(round=survey.get("round", ""))
+    head = [_("Question"), _("Answers")]
+    return (
+        f'<section class="member-survey"><h2>{escape(_("Member survey"))}</h2>'
+        + _table(caption, head, lines)
+        + "</section>"
+    )
