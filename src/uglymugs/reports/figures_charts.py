@@ -106,11 +106,12 @@ def area_figure(
         "Hidden counts are not drawn (marked *)."
     ).format(area=name)
     table_caption = _("{area}: the figures of the chart").format(area=name)
+    year = escape(_("Year"))
     return (
         f'<figure class="chart">{area_chart(area, rows, k, gettext)}'
         f"<figcaption>{escape(caption)}</figcaption>"
         f'<table class="chart-table"><caption>{escape(table_caption)}</caption>'
-        f'<thead><tr><th scope="col">{escape(_("Year"))}</th>{head}</tr></thead>'
+        f'<thead><tr><th scope="col">{year}</th>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
         "</figure>"
     )

@@ -86,8 +86,7 @@ def figures_body(table: dict[str, Any], gettext: Gettext = english) -> str:
     head += [_("{label} (share)").format(label=_(MEASURE_LABELS[m])) for m in MEASURES]
     body = "".join(_row(row, k, gettext) for row in rows)
     return (
-        f"{charts_html(table, gettext)}"
-        f'<h2>{escape(_("Incidents"))}</h2><table class="figures">'
+        f"{charts_html(table, gettext)}" + heading(_("Incidents")) + '<table class="figures">'
         f"<thead><tr>{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
         f"{_members(table, k, gettext)}"
@@ -118,8 +117,8 @@ def _members(table: dict[str, Any], k: int, gettext: Gettext) -> str:
     labels = [_("Area they work in"), *(_(label) for label in MEMBER_LABELS.values())]
     head = "".join(f"<th>{escape(h)}</th>" for h in labels)
     return (
-        f"<h2>{escape(_('Members'))}</h2>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        heading(_("Members"))
+        + f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
@@ -164,4 +163,9 @@ def method(k: int, gettext: Gettext = english) -> str:
         "the date they were issued, under their region; members reached by the date each "
         "message was sent, each member once per area and year."
     ).format(categories=categories, k=k)
-    return f"<h2>{escape(_('Method'))}</h2><p>{escape(text)}</p>"
+    return heading(_("Method")) + f"<p>{escape(text)}</p>"
+
+
+def heading(text: str) -> str:
+    """A section heading. (Messages are never inside f-strings: Babel cannot see them.)"""
+    return f"<h2>{escape(text)}</h2>"

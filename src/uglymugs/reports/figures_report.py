@@ -43,6 +43,7 @@ from uglymugs.reports.figures_html import (
     MEASURE_LABELS,
     MEMBER_LABELS,
     SHOWN_CATEGORIES,
+    heading,
     method,
     page,
     share,
@@ -160,7 +161,7 @@ def _glance(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
             for key, label in labels.items()
         ]
     head = [_("Figure"), area_name(force_area, _), _("All areas")]
-    return f"<h2>{escape(_('At a glance'))}</h2>" + _table(
+    return heading(_("At a glance")) + _table(
         _("The whole period, in the area and nationally"), head, lines
     )
 
@@ -172,8 +173,9 @@ def _trends(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
     figures = [area_figure(force_area, area_rows, k, _) if area_rows else ""]
     figures.append(area_figure(NATIONAL, national, k, _) if national else "")
     return (
-        f'<section class="trends"><h2>{escape(_("Trends over the years"))}</h2>'
-        + ("".join(figures) or f"<p>{escape(_('No incidents in this period.'))}</p>")
+        '<section class="trends">'
+        + heading(_("Trends over the years"))
+        + ("".join(figures) or "<p>" + escape(_("No incidents in this period.")) + "</p>")
         + "</section>"
     )
 
@@ -199,7 +201,7 @@ def _per_year(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str
             parts.append(_table(caption, head, lines))
     if not parts:
         return ""
-    return f"<h2>{escape(_('Police and consent, per year'))}</h2>" + "".join(parts)
+    return heading(_("Police and consent, per year")) + "".join(parts)
 
 
 def _from_police_and_alerts(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
@@ -239,7 +241,7 @@ def _from_police_and_alerts(table: dict[str, Any], force_area: str, k: int, _: G
             ]
         lines.append(line)
     caption = _("Requests from police, alerts and their reach, per year")
-    return f"<h2>{escape(_('From police, and alerts'))}</h2>" + _table(caption, head, lines)
+    return heading(_("From police, and alerts")) + _table(caption, head, lines)
 
 
 def _years(table: dict[str, Any]) -> list[int | None]:
@@ -262,7 +264,7 @@ def _members(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
     ]
     head = [_("Members by type"), area_name(force_area, _), _("All areas")]
     caption = _("Approved members now, by the areas they said they work in")
-    return f"<h2>{escape(_('Members'))}</h2>" + _table(caption, head, lines)
+    return heading(_("Members")) + _table(caption, head, lines)
 
 
 def member_survey(survey: dict[str, Any] | None, k: int, gettext: Gettext = english) -> str:
@@ -289,7 +291,8 @@ def member_survey(survey: dict[str, Any] | None, k: int, gettext: Gettext = engl
     caption = _("Survey round {round}").format(round=survey.get("round", ""))
     head = [_("Question"), _("Answers")]
     return (
-        f'<section class="member-survey"><h2>{escape(_("Member survey"))}</h2>'
+        '<section class="member-survey">'
+        + heading(_("Member survey"))
         + _table(caption, head, lines)
         + "</section>"
     )
