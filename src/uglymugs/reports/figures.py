@@ -116,9 +116,10 @@ def count_table(
 
     by_year, by_area = _margins(rows, "year", add_up), _margins(rows, "force_area", add_up)
     totals = add_up(rows)
-    for row in (*rows, *by_year, *by_area, totals) if base else ():
+    for row in (*rows, *by_year, *by_area, totals):
         for column in columns:
-            if column != base and row[column] and 0 < row[base] - row[column] < suppressed_below:
+            whole = row[base] if base else 0
+            if column != base and row[column] and 0 < whole - row[column] < suppressed_below:
                 row[column] = None
     getters = [(column,) for column in columns]
     _suppress(rows, by_year, by_area, totals, getters, suppressed_below)
