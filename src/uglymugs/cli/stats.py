@@ -11,10 +11,10 @@ the HTML or PDF file asked for, which holds only suppressed counts
 (:mod:`uglymugs.reports.figures`). Beside the incidents: members by type per area,
 requests from police, alerts issued and corrected (``site/alerts``) and the members
 they reached (the notify ledger). ``--force-area`` shows one area's rows beside the
-national figures; suppression is worked out on the whole table first, so a part of it
-gives away no more than the whole. ``stats report`` is the funder report of one area
-and the nation (:mod:`uglymugs.reports.figures_report`), to standard output without
-``--output``.
+national figures in the JSON (and the HTML or PDF is then that area's funder report);
+suppression is worked out on the whole table first, so a part of it gives away no more
+than the whole. ``stats report`` is the funder report of one area beside the nation
+(:mod:`uglymugs.reports.figures_report`), to standard output without ``--output``.
 """
 
 from __future__ import annotations
@@ -96,9 +96,7 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     table = _table(args, settings)
     shown = for_area(table, args.force_area) if args.force_area else table
     if args.html or args.pdf:
-        from uglymugs.reports.figures_html import render_html
-
-        page = render_html(shown, args.force_area, _gettext(args), args.language.tag)
+        page = _page(table, args)
         if args.html:
             args.html.write_text(page, encoding="utf-8")
         if args.pdf:
@@ -108,6 +106,18 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     elif not (args.html or args.pdf):
         _print(shown)
     return 0
+
+
+def _page(table: dict[str, Any], args: argparse.Namespace) -> str:
+    """The funder report of ``--force-area``, else every area's figures on one page."""
+    from uglymugs.reports.figures_report import render_overview, render_report
+
+    gettext, tag = _gettext(args), args.language.tag
+    if args.force_area:
+        return render_report(
+            table, args.force_area, gettext=gettext, language_tag=tag, period=_period_text(args)
+        )
+    return render_overview(table, gettext=gettext, language_tag=tag)
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:

@@ -72,9 +72,9 @@ def render_html(
     return page(title, figures_body(table, gettext), language_tag)
 
 
-def figures_body(table: dict[str, Any], gettext: Gettext = english) -> str:
+def figures_body(table: dict[str, Any], gettext: Gettext = english, extra: str = "") -> str:
     """The page's content without its head: charts, tables and the note on method (the
-    staff console shows it inside its own page)."""
+    staff console shows it inside its own page); ``extra`` goes before the members."""
     _ = gettext
     k = table["suppressed_below"]
     rows = [*table["incidents"], {"force_area": None, "year": None, **table["totals"]}]
@@ -88,7 +88,7 @@ def figures_body(table: dict[str, Any], gettext: Gettext = english) -> str:
     return (
         f"{charts_html(table, gettext)}" + heading(_("Incidents")) + '<table class="figures">'
         f"<thead><tr>{''.join(f'<th>{escape(h)}</th>' for h in head)}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table>{extra}"
         f"{_members(table, k, gettext)}"
         f"{method(k, gettext)}"
     )

@@ -43,6 +43,7 @@ from uglymugs.reports.figures_html import (
     MEASURE_LABELS,
     MEMBER_LABELS,
     SHOWN_CATEGORIES,
+    figures_body,
     heading,
     method,
     page,
@@ -59,6 +60,14 @@ ALERT_LABELS = {
     "corrected": N_("Of those, corrected since"),
     "withdrawn": N_("Of those, withdrawn since"),
 }
+# The figures beside the incidents, per year: (part of the table, count, label).
+SIDE_FIGURES = (
+    ("police_requests", "requests", POLICE_LABELS["requests"]),
+    ("police_requests", "information", POLICE_LABELS["information"]),
+    ("alerts", "issued", ALERT_LABELS["issued"]),
+    ("alerts", "corrected", ALERT_LABELS["corrected"]),
+    ("notify_reach", "members_reached", N_("Members the alerts reached")),
+)
 Row = dict[str, Any]
 
 
@@ -101,6 +110,20 @@ def report_body(
         + member_survey(survey, k, _)
         + method(k, _)
     )
+
+
+def render_overview(
+    table: dict[str, Any], *, gettext: Gettext = english, language_tag: str = "en"
+) -> str:
+    """Every area's figures on one page (``uglymugs stats --html``)."""
+    return page(gettext(N_("Ugly Mugs figures")), overview_body(table, gettext), language_tag)
+
+
+def overview_body(table: dict[str, Any], gettext: Gettext = english) -> str:
+    """Every area's charts and rows, then the national figures beside the incidents,
+    then the members and the note on method (the console's page for all areas)."""
+    k = table["suppressed_below"]
+    return figures_body(table, gettext, extra=_from_police_and_alerts(table, None, k, gettext))
 
 
 def _area_row(rows: Sequence[Row], force_area: str) -> Row | None:
@@ -204,42 +227,30 @@ def _per_year(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str
     return heading(_("Police and consent, per year")) + "".join(parts)
 
 
-def _from_police_and_alerts(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
-    """Requests from police, alerts and the members they reached, per year."""
+def _from_police_and_alerts(
+    table: dict[str, Any], force_area: str | None, k: int, _: Gettext
+) -> str:
+    """Requests from police, alerts and the members they reached, one line per figure
+    (in the area, then nationally) and one column per year."""
     years = _years(table)
     if not years:
         return ""
-    head = [_("Year")]
-    columns: list[tuple[str, str, str]] = []
-    for part, labels in (
-        ("police_requests", POLICE_LABELS),
-        ("alerts", {"issued": ALERT_LABELS["issued"], "corrected": ALERT_LABELS["corrected"]}),
-        ("notify_reach", {"members_reached": N_("Members the alerts reached")}),
-    ):
-        for key, label in labels.items():
-            columns.append((part, key, label))
-    head = [_("Year")]
-    for _part, _key, label in columns:
-        head += [
-            _("{figure}: {area}").format(figure=_(label), area=area_name(force_area, _)),
-            _("{figure}: {area}").format(figure=_(label), area=_("All areas")),
-        ]
     lines = []
-    for year in years:
-        line = [year_label(year, _)]
-        for part, key, _label in columns:
-            rows = table.get(part, {}).get("rows", [])
-            mine = next(
-                (r for r in rows if r["force_area"] == force_area and r["year"] == year), None
-            )
-            national = next(
-                (r for r in table.get(part, {}).get("by_year", []) if r["year"] == year), None
-            )
-            line += [
-                shown(mine[key] if mine else 0, k, _),
-                shown(national[key] if national else 0, k, _),
-            ]
-        lines.append(line)
+    for part, key, label in SIDE_FIGURES:
+        side = table.get(part, {})
+        places = [(force_area, side.get("rows", []))] if force_area else []
+        places.append((None, side.get("by_year", [])))
+        for area, rows in places:
+            name = area_name(area, _) if area else _("All areas")
+            line = [_("{figure}: {area}").format(figure=_(label), area=name)]
+            for year in years:
+                row = next(
+                    (r for r in rows if r["year"] == year and r.get("force_area", area) == area),
+                    None,
+                )
+                line.append(shown(row[key] if row else 0, k, _))
+            lines.append(line)
+    head = [_("Figure"), *(year_label(year, _) for year in years)]
     caption = _("Requests from police, alerts and their reach, per year")
     return heading(_("From police, and alerts")) + _table(caption, head, lines)
 

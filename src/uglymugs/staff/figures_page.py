@@ -22,9 +22,13 @@ from starlette.routing import Route
 from uglymugs.funder_figures import Period, gather
 from uglymugs.i18n import N_
 from uglymugs.reports.figures import UNKNOWN_AREA
-from uglymugs.reports.figures_html import figures_body, render_html
 from uglymugs.reports.figures_pdf import FiguresPdfError, render_pdf
-from uglymugs.reports.figures_report import render_report, report_body
+from uglymugs.reports.figures_report import (
+    overview_body,
+    render_overview,
+    render_report,
+    report_body,
+)
 from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 from uglymugs.reports.places import force_area_ids
 from uglymugs.staff.rendering import gettext_for, language_of, render
@@ -85,7 +89,7 @@ def figures_html(request: Request, table: dict[str, Any], choice: Choice) -> str
     if choice.force_area:
         # the member survey's results are passed as survey= once the survey is merged
         return report_body(table, choice.force_area, gettext=gettext, survey=None)
-    return figures_body(table, gettext)
+    return overview_body(table, gettext)
 
 
 def figures_page_html(request: Request, table: dict[str, Any], choice: Choice) -> str:
@@ -93,7 +97,7 @@ def figures_page_html(request: Request, table: dict[str, Any], choice: Choice) -
     gettext, tag = gettext_for(request), language_of(request).tag
     if choice.force_area:
         return render_report(table, choice.force_area, gettext=gettext, language_tag=tag)
-    return render_html(table, None, gettext, tag)
+    return render_overview(table, gettext=gettext, language_tag=tag)
 
 
 @unlocked
