@@ -168,6 +168,10 @@ def test_no_small_count_anywhere_for_every_force_area(generated, capsys, tmp_pat
     assert code == 0, err
     table = json.loads(out)
     assert not [n for n in json_counts(table) if 0 < n < K]
+    overview = tmp_path / "all.html"
+    code, out, err = run(capsys, "stats", "--html", str(overview), "--alerts", alerts)
+    assert code == 0 and "From police, and alerts" in overview.read_text(), err
+    assert small_numbers(visible_text(overview.read_text())) == []
     pdf_text = shutil.which("pdftotext")
     for area in {*AREAS[:-1], "unknown"}:
         code, out, err = run(capsys, "stats", "--json", "--force-area", area, "--alerts", alerts)

@@ -238,7 +238,9 @@ def _from_police_and_alerts(
     lines = []
     for part, key, label in SIDE_FIGURES:
         side = table.get(part, {})
-        places = [(force_area, side.get("rows", []))] if force_area else []
+        places: list[tuple[str | None, list[Row]]] = []
+        if force_area:
+            places.append((force_area, side.get("rows", [])))
         places.append((None, side.get("by_year", [])))
         for area, rows in places:
             name = area_name(area, _) if area else _("All areas")
