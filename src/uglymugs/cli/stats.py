@@ -177,16 +177,9 @@ def _gettext(args: argparse.Namespace) -> Any:
 
 
 def _period_text(args: argparse.Namespace) -> str:
-    _ = _gettext(args)
-    if args.date_from and args.date_to:
-        return _("Incidents from {start} to {end}.").format(
-            start=args.date_from.isoformat(), end=args.date_to.isoformat()
-        )
-    if args.date_from:
-        return _("Incidents from {start}.").format(start=args.date_from.isoformat())
-    if args.date_to:
-        return _("Incidents up to {end}.").format(end=args.date_to.isoformat())
-    return _("Every incident, whatever its date.")
+    from uglymugs.reports.figures_report import period_text
+
+    return period_text(args.date_from, args.date_to, _gettext(args))
 
 
 def _pdf(page: str) -> bytes:

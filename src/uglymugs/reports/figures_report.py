@@ -25,6 +25,7 @@ to K−1, and the question's share is not given.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -124,6 +125,20 @@ def overview_body(table: dict[str, Any], gettext: Gettext = english) -> str:
     then the members and the note on method (the console's page for all areas)."""
     k = table["suppressed_below"]
     return figures_body(table, gettext, extra=_from_police_and_alerts(table, None, k, gettext))
+
+
+def period_text(date_from: date | None, date_to: date | None, gettext: Gettext = english) -> str:
+    """Which dates the report covers, as its reader should see them."""
+    _ = gettext
+    if date_from and date_to:
+        return _("Incidents from {start} to {end}.").format(
+            start=date_from.isoformat(), end=date_to.isoformat()
+        )
+    if date_from:
+        return _("Incidents from {start}.").format(start=date_from.isoformat())
+    if date_to:
+        return _("Incidents up to {end}.").format(end=date_to.isoformat())
+    return _("Every incident, whatever its date.")
 
 
 def _area_row(rows: Sequence[Row], force_area: str) -> Row | None:

@@ -25,6 +25,7 @@ from uglymugs.reports.figures import UNKNOWN_AREA
 from uglymugs.reports.figures_pdf import FiguresPdfError, render_pdf
 from uglymugs.reports.figures_report import (
     overview_body,
+    period_text,
     render_overview,
     render_report,
     report_body,
@@ -96,7 +97,10 @@ def figures_page_html(request: Request, table: dict[str, Any], choice: Choice) -
     """The whole page, for the PDF."""
     gettext, tag = gettext_for(request), language_of(request).tag
     if choice.force_area:
-        return render_report(table, choice.force_area, gettext=gettext, language_tag=tag)
+        period = period_text(choice.date_from, choice.date_to, gettext)
+        return render_report(
+            table, choice.force_area, gettext=gettext, language_tag=tag, period=period
+        )
     return render_overview(table, gettext=gettext, language_tag=tag)
 
 
