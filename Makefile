@@ -29,11 +29,14 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV_RUN) sync --locked --python $(PYTHON) --extra staff --group dev
 	touch $@
 
-# WeasyPrint (the funders' PDF, `uglymugs figures --pdf`) needs Debian's pango.
+# WeasyPrint (the funders' PDF, `uglymugs figures --pdf`) needs Debian's pango, and a
+# Chinese font for the report in zh-Hans (without one its characters print as boxes).
 $(VENV)/.pango: $(VENV)/.installed
 	$(BIN)/python -c "import weasyprint" 2>/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(BIN)/python -c "import weasyprint"
+	fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-wqy-microhei; }
 	touch $@
 
 # Refresh the lock after changing pyproject.toml, and the Lambda layer's requirements

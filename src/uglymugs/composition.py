@@ -121,6 +121,14 @@ def notification_ledger(settings: Settings) -> NotificationLedger:
     return SQLiteNotificationLedger(settings.state_db)
 
 
+def existing_notification_ledger(settings: Settings) -> NotificationLedger | None:
+    """The notification ledger for a reader that must create nothing (``uglymugs
+    stats``): None when it is the local database and that does not exist yet."""
+    if not settings.notify_ledger_table and not settings.state_db.exists():
+        return None
+    return notification_ledger(settings)
+
+
 def bundle_shelf(settings: Settings, bucket: str | None = None) -> BundleShelf:
     """The bundle shelf: ``bucket`` or the settings' bundle bucket, else ``shelf/``."""
     bucket = bucket or settings.bundle_bucket

@@ -325,7 +325,7 @@ def test_stats_json_counts_incidents_and_hides_small_numbers(scheme, capsys, tmp
     page = tmp_path / "figures.html"
     code, out, err = run(capsys, "figures", "--html", str(page), "--force-area", "merseyside")
     assert code == 0, err
-    assert "merseyside" in page.read_text() and "fewer than 5" in page.read_text()
+    assert "merseyside" in page.read_text() and "hidden" in page.read_text()
     assert STORY not in page.read_text()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.read_text()  # the trend chart
     pdf = tmp_path / "figures.pdf"

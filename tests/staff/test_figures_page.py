@@ -26,8 +26,9 @@ def test_the_figures_page_shows_charts_and_tables_with_small_numbers_hidden(cons
     console.unlock()
     page = console.client.get("/figures?force_area=cleveland")
     assert page.status_code == 200
-    assert page.text.count('role="img"') == 1 and "chart-cleveland-title" in page.text
-    assert "fewer than 5" in page.text and "<td>7</td>" in page.text
+    assert page.text.count('role="img"') == 2 and "chart-cleveland-title" in page.text
+    assert "chart-all-title" in page.text and "At a glance" in page.text  # the nation beside
+    assert "hidden" in page.text and "<td>7</td>" in page.text
     assert SECRET not in page.text and "<td>merseyside</td>" not in page.text
     assert 'href="/figures.pdf?force_area=cleveland"' in page.text
     everything = console.client.get("/figures").text
@@ -71,3 +72,15 @@ def test_the_figures_need_the_console_unlocked(console):
     for path in ("/figures", "/figures.pdf"):
         response = console.client.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/unlock"
+
+
+def test_the_figures_page_speaks_the_console_language(console):
+    reports(console)
+    console.unlock()
+    page = console.client.get(
+        "/figures?force_area=cleveland", headers={"Accept-Language": "ro"}
+    ).text
+    assert "Evoluția de-a lungul anilor" in page and "Metodă" in page
+    assert "Trends over the years" not in page and ">hidden<" not in page
+    pdf = console.client.get("/figures.pdf?force_area=cleveland", headers={"Accept-Language": "ro"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")

@@ -8,22 +8,28 @@ a browser, a mailed HTML file and the PDF.
 
 Nothing is drawn that the table does not show. The charts read only the table that
 :func:`~uglymugs.reports.figures.figures` already suppressed: a hidden count (None)
-gets no bar, only a "<K" mark at the baseline, and the scale comes from the shown
+gets no bar, only a "*" mark at the baseline, and the scale comes from the shown
 counts, so no bar's height, no label and no axis can give a hidden count away. Every
 chart is an ``img`` with a title and a description for screen readers, followed by
-a table of the same figures (the accessible alternative).
+a table of the same figures (the accessible alternative). Every word on a chart is a
+gettext message, drawn in the language asked for (``gettext``; English by default).
 
 >>> svg = area_chart("cleveland", [], 5)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
+from uglymugs.i18n import N_
 from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
 from uglymugs.reports.form import option_label
+
+Gettext = Callable[[str], str]
+HIDDEN_MARK = "*"  # a hidden count's place on a chart: no bar, this mark
+NATIONAL = "all"  # the pseudo-area of the national rows (``by_year``)
 
 # What each chart shows per year: the incidents, and three of their categories.
 SERIES = ("reports", "violence", "sexual_assault", "rape")
@@ -32,20 +38,28 @@ WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 44, 40
 
 
-def series_label(name: str) -> str:
-    return "Incidents" if name == "reports" else option_label("categories", name)
+def english(message: str) -> str:
+    return message
+
+
+def series_label(name: str, gettext: Gettext = english) -> str:
+    return (
+        gettext(N_("Incidents")) if name == "reports" else gettext(option_label("categories", name))
+    )
 
 
 def value_of(row: dict[str, Any], name: str) -> int | None:
     return row["reports"] if name == "reports" else row["by_category"][name]
 
 
-def year_label(year: int | None) -> str:
-    return "No date" if year is None else str(year)
+def year_label(year: int | None, gettext: Gettext = english) -> str:
+    return gettext(N_("No date")) if year is None else str(year)
 
 
-def shown(value: int | None, k: int) -> str:
-    return f"fewer than {k}" if value is None else str(value)
+def shown(value: int | None, k: int, gettext: Gettext = english) -> str:
+    """A count as printed; a hidden one says only that it is hidden, never "fewer
+    than K": a count hidden so that a total gives nothing away may be K or more."""
+    return gettext(N_("hidden")) if value is None else str(value)
 
 
 def area_rows(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -56,43 +70,58 @@ def area_rows(table: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return areas
 
 
-def charts_html(table: dict[str, Any]) -> str:
+def charts_html(table: dict[str, Any], gettext: Gettext = english) -> str:
     """A figure (chart and its table) for each force area in ``table``; empty without rows."""
     k = table["suppressed_below"]
-    figures = [area_figure(area, rows, k) for area, rows in area_rows(table).items()]
+    figures = [area_figure(area, rows, k, gettext) for area, rows in area_rows(table).items()]
     if not figures:
         return ""
-    return (
-        '<section class="trends"><h2>Trends over the years</h2>' + "".join(figures) + "</section>"
-    )
+    heading = escape(gettext(N_("Trends over the years")))
+    return f'<section class="trends"><h2>{heading}</h2>' + "".join(figures) + "</section>"
 
 
-def area_name(area: str) -> str:
-    return "Unknown area" if area == "unknown" else FORCE_AREA_NAMES.get(area, area)
+def area_name(area: str, gettext: Gettext = english) -> str:
+    if area == "unknown":
+        return gettext(N_("Unknown area"))
+    if area == NATIONAL:
+        return gettext(N_("All areas"))
+    return gettext(FORCE_AREA_NAMES.get(area, area))
 
 
-def area_figure(area: str, rows: Sequence[dict[str, Any]], k: int) -> str:
+def area_figure(
+    area: str, rows: Sequence[dict[str, Any]], k: int, gettext: Gettext = english
+) -> str:
     """One area's chart, its caption and the same figures as a table."""
-    name = escape(area_name(area))
-    head = "".join(f'<th scope="col">{escape(series_label(s))}</th>' for s in SERIES)
+    _ = gettext
+    name = area_name(area, gettext)
+    head = "".join(f'<th scope="col">{escape(series_label(s, _))}</th>' for s in SERIES)
     body = "".join(
-        f'<tr><th scope="row">{escape(year_label(row["year"]))}</th>'
-        + "".join(f"<td>{escape(shown(value_of(row, s), k))}</td>" for s in SERIES)
+        f'<tr><th scope="row">{escape(year_label(row["year"], _))}</th>'
+        + "".join(f"<td>{escape(shown(value_of(row, s), k, _))}</td>" for s in SERIES)
         + "</tr>"
         for row in rows
     )
+    caption = _(
+        "{area}: incidents per year, and those involving violence, sexual assault or rape. "
+        "Hidden counts are not drawn (marked *)."
+    ).format(area=name)
+    table_caption = _("{area}: the figures of the chart").format(area=name)
+    year = escape(_("Year"))
     return (
-        f'<figure class="chart">{area_chart(area, rows, k)}'
-        f"<figcaption>{name}: incidents per year, and those involving violence, sexual "
-        f"assault or rape. Counts from 1 to {k - 1} are not drawn (marked &lt;{k}).</figcaption>"
-        f'<table class="chart-table"><caption>{name}: the figures of the chart</caption>'
-        f'<thead><tr><th scope="col">Year</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f'<figure class="chart">{area_chart(area, rows, k, gettext)}'
+        f"<figcaption>{escape(caption)}</figcaption>"
+        f'<table class="chart-table"><caption>{escape(table_caption)}</caption>'
+        f'<thead><tr><th scope="col">{year}</th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
         "</figure>"
     )
 
 
-def area_chart(area: str, rows: Sequence[dict[str, Any]], k: int) -> str:
+def area_chart(
+    area: str, rows: Sequence[dict[str, Any]], k: int, gettext: Gettext = english
+) -> str:
     """The grouped bar chart of one area's years as an SVG element."""
+    _ = gettext
     title, desc = f"chart-{area}-title", f"chart-{area}-desc"  # area ids are slugs
     values = [v for row in rows for s in SERIES if (v := value_of(row, s)) is not None]
     top = max(values, default=0) or k  # from shown counts only
@@ -103,11 +132,18 @@ def area_chart(area: str, rows: Sequence[dict[str, Any]], k: int) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{title} {desc}" '
         'font-family="sans-serif" font-size="11">',
-        f'<title id="{title}">{escape(area_name(area))}: incidents per year</title>',
-        f'<desc id="{desc}">Bar chart of incidents, violence, sexual assault and rape per '
-        f"year. Counts from 1 to {k - 1} are hidden and have no bar. The table after the "
-        "chart gives the same figures.</desc>",
-        _legend(),
+        f'<title id="{title}">'
+        + escape(_("{area}: incidents per year").format(area=area_name(area, _)))
+        + "</title>",
+        f'<desc id="{desc}">'
+        + escape(
+            _(
+                "Bar chart of incidents, violence, sexual assault and rape per year. Hidden "
+                "counts have no bar. The table after the chart gives the same figures."
+            )
+        )
+        + "</desc>",
+        _legend(gettext),
         _axis(top, plot_h),
     ]
     for index, row in enumerate(rows):
@@ -118,7 +154,7 @@ def area_chart(area: str, rows: Sequence[dict[str, Any]], k: int) -> str:
         label_x = LEFT + index * group_w + group_w / 2
         parts.append(
             f'<text x="{label_x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">'
-            f"{escape(year_label(row['year']))}</text>"
+            f"{escape(year_label(row['year'], _))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -130,7 +166,7 @@ def _bar(x: float, width: float, value: int | None, top: int, plot_h: int, k: in
     if value is None:  # hidden: no bar, a mark that says so
         return (
             f'<text x="{middle:.1f}" y="{base - 3}" text-anchor="middle" font-size="9" '
-            f'fill="{COLOURS[i]}">&lt;{k}</text>'
+            f'fill="{COLOURS[i]}">{HIDDEN_MARK}</text>'
         )
     height = plot_h * value / top
     return (
@@ -151,14 +187,15 @@ def _axis(top: int, plot_h: int) -> str:
     )
 
 
-def _legend() -> str:
+def _legend(gettext: Gettext) -> str:
     items = []
     x = LEFT
     for colour, name in zip(COLOURS, SERIES, strict=True):
-        label = escape(series_label(name))
+        text = series_label(name, gettext)
         items.append(
             f'<rect x="{x}" y="10" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 16}" y="20">{label}</text>'
+            f'<text x="{x + 16}" y="20">{escape(text)}</text>'
         )
-        x += 24 + 7 * len(label)
+        # CJK characters are about twice as wide as Latin ones at the same size
+        x += 24 + sum(13 if ord(char) > 0x2E80 else 7 for char in text)
     return "".join(items)

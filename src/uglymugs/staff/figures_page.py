@@ -1,10 +1,12 @@
 """The figures for funders in the console: charts, tables and the PDF to send.
 
-The same table as ``uglymugs figures`` (:mod:`uglymugs.reports.figures`), built from
-the incidents the unlocked console already holds, so nothing is decrypted again:
+The same table as ``uglymugs figures`` (:func:`uglymugs.funder_figures.gather`), built
+from the incidents the unlocked console already holds, so nothing is decrypted again:
 every small count suppressed, each area's years as a chart drawn from the suppressed
-table, and the same page as a PDF to download. A force area or date range that does
-not exist is told beside its field; nothing is stored either way.
+table, and the same page as a PDF to download, in the console's language. With one
+force area chosen it is the funder report (``uglymugs stats report``): the area beside
+the nation. A force area or date range that does not exist is told beside its field;
+nothing is stored either way.
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from uglymugs.funder_figures import Period, gather
 from uglymugs.i18n import N_
-from uglymugs.members.figures import member_figures
-from uglymugs.reports.figures import UNKNOWN_AREA, figures
-from uglymugs.reports.figures_html import figures_body, render_html
+from uglymugs.reports.figures import UNKNOWN_AREA
 from uglymugs.reports.figures_pdf import FiguresPdfError, render_pdf
+from uglymugs.reports.figures_report import (
+    overview_body,
+    period_text,
+    render_overview,
+    render_report,
+    report_body,
+)
 from uglymugs.reports.force_area_names import FORCE_AREA_NAMES
-from uglymugs.reports.incidents import Incident
 from uglymugs.reports.places import force_area_ids
-from uglymugs.staff.rendering import render
+from uglymugs.staff.rendering import gettext_for, language_of, render
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import unlocked
 from uglymugs.staff.unlocked import Unlocked
@@ -51,15 +58,9 @@ class Choice:
             found["date_to"] = N_("The end date is before the start date.")
         return found
 
-    def includes(self, incident: Incident) -> bool:
-        """Within the range; with either end given, an incident without a date is left out."""
-        if not (self.date_from or self.date_to):
-            return True
-        try:
-            when = date.fromisoformat(incident.incident_date or "")
-        except ValueError:
-            return False
-        return (self.date_from or when) <= when <= (self.date_to or when)
+    @property
+    def period(self) -> Period:
+        return Period(self.date_from, self.date_to)
 
 
 def choice_of(query: Any) -> Choice:
@@ -71,16 +72,36 @@ def choice_of(query: Any) -> Choice:
 
 
 def funder_table(services: ConsoleServices, state: Unlocked, choice: Choice) -> dict[str, Any]:
-    """The suppressed table for ``choice``: suppression is worked out on the whole table
-    first, so one area's part gives away no more than the whole (as the command does)."""
-    k = services.figures_suppressed_below
-    table = figures([i for i in state.incidents if choice.includes(i)], suppressed_below=k)
+    """The whole suppressed table for ``choice``'s dates (as the command builds it)."""
     members = services.members.directory.members() if services.members is not None else []
-    table.update(member_figures(members, suppressed_below=k))
+    return gather(
+        state.incidents,
+        suppressed_below=services.figures_suppressed_below,
+        period=choice.period,
+        members=members,
+        alerts_dir=services.alerts_dir,
+        ledger=services.notify_ledger,
+    )
+
+
+def figures_html(request: Request, table: dict[str, Any], choice: Choice) -> str:
+    """The report of the chosen area beside the nation, or every area's figures."""
+    gettext = gettext_for(request)
     if choice.force_area:
-        for part in ("incidents", "members"):
-            table[part] = [row for row in table[part] if row["force_area"] == choice.force_area]
-    return table
+        # the member survey's results are passed as survey= once the survey is merged
+        return report_body(table, choice.force_area, gettext=gettext, survey=None)
+    return overview_body(table, gettext)
+
+
+def figures_page_html(request: Request, table: dict[str, Any], choice: Choice) -> str:
+    """The whole page, for the PDF."""
+    gettext, tag = gettext_for(request), language_of(request).tag
+    if choice.force_area:
+        period = period_text(choice.date_from, choice.date_to, gettext)
+        return render_report(
+            table, choice.force_area, gettext=gettext, language_tag=tag, period=period
+        )
+    return render_overview(table, gettext=gettext, language_tag=tag)
 
 
 @unlocked
@@ -95,7 +116,7 @@ async def figures_page(request: Request, services: ConsoleServices, state: Unloc
     }
     if problems:
         return render(request, "figures.html", 422, body=None, query="", **context)
-    body = figures_body(funder_table(services, state, choice))
+    body = figures_html(request, funder_table(services, state, choice), choice)
     query = request.url.query
     return render(request, "figures.html", body=body, query=query, **context)
 
@@ -105,7 +126,7 @@ async def figures_pdf(request: Request, services: ConsoleServices, state: Unlock
     choice = choice_of(request.query_params)
     if choice.problems(request.query_params):
         return Response("Those figures cannot be made: see the figures page.", 422)
-    html = render_html(funder_table(services, state, choice), choice.force_area or None)
+    html = figures_page_html(request, funder_table(services, state, choice), choice)
     try:
         pdf = render_pdf(html)
     except FiguresPdfError as error:
