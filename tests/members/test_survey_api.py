@@ -70,6 +70,7 @@ def member(scheme):
     return found
 
 
+@pytest.mark.attack("leakage")
 def test_canary_no_member_detail_is_stored_beside_an_answer_or_logged(
     scheme, member, tmp_path, caplog
 ):
