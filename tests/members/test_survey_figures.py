@@ -85,3 +85,13 @@ def test_every_round_is_listed_and_comments_are_only_counted(local_survey_store)
     [autumn] = figures["rounds"]
     assert autumn["answers"] == 6 and autumn["comments"] == 6
     assert "secret" not in repr(figures)
+
+
+def test_stats_get_the_survey_from_a_store_that_creates_nothing(tmp_path):
+    from uglymugs import composition
+    from uglymugs.config import Settings
+
+    settings = Settings.from_environ({"UGLYMUGS_DATA_DIR": str(tmp_path / "data")})
+    store = composition.existing_survey_store(settings)
+    assert store is None and not (tmp_path / "data").exists()
+    assert survey_figures(store, 5) == {"suppressed_below": 5, "confidence": 0.95, "rounds": []}

@@ -39,8 +39,11 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> t
     return low, high
 
 
-def survey_figures(store: SurveyStore, suppressed_below: int) -> dict[str, Any]:
-    """Every round's results (``uglymugs stats``' ``"survey"`` key and the funder report)."""
+def survey_figures(store: SurveyStore | None, suppressed_below: int) -> dict[str, Any]:
+    """Every round's results (``uglymugs stats``' ``"survey"`` key and the funder report);
+    no rounds without a store (:func:`uglymugs.composition.existing_survey_store`)."""
+    if store is None:
+        return {"suppressed_below": suppressed_below, "confidence": CONFIDENCE, "rounds": []}
     return {
         "suppressed_below": suppressed_below,
         "confidence": CONFIDENCE,
