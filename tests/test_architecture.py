@@ -22,6 +22,7 @@ PORTS = (
     "uglymugs.reports.claims",
     "uglymugs.alerts.shelf",
     "uglymugs.members.directory",
+    "uglymugs.members.survey",
     "uglymugs.notify.ledger",
     "uglymugs.cases.store",
     "uglymugs.audit.log",

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # annotations only: the report function need not import membe
     from uglymugs.members.passwords import PasswordHasher
     from uglymugs.members.published import PublishedAlerts
     from uglymugs.members.services import MemberRecords, MemberServices
+    from uglymugs.members.survey import SurveyStore
     from uglymugs.messaging.mailer import Mailer
     from uglymugs.messaging.texter import Texter
     from uglymugs.notify.ledger import NotificationLedger
@@ -109,6 +110,25 @@ def session_store(settings: Settings) -> SessionStore:
     from uglymugs.members.directory.sqlite import SQLiteSessionStore
 
     return SQLiteSessionStore(settings.state_db)
+
+
+def survey_store(settings: Settings) -> SurveyStore:
+    """The member survey: two DynamoDB tables on AWS (markers apart from answers)."""
+    if settings.survey_table and settings.survey_responses_table:
+        from uglymugs.members.survey.dynamodb import DynamoDBSurveyStore
+
+        return DynamoDBSurveyStore(settings.survey_table, settings.survey_responses_table)
+    from uglymugs.members.survey.sqlite import SQLiteSurveyStore
+
+    return SQLiteSurveyStore(settings.state_db)
+
+
+def existing_survey_store(settings: Settings) -> SurveyStore | None:
+    """The survey store for a reader that must create nothing (``uglymugs stats``):
+    None when it is the local database and that does not exist yet (no answers)."""
+    if not settings.survey_table and not settings.state_db.exists():
+        return None
+    return survey_store(settings)
 
 
 def notification_ledger(settings: Settings) -> NotificationLedger:
@@ -272,6 +292,7 @@ def member_services(
         member_records=member_records(settings),
         token_store=api_token_store(settings),
         alert_labels=alert_labels_in,
+        survey_store=survey_store(settings),
     )
 
 

@@ -148,6 +148,18 @@ class Settings(BaseSettings):
         "rate-limit counters; unset: a key file made once in data_dir.",
         json_schema_extra={"used_by": ["alerts"]},
     )
+    survey_table: str | None = Field(
+        default=None,
+        description="DynamoDB table of member survey rounds and answered-markers (keyed "
+        "hashes); unset: SQLite in data_dir. Set together with survey_responses_table.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
+    survey_responses_table: str | None = Field(
+        default=None,
+        description="DynamoDB table of anonymous member survey answers, apart from the "
+        "markers; unset: SQLite in data_dir. Set together with survey_table.",
+        json_schema_extra={"used_by": ["alerts", "staff"]},
+    )
     figures_suppressed_below: int = Field(
         default=5,
         ge=5,
@@ -308,6 +320,14 @@ class Settings(BaseSettings):
             return self
         if served.startswith(("http://", "https://")):
             object.__setattr__(self, "site_url", served)  # frozen once validated
+        return self
+
+    @model_validator(mode="after")
+    def _survey_tables_together(self) -> Settings:
+        """The survey's markers and answers are two tables: one without the other is a
+        deployment mistake, not a reason to keep answers beside markers."""
+        if (self.survey_table is None) != (self.survey_responses_table is None):
+            raise ValueError("set survey_table and survey_responses_table together")
         return self
 
     @field_validator("sms_sender", mode="before")

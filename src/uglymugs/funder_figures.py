@@ -18,6 +18,8 @@ from typing import Any
 
 from uglymugs.members.directory import Member
 from uglymugs.members.figures import member_figures
+from uglymugs.members.survey import SurveyStore
+from uglymugs.members.survey_figures import survey_figures
 from uglymugs.notify.ledger import NotificationLedger
 from uglymugs.notify.reach import sent_messages
 from uglymugs.reports.figures import (
@@ -60,10 +62,11 @@ def gather(
     members: Iterable[Member] = (),
     alerts_dir: Path | None = None,
     ledger: NotificationLedger | None = None,
+    survey_store: SurveyStore | None = None,
 ) -> dict[str, Any]:
     """The whole suppressed table: incidents in the period (by incident date), requests
-    from police (by date received), members now, alerts (by date issued) and the
-    members they reached (by date sent)."""
+    from police (by date received), members now, alerts (by date issued), the
+    members they reached (by date sent) and the member survey's rounds."""
     incidents = list(incidents)
     reported = [i for i in incidents if period.includes(i.incident_date)]
     from_police = [i for i in incidents if period.includes(i.received_at)]
@@ -76,6 +79,7 @@ def gather(
     table["police_requests"] = police_requests(from_police, suppressed_below=k)
     table["alerts"] = alert_figures(alerts, suppressed_below=k)
     table["notify_reach"] = reach_figures(sent, suppressed_below=k)
+    table["survey"] = survey_figures(survey_store, k)
     return table
 
 

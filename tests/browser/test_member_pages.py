@@ -327,6 +327,7 @@ def test_login_shows_the_check_box_first_then_the_verified_alerts(
     assert sections == [
         "check-section",
         "alerts-section",
+        "survey-section",  # hidden: shown only while a survey round is open and unanswered
         "preferences-section",
         "mobile-section",  # hidden: shown only to members with a mobile number
         "tokens-section",  # hidden: shown only to projects and sites

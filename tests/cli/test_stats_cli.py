@@ -6,6 +6,7 @@ that add up; the JSON's shape; bad input as one clear line."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -319,3 +320,28 @@ def test_stats_report_needs_an_area_and_a_format(scheme, capsys):
     with pytest.raises(SystemExit) as exit_code:
         run(capsys, "stats", "report", "--format", "html")
     assert exit_code.value.code == 2 and "--force-area" in capsys.readouterr().err
+
+
+def test_the_member_survey_is_in_the_json_and_the_report(generated, capsys):
+    from datetime import date
+
+    from uglymugs import composition
+    from uglymugs.members.survey import SurveyResponse, SurveyRound
+
+    store = composition.survey_store(Settings.from_environ(dict(os.environ)))
+    store.save_round(SurveyRound("2026-autumn", date(2026, 12, 31)))
+    for n in range(12):
+        answers = {"alert_helped": "yes", "feel_safer": "yes" if n < 9 else "no"}
+        store.record(f"member-{n}", f"submission-{n}", SurveyResponse("2026-autumn", answers))
+    code, out, err = run(capsys, "stats", "--json", "--alerts", str(generated["alerts"]))
+    assert code == 0, err
+    [autumn] = json.loads(out)["survey"]["rounds"]
+    assert autumn["answers"] == 12
+    assert autumn["questions"]["feel_safer"]["choices"]["no"]["count"] is None  # 3 < K
+    code, page, err = run(
+        capsys, "stats", "report", "--force-area", "cleveland", "--format", "html",
+        "--alerts", str(generated["alerts"]),
+    )  # fmt: skip
+    text = visible_text(page)
+    assert "Member survey" in text and "Survey round 2026-autumn" in text
+    assert "Yes: 100% (75.8–100%)" in text and "12 answers" in text

@@ -35,7 +35,9 @@ def test_the_tests_it_cites_exist():
 def test_what_it_says_outlives_the_stack_and_keeps_versions_is_the_template():
     tables = dict(resources(template(), "AWS::DynamoDB::Table"))
     kept = {name for name, table in tables.items() if table.get("DeletionPolicy") == "Retain"}
-    assert kept == {"MembersTable", "NotifyLedgerTable", "CasesTable"}
+    survey = {"SurveyTable", "SurveyResponsesTable"}
+    assert kept == {"MembersTable", "NotifyLedgerTable", "CasesTable", *survey}
+    assert "and so are the two member survey tables" in FLAT
     assert (
         "members table, the notify ledger and the cases table (sealed case records and the "
         "audit log) are also kept (`Retain`)"

@@ -71,6 +71,7 @@ ADAPTERS = {
         "session_store": "DynamoDBSessionStore",
         "bundle_shelf": "S3BundleShelf",
         "mailer": "SESMailer",
+        "survey_store": "DynamoDBSurveyStore",
     },
     "NotifyFunction": {
         "notification_ledger": "DynamoDBNotificationLedger",

@@ -106,6 +106,21 @@ def test_the_report_function_can_write_sealed_reports_and_read_nothing():
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
+def test_no_function_may_read_survey_answers_and_only_the_alerts_function_writes_them(function):
+    """The member API puts an answer (inside its marker's transaction) and never reads
+    one back: a compromised function cannot list what members said."""
+    touching = [
+        s
+        for s in role_statements(expanded(), function)
+        if mentions(s["Resource"], "SurveyResponsesTable")
+    ]
+    if function != "AlertsFunction":
+        assert touching == [], function
+        return
+    assert [as_list(s["Action"]) for s in touching] == [["dynamodb:PutItem"]]
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
 def test_no_function_may_read_the_vault(function):
     for statement in role_statements(expanded(), function):
         if any(allows(statement, a) for a in ("s3:GetObject", "s3:ListBucket")):
@@ -180,6 +195,8 @@ def test_every_table_has_point_in_time_recovery_and_expiring_items_have_ttl():
         "NotifyLedgerTable",
         "IdempotencyTable",
         "CasesTable",
+        "SurveyTable",
+        "SurveyResponsesTable",
     }
     for name, table in tables.items():
         properties = table["Properties"]
@@ -187,7 +204,8 @@ def test_every_table_has_point_in_time_recovery_and_expiring_items_have_ttl():
             "PointInTimeRecoveryEnabled": True
         }, name
         assert properties["SSESpecification"] == {"SSEEnabled": True}, name
-        if name not in ("MembersTable", "CasesTable"):  # members and cases do not expire
+        # members, cases and survey answers do not expire
+        if name not in ("MembersTable", "CasesTable", "SurveyTable", "SurveyResponsesTable"):
             assert properties["TimeToLiveSpecification"] == {
                 "AttributeName": "expiration",
                 "Enabled": True,
@@ -196,7 +214,15 @@ def test_every_table_has_point_in_time_recovery_and_expiring_items_have_ttl():
 
 def test_what_cannot_be_rebuilt_outlives_the_stack():
     everything = template()["Resources"]
-    retained = ("VaultBucket", "BundleBucket", "MembersTable", "NotifyLedgerTable", "CasesTable")
+    retained = (
+        "VaultBucket",
+        "BundleBucket",
+        "MembersTable",
+        "NotifyLedgerTable",
+        "CasesTable",
+        "SurveyTable",
+        "SurveyResponsesTable",
+    )
     for name in (*retained, "DataKey"):
         assert everything[name]["DeletionPolicy"] == "Retain", name
         assert everything[name]["UpdateReplacePolicy"] == "Retain", name

@@ -3,6 +3,11 @@
 import pytest
 from starlette.testclient import TestClient
 
+from tests.members.survey_stores import (  # noqa: F401 - fixtures for every module here
+    aws_survey_store,
+    local_survey_store,
+    survey_store,
+)
 from uglymugs.members.api import MemberServices, create_member_app
 from uglymugs.members.passwords import TEST_PARAMETERS
 from uglymugs.members.staff import StaffActions

@@ -173,26 +173,36 @@ def test_reach_counts_members_once_per_area_and_year_and_hides_small_ones():
     assert by_year == {2024: None, 2025: 7}
 
 
-SURVEY = {
-    "round": "2026",
-    "questions": [
-        {"label": "Do you feel safer?", "n": 120, "yes": 115, "low": 0.91, "high": 0.98},
-        {"label": "Did an alert help?", "n": 40, "yes": 38, "low": 0.83, "high": 0.99},
-        {"label": "Too few", "n": 4, "yes": 4, "low": 0.5, "high": 1.0},
-    ],
-}
+def _survey(**feel_safer) -> dict:
+    """Survey figures of one round as :func:`survey_figures` makes them: 120 answers to
+    "did an alert help" (115 yes) and ``feel_safer`` in the counts given."""
+    from datetime import date
+
+    from uglymugs.members.survey import SurveyResponse, SurveyRound
+    from uglymugs.members.survey_figures import round_figures
+
+    survey_round = SurveyRound("2026", date(2026, 12, 31))
+    safer = [answer for answer, count in feel_safer.items() for _ in range(count)]
+    helped = ["yes"] * 115 + ["no"] * 5
+    answers = [
+        SurveyResponse("2026", {"alert_helped": h, "feel_safer": f})
+        for h, f in zip(helped, safer, strict=True)
+    ]
+    return {"rounds": [round_figures(survey_round, answers, 5)]}
 
 
 def test_the_member_survey_shows_percentages_with_answers_and_an_interval():
-    text = visible_text(member_survey(SURVEY, 5))
+    survey = _survey(yes=110, no=8, prefer_not_to_say=2)
+    text = visible_text(member_survey(survey))
     assert "Member survey" in text and "Survey round 2026" in text
-    assert "96% said yes (120 answers; 95% confidence interval 91–98%)" in text
-    assert "Did an alert help?" in text and "95% said yes (40 answers" not in text  # 2 said no
-    assert text.count("not shown: too few answers") == 2
-    assert member_survey(None, 5) == ""
+    assert "Yes: 95.8% (90.6–98.2%)" in text and "120 answers" in text
+    # 2 "prefer not to say" is hidden, and so is "no" beside it (the total would tell)
+    assert "No: hidden; Prefer not to say: hidden" in text
+    assert member_survey(None) == "" and member_survey({"rounds": []}) == ""
     table = gather([], suppressed_below=5)
-    assert "Member survey" in render_report(table, "cleveland", survey=SURVEY)
     assert "Member survey" not in render_report(table, "cleveland")
+    table["survey"] = survey
+    assert "Member survey" in render_report(table, "cleveland")
 
 
 @pytest.mark.parametrize("area", ["cleveland", "unknown"])

@@ -38,6 +38,7 @@ ACTIONS = (
     "suspend",  # a member suspended
     "reinstate",  # a member reinstated
     "show-member",  # a member's answers shown
+    "survey",  # a member survey round opened or closed, or its free comments read
     "status",  # a case's status changed
     "assign",  # a case assigned
     "note",  # a note added to a case (never its text)

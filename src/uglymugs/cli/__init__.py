@@ -50,6 +50,7 @@ COMMANDS = {
     ),
     "stats": ("stats", "figures for funders per force area and year, small numbers suppressed"),
     "figures": ("stats", "figures for funders per force area and year, small numbers suppressed"),
+    "survey": ("survey", "the member survey: open and close rounds, results, comments"),
 }
 
 

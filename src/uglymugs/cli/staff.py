@@ -65,6 +65,7 @@ def console_services(settings: Settings) -> Any:
         report_keyring=lambda: composition.report_keyring(settings),
         members=actions,
         notify_ledger=composition.notification_ledger(settings),
+        survey_store=composition.existing_survey_store(settings),
         publications=feed,
         sharing_ledger=composition.sharing_ledger(settings),
         figures_suppressed_below=settings.figures_suppressed_below,

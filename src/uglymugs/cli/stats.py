@@ -134,7 +134,6 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         gettext=_gettext(args),
         language_tag=args.language.tag,
         period=_period_text(args),
-        survey=None,  # the member survey's results, once the survey is merged
     )
     data = page.encode("utf-8") if args.format == "html" else _pdf(page)
     if args.output is None:
@@ -167,6 +166,7 @@ def _table(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         members=directory.members() if directory else [],
         alerts_dir=args.alerts or repository_root() / "site" / "alerts",
         ledger=composition.existing_notification_ledger(settings),
+        survey_store=composition.existing_survey_store(settings),
     )
 
 

@@ -34,6 +34,8 @@ OUTPUT_VARIABLES: Mapping[str, str] = {
     "SessionsTable": "UGLYMUGS_SESSIONS_TABLE",
     "NotifyLedgerTable": "UGLYMUGS_NOTIFY_LEDGER_TABLE",
     "CasesTable": "UGLYMUGS_CASES_TABLE",
+    "SurveyTable": "UGLYMUGS_SURVEY_TABLE",
+    "SurveyResponsesTable": "UGLYMUGS_SURVEY_RESPONSES_TABLE",
     "NotifyFunction": "UGLYMUGS_NOTIFY_FUNCTION",
     "MailFrom": "UGLYMUGS_MAIL_FROM",
     "MailConfigurationSet": "UGLYMUGS_SES_CONFIGURATION_SET",

@@ -3,6 +3,7 @@
 Routes live in modules by concern (:mod:`~uglymugs.members.account_routes`,
 :mod:`~uglymugs.members.alert_routes`, :mod:`~uglymugs.members.preference_routes`,
 :mod:`~uglymugs.members.my_data_routes`, :mod:`~uglymugs.members.report_number_routes`,
+:mod:`~uglymugs.members.survey_routes`,
 documented in ``docs/api.md``); this module assembles them around one
 :class:`MemberServices` (built by :func:`uglymugs.composition.member_services`).
 Like the report API it never reads the client's address or user agent, and it logs
@@ -24,6 +25,7 @@ from uglymugs.members import (
     my_data_routes,
     preference_routes,
     report_number_routes,
+    survey_routes,
 )
 from uglymugs.members.alert_routes import BUNDLE_URL_SECONDS
 from uglymugs.members.request_context import STATE_NAME
@@ -46,6 +48,7 @@ def create_member_app(services: MemberServices) -> Starlette:
             *export_routes.ROUTES,
             *mobile_routes.ROUTES,
             *report_number_routes.ROUTES,
+            *survey_routes.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[

@@ -28,6 +28,8 @@ from uglymugs.powertools.metrics import MetricsSink
 if TYPE_CHECKING:
     from uglymugs.members.api_tokens import ApiTokens
     from uglymugs.members.staff import StaffActions
+    from uglymugs.members.survey import SurveyStore
+    from uglymugs.members.survey_answering import SurveyTaking
 
 
 class MemberRecords(Protocol):
@@ -60,6 +62,8 @@ class MemberServices:
     token_store: ApiTokenStore | None = None
     # A language code -> the member area's alert labels in it (the Word download).
     alert_labels: Callable[[str], Mapping[str, Any]] | None = None
+    # The member survey's rounds and answers (None: no survey is offered).
+    survey_store: SurveyStore | None = None
 
     @cached_property
     def live_sessions(self) -> Sessions:
@@ -93,6 +97,15 @@ class MemberServices:
         return ApiTokens(
             self.token_store, self.directory, self.sessions, self.counter_keys, self.clock
         )
+
+    @cached_property
+    def survey(self) -> SurveyTaking | None:
+        """The member survey, when there is a store for it."""
+        if self.survey_store is None:
+            return None
+        from uglymugs.members.survey_answering import SurveyTaking
+
+        return SurveyTaking(self.survey_store, self.counter_keys, self.clock)
 
     @cached_property
     def staff_actions(self) -> StaffActions:

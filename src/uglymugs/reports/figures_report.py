@@ -11,15 +11,11 @@ suppressed, so a hidden count prints as "hidden", a share is given only of two
 shown counts, and no chart draws what the table hides. Every word is a gettext
 message, in the language of the ``gettext`` given.
 
-The member survey section is fed by ``survey`` (None: no section), a dict::
-
-    {"round": "2026", "questions": [
-        {"label": "Do you feel safer because of the scheme?", "n": 120, "yes": 115,
-         "low": 0.91, "high": 0.98}]}
-
-``n`` answers, ``yes`` of them said yes, and the confidence interval of the share as
-fractions (``low``, ``high``: 95%). Fewer than K answers, or a yes or no count from 1
-to K−1, and the question's share is not given.
+The member survey section shows the latest round with enough answers from
+``table["survey"]`` (:func:`uglymugs.members.survey_figures.survey_figures`, which
+has hidden whatever would let a reader work a small count out): each answer's share
+with its 95% confidence interval, and the number of answers. No round with results,
+no section.
 """
 
 from __future__ import annotations
@@ -79,13 +75,12 @@ def render_report(
     gettext: Gettext = english,
     language_tag: str = "en",
     period: str = "",
-    survey: dict[str, Any] | None = None,
 ) -> str:
     """The whole page: ``table`` from :func:`uglymugs.funder_figures.gather` (uncut:
     the national figures are its totals), for ``force_area``; ``period`` says which
     dates it covers, as the reader should see it."""
     title = gettext(N_("Ugly Mugs figures for {area}")).format(area=area_name(force_area, gettext))
-    body = report_body(table, force_area, gettext=gettext, period=period, survey=survey)
+    body = report_body(table, force_area, gettext=gettext, period=period)
     return page(title, body, language_tag)
 
 
@@ -95,7 +90,6 @@ def report_body(
     *,
     gettext: Gettext = english,
     period: str = "",
-    survey: dict[str, Any] | None = None,
 ) -> str:
     """The report without its page: for the console, inside its own page."""
     _ = gettext
@@ -108,7 +102,7 @@ def report_body(
         + _per_year(table, force_area, k, _)
         + _from_police_and_alerts(table, force_area, k, _)
         + _members(table, force_area, k, _)
-        + member_survey(survey, k, _)
+        + member_survey(table.get("survey"), _)
         + method(k, _)
     )
 
@@ -295,32 +289,51 @@ def _members(table: dict[str, Any], force_area: str, k: int, _: Gettext) -> str:
     return heading(_("Members")) + _table(caption, head, lines)
 
 
-def member_survey(survey: dict[str, Any] | None, k: int, gettext: Gettext = english) -> str:
-    """The "Member survey" section (empty when ``survey`` is None): each question's share
-    of yes answers with the number of answers and its confidence interval; a question
-    with a small number of answers, or of yes or no answers, gives no share."""
+def member_survey(survey: dict[str, Any] | None, gettext: Gettext = english) -> str:
+    """The "Member survey" section: the latest round with results, each question's
+    answers as shares with their confidence interval, or "hidden" where the survey's
+    figures hid a count; empty when no round has enough answers (or no survey)."""
     _ = gettext
-    if survey is None:
+    rounds = [r for r in (survey or {}).get("rounds", []) if r.get("questions")]
+    if not rounds:
         return ""
-    lines = []
-    for question in survey.get("questions", []):
-        n, yes = int(question.get("n", 0)), int(question.get("yes", 0))
-        if n < k or 0 < yes < k or 0 < n - yes < k:
-            result = _("not shown: too few answers to protect the people who gave them")
-        else:
-            result = _("{percent}% said yes ({n} answers; 95% confidence interval {low}–{high}%)")
-            result = result.format(
-                percent=round(100 * yes / n),
-                n=n,
-                low=round(100 * float(question.get("low", 0))),
-                high=round(100 * float(question.get("high", 0))),
-            )
-        lines.append([_(str(question.get("label", ""))), result])
-    caption = _("Survey round {round}").format(round=survey.get("round", ""))
-    head = [_("Question"), _("Answers")]
+    latest = rounds[-1]
+    lines = [
+        [_(question), _answers_line(latest["questions"][key], _)]
+        for key, question in SURVEY_QUESTIONS
+        if key in latest["questions"]
+    ]
+    caption = _("Survey round {round}").format(round=latest["round"])
     return (
         '<section class="member-survey">'
         + heading(_("Member survey"))
-        + _table(caption, head, lines)
+        + _table(caption, [_("Question"), _("Answers")], lines)
         + "</section>"
     )
+
+
+# The survey's questions and answers, worded as the member area asks them.
+SURVEY_QUESTIONS = (
+    ("alert_helped", N_("Has an alert from the scheme helped you avoid someone?")),
+    ("feel_safer", N_("Do you feel safer because of the scheme?")),
+)
+SURVEY_ANSWERS = (
+    ("yes", N_("Yes")),
+    ("no", N_("No")),
+    ("prefer_not_to_say", N_("Prefer not to say")),
+)
+
+
+def _answers_line(question: dict[str, Any], gettext: Gettext) -> str:
+    """ "Yes: 96% (91–98%); No: …; 120 answers": each answer's share and interval."""
+    _ = gettext
+    parts = []
+    for key, label in SURVEY_ANSWERS:
+        choice = question["choices"].get(key) or {}
+        if choice.get("percent") is None:
+            parts.append(f"{_(label)}: {_('hidden')}")
+        else:
+            low, high = choice["ci95"]
+            parts.append(f"{_(label)}: {choice['percent']:g}% ({low:g}–{high:g}%)")
+    answers = _("{n} answers; 95% confidence intervals in brackets").format(n=question["answers"])
+    return "; ".join(parts) + f". {answers}"

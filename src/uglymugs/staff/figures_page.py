@@ -81,6 +81,7 @@ def funder_table(services: ConsoleServices, state: Unlocked, choice: Choice) -> 
         members=members,
         alerts_dir=services.alerts_dir,
         ledger=services.notify_ledger,
+        survey_store=services.survey_store,
     )
 
 
@@ -88,8 +89,7 @@ def figures_html(request: Request, table: dict[str, Any], choice: Choice) -> str
     """The report of the chosen area beside the nation, or every area's figures."""
     gettext = gettext_for(request)
     if choice.force_area:
-        # the member survey's results are passed as survey= once the survey is merged
-        return report_body(table, choice.force_area, gettext=gettext, survey=None)
+        return report_body(table, choice.force_area, gettext=gettext)
     return overview_body(table, gettext)
 
 

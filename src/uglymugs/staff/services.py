@@ -41,6 +41,7 @@ class ConsoleServices:
     notify_ledger: Any = None
     publications: Any = None  # a notify PublicationFeed, when a verify key is known
     sharing_ledger: AuditLog | None = None  # what was shared (the due filters)
+    survey_store: Any = None  # the member survey's answers (the figures page)
     figures_suppressed_below: int = 5  # the figures page hides counts from 1 to this − 1
     partners_dir: Path | None = None  # the partner directory (share buttons)
     sending: SendingServices | None = None  # e-mailing packets (share buttons)

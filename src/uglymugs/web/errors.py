@@ -43,6 +43,8 @@ class ErrorCode(StrEnum):
     TOKEN_NOT_ACCEPTED = "token_not_accepted"  # noqa: S105 - an error code
     TOKENS_NOT_FOR_MEMBERSHIP = "tokens_not_for_membership"
     TOO_MANY_TOKENS = "too_many_tokens"
+    SURVEY_CLOSED = "survey_closed"
+    ALREADY_ANSWERED = "already_answered"
     INTERNAL_ERROR = "internal_error"
 
 

@@ -55,6 +55,11 @@ API_MESSAGES = {
     ),
     "too_many_tokens": N_("You have 10 API tokens. Please revoke one before making another."),
     "invalid_field:name": N_("Please give the token a name of at most 60 characters."),
+    "already_answered": N_("You have already answered this survey. Thank you."),
+    "survey_closed": N_("This survey has closed. Thank you for wanting to answer."),
+    "invalid_field:comment": N_(
+        "Please keep your comment to at most 1,000 characters of ordinary text."
+    ),
     "invalid_field:channels": N_(
         "Alerts by text message need a mobile number on your membership. "
         "Please contact the scheme to add one."

@@ -40,6 +40,7 @@ SCRIPT_ENTRIES = (
     "member-area.mjs",
     "local-support.mjs",
     "member-tokens.mjs",
+    "member-survey.mjs",
 )
 # libsodium is its own file, imported by the pages that seal or verify (see sodium.mjs).
 SODIUM_IMPORT = "./sodium.js"

@@ -1,0 +1,48 @@
+"""The survey store's two adapters for tests: SQLite, and two moto tables as the SAM
+template makes them (``pk``/``sk`` each)."""
+
+from __future__ import annotations
+
+import pytest
+
+from uglymugs.members.survey.dynamodb import DynamoDBSurveyStore
+from uglymugs.members.survey.sqlite import SQLiteSurveyStore
+
+SURVEY_TABLE = "uglymugs-test-survey"
+RESPONSES_TABLE = "uglymugs-test-survey-responses"
+
+
+def create_survey_tables() -> None:
+    import boto3
+
+    dynamodb = boto3.client("dynamodb")
+    for name in (SURVEY_TABLE, RESPONSES_TABLE):
+        dynamodb.create_table(
+            TableName=name,
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
+
+@pytest.fixture
+def local_survey_store(tmp_path) -> SQLiteSurveyStore:
+    return SQLiteSurveyStore(tmp_path / "data" / "state.sqlite3")
+
+
+@pytest.fixture
+def aws_survey_store(mocked_aws) -> DynamoDBSurveyStore:
+    create_survey_tables()
+    return DynamoDBSurveyStore(SURVEY_TABLE, RESPONSES_TABLE)
+
+
+@pytest.fixture(params=["local", "aws"])
+def survey_store(request):
+    """The survey store, once in SQLite and once on moto."""
+    return request.getfixturevalue(f"{request.param}_survey_store")
