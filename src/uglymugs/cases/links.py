@@ -248,13 +248,52 @@ def suggest_links(
     decisions: Mapping[frozenset[str], str] | None = None,
     *,
     minimum: float = 0.0,
+    by_hand: Mapping[frozenset[str], str] | None = None,
 ) -> list[Link]:
     """Pairs of incidents, and of an incident with a published alert, best first.
 
-    ``decisions`` maps a pair of incident numbers to ``dismissed`` or ``confirmed``.
+    ``decisions`` maps a pair of incident numbers to ``dismissed`` or ``confirmed``;
+    ``by_hand`` a pair a caseworker linked themselves to their reason
+    (:func:`uglymugs.cases.records.linked_by_hand`).
     """
     profiles = [profile_of_incident(i) for i in incidents if i.readable]
-    return link_profiles(profiles, [profile_of_alert(a) for a in alerts], decisions, minimum)
+    links = link_profiles(profiles, [profile_of_alert(a) for a in alerts], decisions, minimum)
+    return add_linked_by_hand(links, by_hand or {}, {p.number for p in profiles})
+
+
+def add_linked_by_hand(
+    links: Sequence[Link], by_hand: Mapping[frozenset[str], str], known: set[str]
+) -> list[Link]:
+    """``links`` with the pairs a caseworker linked themselves: confirmed, their reason first.
+
+    A caseworker may know what no report says (the same voice on the phone, a name
+    from an outreach worker). A pair the tool never suggested keeps a score of 0 (the
+    reports' evidence), so the score still says what the reports alone show.
+
+    >>> held = {"UM-A", "UM-B"}
+    >>> [link] = add_linked_by_hand([], {frozenset(held): "same voice"}, held)
+    >>> link.a, link.b, link.score, link.reasons, link.confirmed
+    ('UM-A', 'UM-B', 0.0, ('linked by a caseworker: same voice',), True)
+    """
+    found = []
+    present = set()
+    for link in links:
+        pair = frozenset((link.a, link.b))
+        present.add(pair)
+        if pair in by_hand:
+            said = (_by_hand(by_hand[pair]), *link.reasons)
+            link = Link(link.a, link.b, link.score, said, confirmed=True)
+        found.append(link)
+    for pair, reason in by_hand.items():
+        if len(pair) == 2 and pair <= known and pair not in present:
+            a, b = sorted(pair)
+            found.append(Link(a, b, 0.0, (_by_hand(reason),), confirmed=True))
+    return sorted(found, key=lambda link: (-link.score, link.a, link.b))
+
+
+def _by_hand(reason: str) -> str:
+    reason = " ".join(reason.split())
+    return "linked by a caseworker: " + (reason[:197] + "…" if len(reason) > 200 else reason)
 
 
 def link_profiles(
