@@ -193,6 +193,13 @@ class Profile:
         found |= {f"height:{bin_}" for bin_ in _bins(self.height, 5)}
         if self.motifs and self.marks:
             found |= {f"mark:{m}:{t}" for m in self.motifs for t in self.marks}
+        found |= {f"markat:{m}:{b}" for m in self.motifs for b in self.body_parts}
+        found |= {
+            f"markat:{m}:{b}:{side}"
+            for m in self.motifs
+            for b in self.body_parts
+            for side in self.sides
+        }
         return found
 
 
