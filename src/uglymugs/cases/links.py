@@ -508,7 +508,7 @@ def _description(one: Profile, other: Profile, vault: Vault, shared: set[str]) -
             limit = 4 if name == "age" else 5
             if gap > limit:
                 weight -= min(3.0, 1.0 + gap / (10 if name == "age" else 8))
-            else:
+            elif gap <= 0:  # the ranges overlap; a near miss ("175–181", "183–189") is neither
                 bins = [t for t in shared if t.startswith(f"{name}:")]
                 found = max((vault.evidence(t) for t in bins), default=0.0)
                 narrow = 1.0 if mine[1] - mine[0] <= 10 and theirs[1] - theirs[0] <= 10 else 0.5
