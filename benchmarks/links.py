@@ -10,7 +10,8 @@ Three things are timed in one run, once each size (the machine is shared):
 - ``links``: decrypting, grouping into incidents, profiles, candidates, scores.
 
 The quality figures of the same sets (average precision, ROC AUC, precision and
-recall at the threshold, series connected) are printed with them.
+recall at the threshold, series connected) are printed with them, on a seed that
+tuning never saw (:data:`REPORT_SEED`; tuning used :data:`TUNE_SEED`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from rich.console import Console
 from rich.table import Table
 
 SIZES = ((65, 600), (650, 6_600))  # (series, singletons): about 1,000 and 10,000 incidents
+# The weights and the threshold were tuned on sets made with TUNE_SEED only; the figures
+# reported are measured on sets made with REPORT_SEED, which tuning never saw.
+TUNE_SEED = 17
+REPORT_SEED = 29
 PASSPHRASE = "benchmark-violet-harbour-tangent"  # noqa: S105 - benchmark keys only
 
 
@@ -99,7 +104,7 @@ def main() -> None:
     ):
         table.add_column(column)
     for series, singletons in SIZES:
-        data = generate(seed=17, series=series, singletons=singletons)
+        data = generate(seed=REPORT_SEED, series=series, singletons=singletons)
         with tempfile.TemporaryDirectory() as folder:
             directory = Path(folder)
             vault = fill_vault(directory, data)

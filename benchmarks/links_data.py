@@ -11,7 +11,12 @@ completed by a follow-up report. *Singletons* are one-off offenders, many of the
 the most common descriptions. *Decoys* are built to fool a linker: a recycled number
 used years apart by men who look nothing alike, the same car model in one city, a
 project's own office number written into every report it makes, common first names
-as usernames, and men who share one common method.
+as usernames and as the name he gave, two men in one city with the same make and
+method, and men who share one common method. Some series are hard: a man who looks
+like the commonest description, or who uses a new phone every time. Free text is in
+the report's language (names as "he called himself", "se numea", "他自称" …), ages
+and heights in each language's words and styles ("cincizeci", "quarenta e poucos",
+"po czterdziestce", "四十多岁"; "1,80 m", "1m80", "一米八"), with typos.
 
 The set is written in the format ``uglymugs links --evaluate`` reads (``docs/links.md``):
 
@@ -175,9 +180,35 @@ COLOURS = {
     "red": ("red", "roșu", "vermelho", "czerwony", "红色"),
 }
 FIRST_NAMES = ("dave", "john", "mike", "steve", "paul", "chris", "mark", "tom")
+RARE_NAMES = ("Tarquin", "Lysander", "Radu", "Florin", "Thiago", "Jarek", "Bartek", "Ambrose")
+ZH_NAMES = ("小龙", "阿伟", "李强", "老周", "小马", "阿杰")
+# How a report says the name he gave, in each language ({} is the name).
+NAME_SAID = (
+    ("He called himself {}", "He said his name was {}", "he goes by {}"),
+    ("Se numea {}", "a zis că îl cheamă {}"),
+    ("disse que se chamava {}", "se apresentou como {}"),
+    ("przedstawił się jako {}", "powiedział, że ma na imię {}"),
+    ("他自称{}", "他说他叫{}"),
+)
+INTROS = (
+    ("We met at his place.", "I went to a hotel he chose.", "He picked me up."),
+    ("Ne-am întâlnit la el acasă.", "Am mers la un hotel ales de el.", "M-a luat cu mașina."),
+    ("Nos encontramos na casa dele.", "Fui a um hotel que ele escolheu.", "Ele me buscou."),
+    ("Spotkaliśmy się u niego.", "Pojechałam do hotelu, który wybrał.", "Odebrał mnie autem."),
+    ("我们在他家见面。", "我去了他选的酒店。", "他开车来接我。"),
+)
 CATEGORIES = ("violence", "sexual_assault", "rape", "robbery", "theft", "threats", "non_payment")
 MISREAD = {"B": "8", "O": "0", "I": "1", "S": "5", "Z": "2", "8": "B", "0": "O", "5": "S"}
 LANG_INDEX = {"en": 0, "ro": 1, "pt": 2, "pl": 3, "zh": 4}
+RO_TENS = {10: "zece", 20: "douăzeci", 30: "treizeci", 40: "patruzeci", 50: "cincizeci"}
+RO_TENS |= {60: "șaizeci", 70: "șaptezeci"}
+PT_TENS = {10: "dez", 20: "vinte", 30: "trinta", 40: "quarenta", 50: "cinquenta"}
+PT_TENS |= {60: "sessenta", 70: "setenta"}
+PL_TENS = {10: "dziesięciu", 20: "dwudziestu", 30: "trzydziestu", 40: "czterdziestu"}
+PL_TENS |= {50: "pięćdziesięciu", 60: "sześćdziesięciu", 70: "siedemdziesięciu"}
+PL_DECADE = {30: "trzydziestc", 40: "czterdziestc", 50: "pięćdziesiątc"}
+ZH_DIGITS = "零一二三四五六七八九"
+ZH_TENS = {n * 10: f"{ZH_DIGITS[n]}十" for n in range(2, 8)} | {10: "十"}
 START = date(2023, 1, 1)
 
 
@@ -236,7 +267,13 @@ class _Maker:
             else f"{rng.choice(FIRST_NAMES)}{rng.randrange(10, 99)}_{rng.randrange(1000)}",
             "areas": [rng.choice(AREAS)],
             "categories": rng.sample(CATEGORIES, rng.choice((1, 1, 2))),
+            "name": None if common or rng.random() < 0.75 else self.name(),
         }
+
+    def name(self) -> str:
+        rng = self.rng
+        pool = rng.choice((FIRST_NAMES, RARE_NAMES, ZH_NAMES))
+        return rng.choice(pool).title()
 
     def answers(self, persona: dict[str, Any], when: date, lang: str, noise: bool) -> dict:
         rng = self.rng
@@ -253,7 +290,7 @@ class _Maker:
         if rng.random() < 0.85:
             answers["offender_age"] = self.age_text(persona["age"], lang)
         if rng.random() < 0.7:
-            answers["offender_height"] = self.height_text(persona["height"])
+            answers["offender_height"] = self.height_text(persona["height"], lang)
         if rng.random() < 0.8:
             build = persona["build"]
             if noise and rng.random() < 0.2:
@@ -266,15 +303,23 @@ class _Maker:
         if mark and rng.random() < 0.85:
             motif, part, side = mark
             answers["offender_marks"] = self.mark_text(motif, part, side, li)
-        story = [
-            rng.choice(("We met at his place.", "I went to a hotel he chose.", "He picked me up."))
-        ]
+        story = [rng.choice(INTROS[li]).rstrip(".。")]
         for method in persona["methods"]:
-            if rng.random() < 0.8:
+            if rng.random() < 0.75:
                 story.append(METHODS[method][li])
         if rng.random() < 0.5:
             story.append(COMMON_METHOD[li])
-        answers["what_happened"] = ". ".join(story) + "."
+        if persona.get("name") and rng.random() < 0.6:
+            story.insert(1, rng.choice(NAME_SAID[li]).format(persona["name"]))
+        if noise and rng.random() < 0.1:  # a mark told only in the story, not the marks field
+            mark = answers.pop("offender_marks", None)
+            if mark:
+                story.append(mark)
+        answers["what_happened"] = ("。" if lang == "zh" else ". ").join(story) + (
+            "。" if lang == "zh" else "."
+        )
+        if noise and rng.random() < 0.15:
+            answers["what_happened"] = _typo(rng, answers["what_happened"])
         car = persona["car"]
         if car and rng.random() < 0.8:
             make, model, colour = car
@@ -287,6 +332,8 @@ class _Maker:
             if rng.random() < 0.7:
                 answers["vehicle_registration"] = self.plate_text(persona["plate"], noise)
         phones = [p for p in persona["phones"] if rng.random() < 0.75]
+        if persona.get("burner"):  # a new phone every time: no number links his reports
+            phones = [self.rare_phone()]
         if phones:
             answers["phone_numbers"] = "\n".join(phones)
         if persona["username"] and rng.random() < 0.7:
@@ -306,27 +353,46 @@ class _Maker:
                 f"{age}ish",
                 f"{decade}s",
             ),
-            "ro": (f"în jur de {age} de ani", f"{decade}-{decade + 10}"),
-            "pt": (f"cerca de {age} anos", f"{decade}-{decade + 10}"),
-            "pl": (f"około {age} lat", f"{decade}-{decade + 10}"),
-            "zh": (f"{decade}多岁", f"{age}岁左右"),
+            "ro": (
+                f"în jur de {age} de ani",
+                f"{decade}-{decade + 10}",
+                f"{RO_TENS[decade]} și ceva",
+                f"în jur de {RO_TENS[round(age, -1)]} de ani",
+            ),
+            "pt": (
+                f"cerca de {age} anos",
+                f"{decade}-{decade + 10}",
+                f"{PT_TENS[decade]} e poucos" if part == "early" else f"uns {age} anos",
+                f"uns {PT_TENS[round(age, -1)]} anos",
+            ),
+            "pl": (
+                f"około {age} lat",
+                f"{decade}-{decade + 10}",
+                f"około {PL_TENS[round(age, -1)]}",
+                f"po {PL_DECADE[decade]}ce" if decade in PL_DECADE else f"około {age} lat",
+            ),
+            "zh": (
+                f"{ZH_TENS[decade]}多岁",
+                f"{age}岁左右",
+                f"{ZH_TENS[round(age, -1)]}岁左右",
+                f"{ZH_TENS[decade]}出头" if part == "early" else f"{decade}多岁",
+            ),
         }
         return rng.choice(forms[lang])
 
-    def height_text(self, cm: int) -> str:
+    def height_text(self, cm: int, lang: str = "en") -> str:
         rng = self.rng
         cm += rng.choice((-3, -1, 0, 1, 3))
         inches = round(cm / 2.54)
         feet, rest = divmod(inches, 12)
-        return rng.choice(
-            (
-                f"{cm}cm",
-                f"{feet}ft {rest}",
-                f"about {feet}'{rest}",
-                f"1.{cm - 100}m",
-                f"{feet} foot {rest}",
-            )
-        )
+        local = {
+            "en": (f"{feet}ft {rest}", f"about {feet}'{rest}", f"{feet} foot {rest}"),
+            "ro": (f"1,{cm - 100} m", f"{cm} cm"),
+            "pt": (f"1,{cm - 100} m", f"1m{cm - 100}", f"{cm} cm"),
+            "pl": (f"1,{cm - 100} m", f"{cm} cm wzrostu"),
+            "zh": (f"{cm}公分", f"一米{ZH_DIGITS[(cm - 100) // 10]}", f"{cm}厘米"),
+        }
+        return rng.choice((f"{cm}cm", f"1.{cm - 100}m", *local[lang], *local[lang]))
 
     def mark_text(self, motif: str, part: str, side: str, li: int) -> str:
         motif_word, part_word, side_word = MOTIFS[motif][li], PARTS[part][li], SIDES[side][li]
@@ -395,6 +461,18 @@ class _Maker:
         return number
 
 
+def _typo(rng: random.Random, text: str) -> str:
+    """One slip of the keyboard in a long-enough word: a letter dropped or doubled."""
+    words = text.split(" ")
+    long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not long:
+        return text
+    i = rng.choice(long)
+    word, at = words[i], rng.randrange(1, len(words[i]) - 1)
+    words[i] = word[:at] + word[at + 1 :] if rng.random() < 0.5 else word[: at + 1] + word[at:]
+    return " ".join(words)
+
+
 def generate(seed: int = 16, series: int = 40, singletons: int = 300) -> dict[str, Any]:
     """An evaluation set: ``series`` planted series, ``singletons`` one-offs, and decoys."""
     maker = _Maker(seed)
@@ -406,6 +484,11 @@ def generate(seed: int = 16, series: int = 40, singletons: int = 300) -> dict[st
             persona["areas"].append(rng.choice(AREAS))
         if rng.random() < 0.5 and len(persona["phones"]) == 1:
             persona["phones"].append(maker.rare_phone())  # a second phone
+        persona["burner"] = rng.random() < 0.15
+        if rng.random() < 0.15:  # a common-looking man: only method, mark or name tell
+            common = maker.persona(common=True)
+            for key in ("sex", "ethnicity", "age", "height", "build", "hair"):
+                persona[key] = common[key]
         first = START + timedelta(days=rng.randrange(0, 900))
         numbers = []
         for _ in range(rng.randrange(3, 9)):
@@ -449,6 +532,20 @@ def _decoys(maker: _Maker) -> None:
             contact_details="via the project, 0191 496 0000" if rng.random() < 0.5 else "",
             reporter="project",
         )
+    for name in FIRST_NAMES[:2]:  # common first names given by different men
+        for _ in range(5):
+            persona = maker.persona()
+            persona["name"] = name.title()
+            maker.incident(persona, START + timedelta(days=rng.randrange(0, 900)))
+    for _ in range(6):  # two men, one city, the same make and a common method each
+        car = rng.choice(CARS)
+        area = rng.choice(AREAS)
+        method = rng.choice(list(METHODS))
+        for _twin in range(2):
+            persona = maker.persona()
+            persona["car"] = (*car, rng.choice(list(COLOURS)))
+            persona["areas"], persona["methods"] = [area], [method]
+            maker.incident(persona, START + timedelta(days=rng.randrange(0, 900)))
     for name in FIRST_NAMES[:3]:  # common first names as usernames
         for _ in range(4):
             persona = maker.persona()

@@ -7,10 +7,21 @@ from datetime import UTC, datetime
 import nacl.utils
 import pytest
 
-from uglymugs.cases.records import CaseConflictError, CaseError, CaseKeyError, Casework
+from uglymugs.cases.links import suggest_links
+from uglymugs.cases.records import (
+    CaseConflictError,
+    CaseError,
+    CaseKeyError,
+    Casework,
+    decide_link,
+    link_decisions,
+    linked_by_hand,
+)
 from uglymugs.cases.store import SealedCase, StaleVersionError
 from uglymugs.cases.store.dynamodb import DynamoDBCaseStore
 from uglymugs.cases.store.sqlite import SQLiteCaseStore
+from uglymugs.reports.incidents import group_incidents
+from uglymugs.reports.reading import OpenedReport
 
 NUMBER = "UM-7K3F-92QH-X4PM"
 SECRET_NOTE = "canary-note-41c2 she is staying at her sister's on Elm Road"
@@ -140,3 +151,28 @@ def test_the_composition_root_chooses_the_store_and_log_from_cases_table(tmp_pat
     assert type(composition.audit_log(local)).__name__ == "SQLiteAuditLog"
     assert type(composition.case_store(aws)).__name__ == "DynamoDBCaseStore"
     assert type(composition.audit_log(aws)).__name__ == "DynamoDBAuditLog"
+
+
+def test_a_link_made_by_hand_is_sealed_with_its_reason_in_both_cases(tmp_path, keys):
+    store = SQLiteCaseStore(tmp_path / "data" / "state.sqlite3")
+    casework = Casework(store, keys, clock=lambda: NOW)
+    other = "UM-Q2WE-8RTY-ZX4C"
+    reason = "the same voice on the phone, says outreach"
+    decide_link(casework, NUMBER, other, "confirmed", "Sam", reason)
+    assert reason.encode() not in store.get(NUMBER).ciphertext
+    records = casework.all()
+    assert [entry.reason for entry in records[other].links] == [reason]
+    assert link_decisions(records) == {frozenset((NUMBER, other)): "confirmed"}
+    assert linked_by_hand(records) == {frozenset((NUMBER, other)): reason}
+    reports = [
+        OpenedReport(n, "2026-01-01", "report-x", {"report_type": "full", "answers": {}})
+        for n in (NUMBER, other, "UM-3333-4444-5555")
+    ]
+    incidents = group_incidents(reports)
+    [link] = suggest_links(incidents, by_hand=linked_by_hand(records))
+    assert {link.a, link.b} == {NUMBER, other} and link.confirmed and link.score == 0.0
+    assert link.reasons == (f"linked by a caseworker: {reason}",)
+    decide_link(casework, other, NUMBER, "dismissed", "Alex")  # a later decision wins
+    assert linked_by_hand(casework.all()) == {}
+    with pytest.raises(CaseError):
+        casework.load(NUMBER).with_link(other, "confirmed", "Sam", NOW, "x" * 10_001)

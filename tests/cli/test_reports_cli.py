@@ -5,8 +5,12 @@ import json
 import pytest
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
+from uglymugs import composition
+from uglymugs.cases.records import Casework, decide_link
 from uglymugs.cli import main
+from uglymugs.config import Settings
 from uglymugs.crypto import TEST_KDF, create_keys
+from uglymugs.crypto.keys import unlock_case_keys
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.vault import StoredReport
 from uglymugs.reports.vault.files import LocalReportVault
@@ -382,3 +386,20 @@ def test_links_json_pairs_incidents_with_a_shared_phone(scheme, capsys, tmp_path
     assert sorted(tmp_path.rglob("*")) == before
     code, out, err = run(capsys, "links")
     assert code == 0 and f"{1 + len(others)} suggested links, " in out
+
+
+def test_links_lists_a_pair_a_caseworker_linked_by_hand_as_confirmed(scheme, capsys):
+    first = incident(scheme, "2026-11-20T08:00:00Z", phone_numbers="07700 900461")
+    second = incident(scheme, "2026-11-21T08:00:00Z", phone_numbers="07700 900999")
+    settings = Settings()
+    casework = Casework(
+        composition.case_store(settings), unlock_case_keys(settings.keys_dir, PASSPHRASE)
+    )
+    decide_link(casework, first, second, "confirmed", "Sam", "outreach: the same voice")
+    code, out, err = run(capsys, "links", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    [link] = [x for x in document["links"] if {x["a"], x["b"]} == {first, second}]
+    assert link["confirmed"] is True and 0 <= link["score"] <= 1
+    assert link["reasons"][0] == "linked by a caseworker: outreach: the same voice"
+    assert sorted([first, second]) in document["series"]

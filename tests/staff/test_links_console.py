@@ -103,3 +103,45 @@ def test_a_link_to_a_published_alert_is_shown_and_dismissed_on_the_incident_only
     casework = console.services.keyholder.current().casework
     assert set(casework.all()) == {one}
     assert "Alert 2026-0099" not in console.client.get(f"/incidents/{one}").text
+
+
+def test_a_caseworker_links_two_incidents_never_suggested_with_a_reason(console):
+    one = console.add(report(what_happened="He shouted.", offender_age="30s"))
+    other = console.add(report(what_happened="Il a crié.", offender_age="60"))
+    later = console.add(report(report_type="follow_up", follows=other, offender_hair="grey"))
+    console.unlock()
+    assert other not in console.client.get(f"/incidents/{one}").text.split('id="links"')[1][:400]
+    reason = "Outreach says the same voice called both workers"
+    response = console.post(f"/incidents/{one}/link", {"link_other": later, "link_reason": reason})
+    assert response.status_code == 303 and response.headers["location"].endswith("#links")
+    casework = console.services.keyholder.current().casework
+    for number, partner in ((one, other), (other, one)):
+        [entry] = casework.load(number).links
+        assert (entry.other, entry.decision, entry.reason) == (partner, "confirmed", reason)
+    page = console.client.get(f"/incidents/{other}").text
+    assert "Confirmed:" in page and one in page and "linked by a caseworker: Outreach" in page
+    series = console.client.get("/links/series").text
+    assert one in series and other in series
+    entries = [e for e in console.services.audit_log.entries() if e.action == "link"]
+    assert [(set(e.targets), e.detail) for e in entries] == [({one, other}, "confirmed by hand")]
+    assert all("voice" not in e.detail for e in console.services.audit_log.entries())
+    assert verify(console.services.audit_log).ok
+
+
+def test_linking_by_hand_refuses_bad_input_and_stores_nothing(console):
+    one = console.add(report(what_happened="He shouted."))
+    follow = console.add(report(report_type="follow_up", follows=one, offender_hair="grey"))
+    other = console.add(report(what_happened="He shouted too."))
+    console.unlock()
+    for data, field in (
+        ({"link_other": "UM-NOPE-NOPE-NOPE", "link_reason": "same car"}, "link_other"),
+        ({"link_other": follow, "link_reason": "same car"}, "link_other"),
+        ({"link_other": one, "link_reason": "same car"}, "link_other"),
+        ({"link_other": other, "link_reason": "   "}, "link_reason"),
+        ({"link_other": other, "link_reason": "x" * 10_001}, "link_reason"),
+    ):
+        response = console.post(f"/incidents/{one}/link", data)
+        assert response.status_code == 422
+        assert f'id="{field}-problem"' in response.text
+    assert not console.services.keyholder.current().casework.load(one).links
+    assert not [e for e in console.services.audit_log.entries() if e.action == "link"]

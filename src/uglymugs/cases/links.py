@@ -14,9 +14,13 @@ or public number), a project's own contact details written into its reports, and
 signals that recur in a project's own reports weigh little or nothing. Signals that
 disagree (sex, age, height, build, ethnicity, make, whole plates) count against a
 link, so a recycled number used years apart by men of different descriptions scores
-below the same number with matching descriptions. The sum, less what chance alone
-gives in a vault of N incidents (``log(N / REFERENCE)``), becomes a score from 0 to
-1 (``1 − exp(−(sum − chance) / SCALE)``).
+below the same number with matching descriptions. Signals that say one thing are
+weighed as one group, not summed: a mark's motif, kind, place and side weigh as its
+rarest shared description; make and model as the rarer; the description (sex, age,
+height, build, hair, ethnicity, accent) at most :data:`DESCRIPTION_CAP`, so common
+evidence does not add up to a link. The sum, less what chance alone gives in a vault
+of N incidents (``CHANCE_SHARE × log(N / REFERENCE)``), becomes a score from 0 to 1
+(``1 − exp(−(sum − chance) / SCALE)``).
 
 Pairs are found through an inverted index of every signal and of pairs of the
 rarer signals (blocking), never by comparing every incident with every other one,
@@ -47,7 +51,7 @@ from uglymugs.cases.signals import Profile, profile_of_answers
 from uglymugs.cases.terms import label
 from uglymugs.reports.incidents import Incident
 
-SCALE = 9.0  # evidence (natural log units) at which the score reaches 1 − 1/e
+SCALE = 7.0  # evidence (natural log units) at which the score reaches 1 − 1/e
 THRESHOLD = 0.65  # the tool's own threshold: above it, a link is worth a caseworker's look
 MIN_EVIDENCE = 2.5  # below this much net evidence a pair is not suggested at all
 BLOCK_CAP = 150  # a signal held by more incidents than this finds no candidates alone
@@ -57,6 +61,8 @@ ALONE = 4.0  # evidence a shared signal needs to make a pair a candidate by itse
 TOGETHER = 3.0  # evidence two shared signals need together
 SMOOTHING = 40  # pseudo-incidents pulling a small vault's frequencies to the prior
 REFERENCE = 1_000  # the vault size the threshold was set at (measured: docs/links.md)
+CHANCE_SHARE = 0.85  # share of log(N / REFERENCE) a larger vault must make up (tuned, seed 17)
+DESCRIPTION_CAP = 4.0  # sex, age, height, build, hair … say one thing: how he looks
 RECYCLED_AFTER_DAYS = 3 * 365  # numbers are reissued: weigh them less this far apart
 OWN_REPEATS = 3  # an identifier in this many reports of one project is its own
 CENTRES = Path(__file__).resolve().parents[1] / "data" / "force_area_centres.yaml"
@@ -81,6 +87,7 @@ KINDS: dict[str, tuple[float, float]] = {
     "body_parts": (0.5, 0.08),
     "sides": (0.5, 0.4),
     "mark": (0.7, 0.01),
+    "markat": (0.55, 0.004),
     "methods": (0.5, 0.04),
     "names": (0.4, 0.002),  # a first name he gave; men give false ones
     "categories": (0.5, 0.3),
@@ -193,8 +200,10 @@ class Vault:
         number of incidents (N): the prior odds that two incidents are one man fall as
         1/N, so a vault ten times larger needs ``log 10`` more evidence for the same
         precision. Never negative: a small vault is already smoothed towards the prior.
+        Taken at :data:`CHANCE_SHARE`: the weights are estimated from the vault itself,
+        so a larger vault already prices common signals lower (measured: docs/links.md).
         """
-        return max(0.0, math.log(max(self.size, 1) / REFERENCE))
+        return CHANCE_SHARE * max(0.0, math.log(max(self.size, 1) / REFERENCE))
 
     def evidence(self, token: str) -> float:
         """``log(q / p)`` for a signal both sides share (never below 0)."""
@@ -248,13 +257,52 @@ def suggest_links(
     decisions: Mapping[frozenset[str], str] | None = None,
     *,
     minimum: float = 0.0,
+    by_hand: Mapping[frozenset[str], str] | None = None,
 ) -> list[Link]:
     """Pairs of incidents, and of an incident with a published alert, best first.
 
-    ``decisions`` maps a pair of incident numbers to ``dismissed`` or ``confirmed``.
+    ``decisions`` maps a pair of incident numbers to ``dismissed`` or ``confirmed``;
+    ``by_hand`` a pair a caseworker linked themselves to their reason
+    (:func:`uglymugs.cases.records.linked_by_hand`).
     """
     profiles = [profile_of_incident(i) for i in incidents if i.readable]
-    return link_profiles(profiles, [profile_of_alert(a) for a in alerts], decisions, minimum)
+    links = link_profiles(profiles, [profile_of_alert(a) for a in alerts], decisions, minimum)
+    return add_linked_by_hand(links, by_hand or {}, {p.number for p in profiles})
+
+
+def add_linked_by_hand(
+    links: Sequence[Link], by_hand: Mapping[frozenset[str], str], known: set[str]
+) -> list[Link]:
+    """``links`` with the pairs a caseworker linked themselves: confirmed, their reason first.
+
+    A caseworker may know what no report says (the same voice on the phone, a name
+    from an outreach worker). A pair the tool never suggested keeps a score of 0 (the
+    reports' evidence), so the score still says what the reports alone show.
+
+    >>> held = {"UM-A", "UM-B"}
+    >>> [link] = add_linked_by_hand([], {frozenset(held): "same voice"}, held)
+    >>> link.a, link.b, link.score, link.reasons, link.confirmed
+    ('UM-A', 'UM-B', 0.0, ('linked by a caseworker: same voice',), True)
+    """
+    found = []
+    present = set()
+    for link in links:
+        pair = frozenset((link.a, link.b))
+        present.add(pair)
+        if pair in by_hand:
+            said = (_by_hand(by_hand[pair]), *link.reasons)
+            link = Link(link.a, link.b, link.score, said, confirmed=True)
+        found.append(link)
+    for pair, reason in by_hand.items():
+        if len(pair) == 2 and pair <= known and pair not in present:
+            a, b = sorted(pair)
+            found.append(Link(a, b, 0.0, (_by_hand(reason),), confirmed=True))
+    return sorted(found, key=lambda link: (-link.score, link.a, link.b))
+
+
+def _by_hand(reason: str) -> str:
+    reason = " ".join(reason.split())
+    return "linked by a caseworker: " + (reason[:197] + "…" if len(reason) > 200 else reason)
 
 
 def link_profiles(
@@ -413,13 +461,17 @@ def _plates(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tup
 
 
 def _vehicle(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
-    weight, said = 0.0, []
+    weight, said, car = 0.0, [], 0.0
     for name in ("colour", "make", "model"):
         token = f"{name}:{getattr(one, name)}"
         if token in shared:
-            weight += vault.evidence(token)
+            if name == "colour":
+                weight += vault.evidence(token)
+            else:  # a model says its make: the rarer of the two, not both
+                car = max(car, vault.evidence(token))
             value = getattr(one, name)
             said.append(label("colours", value) if name == "colour" else _vehicle_word(name, value))
+    weight += car
     if one.make and other.make and one.make != other.make:
         weight -= 1.0
     elif one.colour and other.colour and one.colour != other.colour and said:
@@ -456,7 +508,7 @@ def _description(one: Profile, other: Profile, vault: Vault, shared: set[str]) -
             limit = 4 if name == "age" else 5
             if gap > limit:
                 weight -= min(3.0, 1.0 + gap / (10 if name == "age" else 8))
-            else:
+            elif gap <= 0:  # the ranges overlap; a near miss ("175–181", "183–189") is neither
                 bins = [t for t in shared if t.startswith(f"{name}:")]
                 found = max((vault.evidence(t) for t in bins), default=0.0)
                 narrow = 1.0 if mine[1] - mine[0] <= 10 and theirs[1] - theirs[0] <= 10 else 0.5
@@ -467,6 +519,7 @@ def _description(one: Profile, other: Profile, vault: Vault, shared: set[str]) -
         {"large"} == one.build and {"slim"} == other.build
     ):
         weight -= 1.5
+    weight = min(weight, DESCRIPTION_CAP)
     if one.ethnicity and other.ethnicity and not one.ethnicity & other.ethnicity:
         weight -= 1.5
     if ({"bald"} & one.hair and {"long", "curly"} & other.hair) or (
@@ -482,22 +535,23 @@ def _span(span: tuple[int, int], name: str) -> str:
 
 
 def _marks(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
+    """The mark's evidence is its most specific shared description's, not a sum.
+
+    "a snake", "a tattoo", "a snake tattoo", "on the left forearm" say one thing about
+    one mark; summed, a common snake tattoo would count four times. The rarest shared
+    description (motif, kind, place and side together where both give them) weighs.
+    """
     motifs = sorted(one.motifs & other.motifs)
     marks = sorted(one.marks & other.marks)
     if not motifs and not marks:
         return 0.0, ""
-    weight = sum(vault.evidence(f"motifs:{m}") for m in motifs)
-    weight += sum(vault.evidence(f"marks:{m}") for m in marks)
-    weight += max((vault.evidence(t) for t in shared if t.startswith("mark:")), default=0.0)
+    group = ("motifs:", "marks:", "mark:", "markat:")
+    weight = max((vault.evidence(t) for t in shared if t.startswith(group)), default=0.0)
     parts = sorted(one.body_parts & other.body_parts)
     sides = sorted(one.sides & other.sides)
-    if parts:
-        weight += sum(vault.evidence(f"body_parts:{p}") for p in parts) / 2
-    elif one.body_parts and other.body_parts:
+    if not parts and one.body_parts and other.body_parts:
         weight -= 1.5  # the same mark, in different places
-    if sides and parts:
-        weight += 0.5
-    elif parts and one.sides and other.sides:
+    elif parts and not sides and one.sides and other.sides:
         weight -= 1.0
     what = " ".join(
         [*(label("motifs", m) for m in motifs), " and ".join(label("marks", m) for m in marks)]

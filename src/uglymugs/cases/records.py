@@ -90,6 +90,7 @@ class LinkDecision:
     decision: str  # one of LINK_DECISIONS
     at: str
     by: str
+    reason: str = ""  # why a caseworker linked two incidents the tool never suggested
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,14 @@ class CaseRecord:
             raise CaseError(f"the contact note must be at most {MAX_TEXT} characters")
         return replace(self, contacts=(*self.contacts, ContactEntry(_stamp(at), by, kind, text)))
 
-    def with_link(self, other: str, decision: str, by: str, at: datetime) -> CaseRecord:
+    def with_link(
+        self, other: str, decision: str, by: str, at: datetime, reason: str = ""
+    ) -> CaseRecord:
         if decision not in LINK_DECISIONS:
             raise CaseError(f"a link decision must be one of: {', '.join(LINK_DECISIONS)}")
-        entry = LinkDecision(other, decision, _stamp(at), by)
+        if len(reason) > MAX_TEXT:
+            raise CaseError(f"the reason must be at most {MAX_TEXT} characters")
+        entry = LinkDecision(other, decision, _stamp(at), by, reason.strip())
         return replace(self, links=(*self.links, entry))
 
     def link_decisions(self) -> dict[str, LinkDecision]:
@@ -257,23 +262,27 @@ def mark_alert_drafted(casework: Casework, number: str, by: str) -> CaseRecord |
 
 
 def decide_link(
-    casework: Casework, one: str, other: str, decision: str, by: str
+    casework: Casework, one: str, other: str, decision: str, by: str, reason: str = ""
 ) -> tuple[CaseRecord, CaseRecord]:
     """Record ``decision`` on the link between incidents ``one`` and ``other`` (or an
     alert, named ``alert 2026-0008``: then in ``one``'s case only) in both
     cases (so a confirmed link shows on both); a save someone else made meanwhile is
-    read again and the decision added to it (decisions only add, so none is lost)."""
-    first = _add_link(casework, one, other, decision, by)
+    read again and the decision added to it (decisions only add, so none is lost).
+    ``reason`` is the caseworker's, when they link two incidents never suggested."""
+    first = _add_link(casework, one, other, decision, by, reason)
     if other.startswith(ALERT_PREFIX):  # an alert has no case: the incident's record it is
         return first, first
-    return first, _add_link(casework, other, one, decision, by)
+    return first, _add_link(casework, other, one, decision, by, reason)
 
 
-def _add_link(casework: Casework, number: str, other: str, decision: str, by: str) -> CaseRecord:
+def _add_link(
+    casework: Casework, number: str, other: str, decision: str, by: str, reason: str
+) -> CaseRecord:
     for _attempt in range(3):
         record = casework.load(number)
         try:
-            return casework.save(record.with_link(other, decision, by, casework.clock()), by)
+            linked = record.with_link(other, decision, by, casework.clock(), reason)
+            return casework.save(linked, by)
         except CaseConflictError:
             continue
     raise CaseError(f"case {number} kept changing while the link was recorded; try again")
@@ -281,10 +290,27 @@ def _add_link(casework: Casework, number: str, other: str, decision: str, by: st
 
 def link_decisions(records: Mapping[str, CaseRecord]) -> dict[frozenset[str], str]:
     """Every pair's latest decision across the case records: ``{pair: decision}``."""
+    return {pair: entry.decision for pair, entry in _latest_links(records).items()}
+
+
+def _latest_links(records: Mapping[str, CaseRecord]) -> dict[frozenset[str], LinkDecision]:
     found: dict[frozenset[str], LinkDecision] = {}
     for number, record in records.items():
         for entry in record.links:
             pair = frozenset((number, entry.other))
             if pair not in found or found[pair].at <= entry.at:
                 found[pair] = entry
-    return {pair: entry.decision for pair, entry in found.items()}
+    return found
+
+
+def linked_by_hand(records: Mapping[str, CaseRecord]) -> dict[frozenset[str], str]:
+    """Pairs a caseworker linked with a reason of their own (still confirmed): ``{pair: reason}``.
+
+    These were never suggested, or not strongly: ``uglymugs links`` and the console
+    show them as confirmed links whatever the evidence says.
+    """
+    return {
+        pair: entry.reason
+        for pair, entry in _latest_links(records).items()
+        if entry.decision == "confirmed" and entry.reason
+    }

@@ -31,6 +31,7 @@ from uglymugs.alerts.identifiers import (
     normalise_username,
 )
 from uglymugs.alerts.plates import PlatePattern, parse_plates
+from uglymugs.cases.number_words import cjk_digit, digits
 from uglymugs.cases.terms import concepts, fold, words_of
 
 MAX_FIELD = 2_000  # a description field read up to this many characters
@@ -38,6 +39,9 @@ MAX_FREE_TEXT = 20_000
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 _SENTENCE = re.compile(r"[.!?。！？\n]")
 _NUMBER = re.compile(r"\d{1,3}")
+# Words for "in his forties" (the number words themselves become digits first:
+# :mod:`uglymugs.cases.number_words`): English decades, Portuguese "quarentão",
+# Polish "po czterdziestce", "czterdziestolatek".
 _DECADE_WORDS = {
     "twenties": 20,
     "thirties": 30,
@@ -45,29 +49,25 @@ _DECADE_WORDS = {
     "fifties": 50,
     "sixties": 60,
     "seventies": 70,
-    "douazeci": 20,
-    "treizeci": 30,
-    "patruzeci": 40,
-    "cincizeci": 50,
-    "vinte": 20,
-    "trinta": 30,
-    "quarenta": 40,
-    "cinquenta": 50,
+    "vintao": 20,
+    "trintao": 30,
+    "quarentao": 40,
+    "cinquentao": 50,
+    "sessentao": 60,
     "dwudziest": 20,
     "trzydziest": 30,
     "czterdziest": 40,
-    "piecdziesiat": 50,
+    "piecdziesi": 50,
+    "szescdziesi": 60,
 }
-_EARLY = ("early", "inceput", "inicio", "poczatek", "wczesn", "出头")
+# After a number, "and a few" / "something" / "多": an age somewhere in that decade.
+_DECADE_AFTER = (
+    r"\s?(?:'?s\b|多|几|来?出头|\+|[\s-]?something|[\s-]?odd\b"
+    r"|\s(?:e|si)\s(?:poucos|tantos|muitos|ceva|un pic)|\s?i\s(?:kilka|cos))"
+)
+_EARLY = ("early", "inceput", "inicio", "poczatek", "wczesn", "出头", "poucos")
 _MID = ("mid", "middle", "meados", "mijloc", "srodek", "połowa", "polowa")
 _LATE = ("late", "sfarsit", "final", "koniec", "pozn", "后半")
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
-_TENS |= {"seventy": 70, "eighty": 80}
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = {"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_AGE_WORDS = re.compile(
-    rf"\b(?:({'|'.join(_TENS)})(?:[\s-]{{0,3}}({'|'.join(_UNITS)}))?|({'|'.join(_TEENS)}))\b"
-)
 # "called himself Dave", "said his name was Dave", "se numea Dave", "chamava-se Dave" …
 _NAME_CUES = (
     r"call(?:ed|s|ing)? himself",
@@ -76,12 +76,23 @@ _NAME_CUES = (
     r"introduced himself as",
     r"(?:goes|went) by",
     r"known as",
+    r"his name'?s",
     r"se (?:numea|numeste|recomanda)",
-    r"(?:se )?chamava(?:-se)?",
+    r"(?:il|ca il|o) cheama",
+    r"(?:se )?cham(?:a|ava)(?:-se)?",
     r"se apresentou como",
     r"nazywa(?:l|ł)? sie",
     r"przedstawi(?:l|ł) sie(?: jako)?",
+    r"ma(?:l|ł)? na imie",
 )
+# Chinese: 自称小王, 说他叫李强, 名叫阿伟 — two or three characters after the cue.
+_ZH_NAME = re.compile(
+    r"(?:自称|他叫|名叫|叫做|化名|自我介绍说?叫?)(?:是|为|叫)?[“\"「『]?([\u4e00-\u9fff]{2,3})"
+)
+# Characters that end a Chinese name early ("他叫李强还说…": 李强), and words after the
+# cue that are not names (自称警察: claims to be police).
+_ZH_AFTER_NAME = frozenset("还就说的后然和跟在是并又也把让给对先生，。、！？")
+NOT_ZH_NAMES = ("警察", "警官", "便衣", "老板", "医生", "司机", "老公", "男朋友", "客人", "自己")
 _NAME = re.compile(
     rf"\b(?:{'|'.join(_NAME_CUES)})[\s:,\"'“‘]{{1,4}}(?:(?:mr|mister)\.?\s)?([^\W\d_]{{2,20}})\b"
 )
@@ -122,8 +133,19 @@ NOT_NAMES = frozenset(
         "by",
     ]
 )
-_CM = re.compile(r"(\d{3})\s?cm")
-_METRES = re.compile(r"\b(1)[.,](\d{2})\s?m")
+_CM = re.compile(r"(\d{3})\s?(?:cm|cent[iy]m|公分|厘米)")
+# "1.78 m", "1,8 m", "1m80" (Brazil), "1米75"; "um metro e 80", "metr 80" once words are digits
+_METRES = re.compile(
+    r"\b1(?:[.,](\d{1,2})\s?(?:m\b|metr|米)|\s?(?:m|米)\s?(\d{1,2})\b)"
+    r"|\bmetr[ou]?\s{1,3}(?:(?:e|si)\s{1,3})?(\d{2})\b"
+)
+_CJK_METRES = re.compile(r"[一1]米([一二三四五六七八九零〇]{1,2})")  # 一米八: 1.8 m
+_FEET_WORDS = {"four": 4, "five": 5, "six": 6, "seven": 7}
+_INCH_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_INCH_WORDS |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11}
+_FEET_IN_WORDS = re.compile(
+    rf"\b({'|'.join(_FEET_WORDS)})(\s?(?:ft|feet|foot)\b\.?\s?)({'|'.join(_INCH_WORDS)})?\b"
+)
 _FEET = re.compile(r"(\d)\s?(?:ft|feet|foot|'|’|′|pes|stop|英尺|尺)\.?\s?(\d{1,2})?")
 
 
@@ -171,6 +193,13 @@ class Profile:
         found |= {f"height:{bin_}" for bin_ in _bins(self.height, 5)}
         if self.motifs and self.marks:
             found |= {f"mark:{m}:{t}" for m in self.motifs for t in self.marks}
+        found |= {f"markat:{m}:{b}" for m in self.motifs for b in self.body_parts}
+        found |= {
+            f"markat:{m}:{b}:{side}"
+            for m in self.motifs
+            for b in self.body_parts
+            for side in self.sides
+        }
         return found
 
 
@@ -248,21 +277,27 @@ def parse_age(text: str) -> tuple[int, int] | None:
     ((40, 50), (43, 47), (30, 33))
     >>> parse_age("forty-five"), parse_age("about fifty"), parse_age("nineteen")
     ((42, 48), (47, 53), (16, 22))
+    >>> parse_age("cincizeci"), parse_age("patruzeci și ceva"), parse_age("cinquenta e dois")
+    ((47, 53), (40, 49), (49, 55))
+    >>> parse_age("trinta e poucos"), parse_age("pięćdziesiąt"), parse_age("po czterdziestce")
+    ((30, 33), (47, 53), (40, 49))
+    >>> parse_age("五十岁"), parse_age("四十多岁"), parse_age("三十出头")
+    ((47, 53), (40, 49), (30, 33))
     """
-    folded = _AGE_WORDS.sub(_age_number, fold(text[:120]))
+    folded = digits(fold(text[:120]))
     numbers = [int(n) for n in _NUMBER.findall(folded) if 15 <= int(n) <= 95]
     decade = None
-    if numbers and re.search(rf"{numbers[0]}\s?'?s\b|{numbers[0]}\s?多", folded):
+    if numbers and re.search(rf"{numbers[0]}{_DECADE_AFTER}", folded):
         decade = numbers[0] // 10 * 10 if len(numbers) == 1 else None
     for word, value in _DECADE_WORDS.items():
         if word in folded:
             decade = value
     if decade is not None:
-        if any(word in folded for word in _EARLY):
+        if _starts_a_word(folded, _EARLY):
             return decade, decade + 3
-        if any(word in folded for word in _MID):
+        if _starts_a_word(folded, _MID):
             return decade + 3, decade + 7
-        if any(word in folded for word in _LATE):
+        if _starts_a_word(folded, _LATE):
             return decade + 6, decade + 9
         return decade, decade + 9
     if len(numbers) >= 2:
@@ -272,11 +307,12 @@ def parse_age(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _age_number(match: re.Match[str]) -> str:
-    if match.group(3):
-        return str(_TEENS[match.group(3)])
-    units = _UNITS.index(match.group(2)) + 1 if match.group(2) else 0
-    return str(_TENS[match.group(1)] + units)
+def _starts_a_word(folded: str, words: tuple[str, ...]) -> bool:
+    """A word begins with one of ``words`` ("late 40s", not "czterdziestolatek"); CJK anywhere."""
+    return any(
+        (word in folded) if not word.isascii() else re.search(rf"\b{word}", folded) is not None
+        for word in words
+    )
 
 
 def names_in(text: str) -> set[str]:
@@ -288,9 +324,33 @@ def names_in(text: str) -> set[str]:
     ['dave', 'smith']
     >>> names_in("he called himself a policeman")
     set()
+    >>> sorted(names_in("disse que se chamava Marcos; a zis că îl cheamă Dan; 他自称小王"))
+    ['dan', 'marcos', '小王']
     """
     folded = fold(text[:MAX_FREE_TEXT])
-    return {name for name in _NAME.findall(folded) if name not in NOT_NAMES}
+    found = {name for name in _NAME.findall(folded) if name not in NOT_NAMES}
+    if "自" in folded or "叫" in folded or "化名" in folded:
+        found |= _chinese_names(folded)
+    return found
+
+
+def _chinese_names(text: str) -> set[str]:
+    """自称小王 → 小王; 他叫李强还说 → 李强; 自称警察 → nothing.
+
+    >>> sorted(_chinese_names("他自称小王，后来说他叫李强还要钱。他自称警察，他叫我走"))
+    ['小王', '李强']
+    """
+    found = set()
+    for match in _ZH_NAME.finditer(text):
+        name = match.group(1)
+        if len(name) == 3 and name[2] in _ZH_AFTER_NAME:
+            name = name[:2]
+        if name[0] in "我你她他它这那" or name[1] in _ZH_AFTER_NAME:
+            continue
+        if any(name.startswith(n) for n in NOT_ZH_NAMES):
+            continue
+        found.add(name)
+    return found
 
 
 def parse_height(text: str) -> tuple[int, int] | None:
@@ -298,14 +358,24 @@ def parse_height(text: str) -> tuple[int, int] | None:
 
     >>> parse_height("178cm"), parse_height("about 5'10"), parse_height("6 ft")
     ((175, 181), (175, 181), (179, 187))
+    >>> parse_height("1m80"), parse_height("um metro e oitenta"), parse_height("一米七五")
+    ((177, 183), (177, 183), (172, 178))
+    >>> parse_height("six foot two"), parse_height("1,8 m"), parse_height("180公分")
+    ((185, 191), (175, 185), (177, 183))
     """
-    folded = fold(text[:120])
+    folded = _FEET_IN_WORDS.sub(_feet_in_digits, digits(fold(text[:120])))
     found: list[int] = []
     spread = 3
     for match in _CM.finditer(folded):
         found.append(int(match.group(1)))
     for match in _METRES.finditer(folded):
-        found.append(100 + int(match.group(2)))
+        centimetres = next(group for group in match.groups() if group is not None)
+        found.append(100 + int(centimetres.ljust(2, "0")))
+        spread = 3 if len(centimetres) == 2 else 5
+    for match in _CJK_METRES.finditer(folded):
+        said = [cjk_digit(char) or 0 for char in match.group(1)]
+        found.append(100 + said[0] * 10 + (said[1] if len(said) > 1 else 0))
+        spread = 3 if len(said) > 1 else 5
     for match in _FEET.finditer(folded):
         feet, inches = int(match.group(1)), match.group(2)
         if 4 <= feet <= 7:
@@ -315,6 +385,11 @@ def parse_height(text: str) -> tuple[int, int] | None:
     if not found:
         return None
     return min(found) - spread, max(found) + spread
+
+
+def _feet_in_digits(match: re.Match[str]) -> str:
+    inches = str(_INCH_WORDS[match.group(3)]) if match.group(3) else ""
+    return f"{_FEET_WORDS[match.group(1)]}{match.group(2)}{inches}"
 
 
 def _identifiers(answers: Mapping[str, Any], text: str) -> set[tuple[str, str]]:

@@ -43,7 +43,7 @@ def run_links(args: argparse.Namespace, settings: Settings) -> int:
     if args.evaluate is not None:
         return _evaluate(args.evaluate, args.json)
     from uglymugs import composition
-    from uglymugs.cases.records import link_decisions
+    from uglymugs.cases.records import link_decisions, linked_by_hand
     from uglymugs.cli.keys import read_passphrase
     from uglymugs.cli.reports import open_casework_if_keyed
     from uglymugs.crypto.keys import KeyStoreError, unlock_report_keys
@@ -55,13 +55,15 @@ def run_links(args: argparse.Namespace, settings: Settings) -> int:
         keys = unlock_report_keys(settings.keys_dir, passphrase)
     except KeyStoreError as error:
         raise CommandError(str(error)) from None
-    decisions = {}
+    decisions, by_hand = {}, {}
     if settings.cases_table or settings.state_db.exists():  # never create a store to read
         casework = open_casework_if_keyed(settings, passphrase)
-        decisions = link_decisions(casework.all()) if casework is not None else {}
+        records = casework.all() if casework is not None else {}
+        decisions, by_hand = link_decisions(records), linked_by_hand(records)
     alerts_dir = args.alerts or repository_root() / "site" / "alerts"
     reports = open_vault(composition.report_vault(settings), keys)
-    links = suggest_links(group_incidents(reports), published_alerts(alerts_dir), decisions)
+    incidents = group_incidents(reports)
+    links = suggest_links(incidents, published_alerts(alerts_dir), decisions, by_hand=by_hand)
     _print(links, args.json)
     return 0
 

@@ -19,12 +19,27 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from uglymugs.alerts.regions import load_regions
-from uglymugs.cases.links import THRESHOLD, Link, published_alerts, series, suggest_links
-from uglymugs.cases.records import LINK_DECISIONS, CaseError, decide_link, link_decisions
+from uglymugs.cases.links import (
+    THRESHOLD,
+    Link,
+    add_linked_by_hand,
+    published_alerts,
+    series,
+    suggest_links,
+)
+from uglymugs.cases.records import (
+    LINK_DECISIONS,
+    MAX_TEXT,
+    CaseError,
+    decide_link,
+    link_decisions,
+    linked_by_hand,
+)
+from uglymugs.i18n import N_
 from uglymugs.reports.incidents import Incident
 from uglymugs.staff.rendering import first, form_data, render
 from uglymugs.staff.services import ConsoleServices
-from uglymugs.staff.triage import unlocked
+from uglymugs.staff.triage import incident_response, unlocked
 from uglymugs.staff.unlocked import Unlocked
 
 PAGE_SIZE = 100
@@ -43,13 +58,15 @@ def current_links(services: ConsoleServices, state: Unlocked) -> list[Link]:
     if cached is None or cached[0] != key:
         alerts = published_alerts(services.alerts_dir)
         cached = state.derived["links"] = (key, suggest_links(state.incidents, alerts))
-    decisions = link_decisions(state.casework.all())
+    records = state.casework.all()
+    decisions = link_decisions(records)
     decided = []
     for link in cached[1]:
         decision = decisions.get(frozenset((link.a, link.b)))
         if decision != "dismissed":
             decided.append(replace(link, confirmed=decision == "confirmed"))
-    return decided
+    known = {incident.number for incident in state.incidents}
+    return add_linked_by_hand(decided, linked_by_hand(records), known)
 
 
 def incident_links(services: ConsoleServices, state: Unlocked, incident: Incident) -> list[Link]:
@@ -111,6 +128,48 @@ async def decide(request: Request, services: ConsoleServices, state: Unlocked) -
     return RedirectResponse(target.split("#")[0] + "#links", status_code=303)
 
 
+@unlocked
+async def link_by_hand(request: Request, services: ConsoleServices, state: Unlocked) -> Response:
+    """Link this incident to another one the tool never suggested, with the caseworker's reason.
+
+    Recorded like a confirmed link (sealed in both cases, with the reason; audited
+    without it) and so joins a series; the other number may be any of its reports.
+    """
+    number = request.path_params["number"]
+    incident = state.incident_of(number)
+    if incident is None or incident.number != number:
+        return RedirectResponse("/queue", status_code=303)
+    data = await form_data(request)
+    posted = {"link_other": first(data, "link_other"), "link_reason": first(data, "link_reason")}
+    other = state.incident_of(posted["link_other"].strip().upper())
+    problems = {}
+    if other is None:
+        problems["link_other"] = N_("Give the number of a report held now (UM-…).")
+    elif other.number == incident.number:
+        problems["link_other"] = N_("That is this incident (or its follow-up): choose another.")
+    if not posted["link_reason"].strip():
+        problems["link_reason"] = N_("Say why they are the same offender.")
+    elif len(posted["link_reason"]) > MAX_TEXT:
+        problems["link_reason"] = N_("This is too long: at most 10,000 characters.")
+    if problems or other is None:
+        return incident_response(
+            request, services, state, incident, 422, problems=problems, posted=posted
+        )
+    try:
+        decide_link(
+            state.casework,
+            number,
+            other.number,
+            "confirmed",
+            services.staff_name,
+            posted["link_reason"],
+        )
+    except CaseError:
+        return render(request, "missing.html", 409)
+    services.audit("link", [number, other.number], "confirmed by hand")
+    return RedirectResponse(f"/incidents/{number}#links", status_code=303)
+
+
 def _known(number: str, incidents: set[str], alert: bool) -> bool:
     """An incident held now, or (for an incident–alert link) an alert's name."""
     if number.startswith(ALERT):
@@ -122,4 +181,5 @@ ROUTES = [
     Route("/links", links_page),
     Route("/links/series", series_page),
     Route("/links/decide", decide, methods=["POST"]),
+    Route("/incidents/{number}/link", link_by_hand, methods=["POST"]),
 ]
