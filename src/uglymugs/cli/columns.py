@@ -63,7 +63,7 @@ def _body_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> Iterato
         return iter(())
     columns = []
     for cells, size in zip(zip(*rows, strict=True), widths, strict=True):
-        done = {cell: [_pad(line, size) for line in _wrapped(cell, size)] for cell in set(cells)}
+        done = {cell: _padded(cell, size) for cell in set(cells)}
         columns.append([done[cell] for cell in cells])
     heights = list(map(max, zip(*[map(len, column) for column in columns], strict=True)))
     stretched = []
@@ -117,6 +117,14 @@ def _wrap(line: str, size: int) -> tuple[str, ...]:
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     pairs = zip(cells, widths, strict=True)
     return GAP.join(_pad(cell, size) for cell, size in pairs).rstrip()
+
+
+def _padded(cell: str, size: int) -> list[str]:
+    """``cell``'s lines, wrapped to ``size`` and padded to it (ASCII that fits: as is)."""
+    lines = cell.split("\n")
+    if cell.isascii() and all(len(line) <= size for line in lines):
+        return [line.ljust(size) for line in lines]
+    return [_pad(line, size) for line in _wrapped(cell, size)]
 
 
 def _pad(cell: str, size: int) -> str:
