@@ -127,6 +127,7 @@ def measure(size: int) -> dict[str, float]:
         directory = Path(folder)
         os.environ["UGLYMUGS_DATA_DIR"] = str(directory)
         os.environ["UGLYMUGS_KEY_PASSPHRASE"] = PASSPHRASE
+        os.environ["COLUMNS"] = "80"  # the list laid out for a terminal of 80 columns
         vault = fill_vault(directory, size)
         numbers = sorted(vault.numbers())
         quietly(["reports", "list"])  # builds the index once
