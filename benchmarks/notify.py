@@ -16,7 +16,7 @@ back if it fails (100 items on a 10,000-item table: 100 copies), which made this
 take over 10 minutes and 24 GB. None of these transactions fails, so the run skips
 those backups. That changes moto's cost only, never the calls notify makes; still,
 much of the time measured is moto's. The same fan-out on the local adapters (SQLite
-ledger, outbox files) is timed too.
+ledger, outbox files) is timed too; ``UGLYMUGS_BENCH_LOCAL_ONLY=1`` runs only that.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from datetime import UTC, date, datetime, timedelta
 from nacl.signing import SigningKey
 from rich.console import Console
 from rich.table import Table
+
+from uglymugs.notify.fanout import DEFAULT_CONCURRENCY
 
 MEMBERS = int(os.environ.get("UGLYMUGS_BENCH_MEMBERS", 10_000))
 SMS_MEMBERS = MEMBERS // 5
@@ -259,9 +261,10 @@ def _bare_files(count: int, size: int, directory) -> float:
     return time.perf_counter() - started
 
 
-def measure_local() -> dict:
+def measure_local(concurrency: int) -> dict:
     """The same fan-out on the local adapters (SQLite ledger and directory, outbox
-    files), as ``uglymugs notify`` runs it, against writing as many fsync'd files."""
+    files), as ``uglymugs notify --concurrency N`` runs it, against writing as many
+    fsync'd files one after another (the peer, measured right after it)."""
     from pathlib import Path
 
     from uglymugs.alerts.shelf.files import LocalBundleShelf
@@ -289,6 +292,7 @@ def measure_local() -> dict:
             site_url="https://um.example",
             region_names={"northumbria": "Northumbria"},
             clock=lambda: NOW + timedelta(minutes=1),
+            concurrency=concurrency,
         )
         feed = PublicationFeed(shelf, {"bench": bytes(key.verify_key)})
         started = time.perf_counter()
@@ -303,6 +307,29 @@ def measure_local() -> dict:
 
 def main() -> None:
     console = Console()
+    if os.environ.get("UGLYMUGS_BENCH_LOCAL_ONLY") != "1":  # the moto run takes minutes
+        _on_moto(console)
+    table = Table(title=f"Local notify ({MEMBERS:,} members): outbox files and SQLite ledger")
+    for column in ("run", "seconds", "× baseline", "messages"):
+        table.add_column(column)
+    for concurrency in (DEFAULT_CONCURRENCY, 1):
+        local = measure_local(concurrency)
+        table.add_row(
+            "baseline: as many new files, each fsync'd, one after another",
+            f"{local['bare']:.2f}",
+            "1.00",
+            f"{local['files']:,}",
+        )
+        table.add_row(
+            f"uglymugs notify --concurrency {concurrency} (members, compose, ledger, outbox)",
+            f"{local['elapsed']:.2f}",
+            f"{local['elapsed'] / local['bare']:.2f}",
+            f"{sum(local['report'].sent.values()):,}",
+        )
+    console.print(table)
+
+
+def _on_moto(console: Console) -> None:
     console.print(
         f"[bold]Notify[/]: one alert to {MEMBERS:,} members ({SMS_MEMBERS:,} by SMS too), moto"
     )
@@ -369,20 +396,3 @@ def main() -> None:
         "0",
     )
     console.print(timing)
-    local = measure_local()
-    table = Table(title=f"Local notify ({MEMBERS:,} members): outbox files and SQLite ledger")
-    for column in ("run", "seconds", "× baseline", "messages"):
-        table.add_column(column)
-    table.add_row(
-        "baseline: as many new files, each fsync'd",
-        f"{local['bare']:.2f}",
-        "1.00",
-        f"{local['files']:,}",
-    )
-    table.add_row(
-        "uglymugs notify (members, compose, ledger, outbox)",
-        f"{local['elapsed']:.2f}",
-        f"{local['elapsed'] / local['bare']:.2f}",
-        f"{sum(local['report'].sent.values()):,}",
-    )
-    console.print(table)

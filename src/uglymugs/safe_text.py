@@ -45,6 +45,8 @@ def unsafe_characters(text: str, allowed: str = "") -> str:
 
     ``allowed`` is for multi-line text, whose line breaks are fine: ``allowed="\\n"``.
     """
+    if text.isprintable() and _BLANK_LETTERS.isdisjoint(text):
+        return ""  # most text: no control, format, surrogate or separator character
     if text.isascii():
         controls = _ASCII_UNSAFE.findall(text)
         return "".join(dict.fromkeys(char for char in controls if char not in allowed))

@@ -48,6 +48,42 @@ def test_the_outbox_never_writes_one_members_message_twice(tmp_path):
     assert not list(outbox.glob(".tmp-*"))
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@example.org",
+        "first.last+alerts@mail.example.co.uk",
+        "x" * 60 + "@example.org",  # too long to be written as it is: built alone
+        "zoë@example.org",  # not ASCII: built alone
+        "Dave <dave@example.org>",  # a display name: built alone
+    ],
+)
+@pytest.mark.parametrize("html", [None, "<p>Ţară, 家</p>"])
+def test_each_copy_is_the_message_built_for_that_address_alone(tmp_path, address, html):
+    """send_to_many serialises a message once and gives each address its copy: the
+    bytes are those of the message built for that address, but for its own Message-ID
+    and MIME boundary."""
+    import re
+    from datetime import UTC, datetime
+    from email.utils import format_datetime
+
+    from uglymugs.messaging.mailer import build_message
+
+    when = datetime(2026, 11, 29, 14, 5, tzinfo=UTC)
+    mailer = OutboxMailer(tmp_path / "outbox", notice=lambda line: None, clock=lambda: when)
+    mailer.send_to_many(
+        [address, "b@example.org"], "Alert: Leeds, a long subject", "Ţară\n" * 3, html
+    )
+    alone = build_message(SENDER, address, "Alert: Leeds, a long subject", "Ţară\n" * 3, html)
+    alone.replace_header("From", mailer.sender)
+    alone["Date"] = format_datetime(when)
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    written = {m["To"]: path.read_bytes() for m, path in zip(mailer.messages(), files, strict=True)}
+    ids = re.compile(rb"<[^>]+@uglymugs\.invalid>|={15}\d+==")
+    assert ids.sub(b"?", written[str(alone["To"])]) == ids.sub(b"?", bytes(alone))
+    assert len({str(message["Message-ID"]) for message in mailer.messages()}) == 2
+
+
 def test_ses_sends_through_sesv2(mocked_aws):
     import boto3
     from moto.core import DEFAULT_ACCOUNT_ID

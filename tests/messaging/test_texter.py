@@ -186,3 +186,23 @@ def test_the_environment_chooses_sns_or_the_outbox(tmp_path):
     assert texter_from_environment({"UGLYMUGS_SMS_SENDER": "SNS"}, tmp_path).sender_id is None
     with pytest.raises(ValueError):
         texter_from_environment({"UGLYMUGS_SMS_SENDER": "twilio"}, tmp_path)
+
+
+def test_the_outbox_writes_many_sms_a_call_and_never_one_twice(tmp_path):
+    """A send_many repeated after a crash (notify had not recorded it) writes only what
+    the first did not, even from a new process; one bad number writes none of the call."""
+    outbox = tmp_path / "outbox"
+    other = "+447700900456"
+    OutboxTexter(outbox, notice=lambda line: None).send_many([(MOBILE, TEXT)])
+    again = OutboxTexter(outbox, notice=lambda line: None)
+    again.send_many([(MOBILE, TEXT), (other, TEXT)])
+    again.send_many([(MOBILE, TEXT + " (corrected)")])
+    assert sorted(again.messages()) == [
+        (MOBILE, TEXT),
+        (MOBILE, TEXT + " (corrected)"),
+        (other, TEXT),
+    ]
+    with pytest.raises(ValueError):
+        again.send_many([("+447700900789", "new"), ("07700 900123", "not E.164")])
+    assert len(again.messages()) == 3
+    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in outbox.glob("*.sms.txt"))

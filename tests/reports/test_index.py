@@ -9,7 +9,13 @@ import pytest
 from nacl.public import PrivateKey, SealedBox
 
 from uglymugs.reports.incidents import group_incidents
-from uglymugs.reports.index import SealedIndex, incident_numbers, index_path, refresh
+from uglymugs.reports.index import (
+    SealedIndex,
+    incident_numbers,
+    index_path,
+    list_incidents,
+    refresh,
+)
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.reading import open_vault
 from uglymugs.reports.vault import StoredReport
@@ -50,7 +56,7 @@ def index(tmp_path, case_keys):
     return SealedIndex(index_path(tmp_path / "data", None), case_keys)
 
 
-def store(vault, private_key, received_at, follows=None, **answers):
+def store(vault, private_key, received_at, follows=None, key_id=KEY_ID, **answers):
     number = new_report_number()
     content = {
         "schema": "uglymugs.report/1",
@@ -66,7 +72,7 @@ def store(vault, private_key, received_at, follows=None, **answers):
         },
     }
     sealed = SealedBox(private_key.public_key).encrypt(json.dumps(content).encode())
-    vault.put_new(StoredReport(number, KEY_ID, sealed, received_at))
+    vault.put_new(StoredReport(number, key_id, sealed, received_at))
     return number
 
 
@@ -177,3 +183,93 @@ def test_free_text_is_never_indexed(vault, index, private_key):
     (entry,) = index.entries().values()
     assert "what_happened" not in entry.answers and "phone_numbers" not in entry.answers
     assert entry.answers["town_or_area"] == "Leeds"
+
+
+def listed(index, vault, keys):
+    return list_incidents(index, vault, keys).incidents
+
+
+def test_list_incidents_equals_grouping_the_whole_vault_as_reports_arrive(
+    vault, index, private_key
+):
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z", consent_alert="no")
+    store(vault, private_key, "2026-11-02T10:00:00Z", incident_date="2026-10-30")
+    assert listed(index, vault, keys) == summaries(open_vault(vault, keys))
+    later = store(vault, private_key, "2026-11-03T10:00:00Z", follows=first, consent_alert="yes")
+    assert listed(index, vault, keys) == summaries(open_vault(vault, keys))
+    assert listed(index, vault, keys) == summaries(open_vault(vault, keys))  # from the index
+    vault.delete(later)
+    assert listed(index, vault, keys) == summaries(open_vault(vault, keys))
+    (incident, _) = listed(index, vault, keys)
+    assert incident["consents"]["consent_alert"]["answer"] == "no"
+
+
+def test_an_unreadable_original_is_listed_then_joined_when_it_opens(vault, index, private_key):
+    keys = {KEY_ID: private_key}
+    other = PrivateKey.generate()
+    original = store(vault, other, "2026-11-01T10:00:00Z", key_id="report-other")
+    later = store(vault, private_key, "2026-11-02T10:00:00Z", follows=original, consent_alert="yes")
+    listing = list_incidents(index, vault, keys)
+    assert listing.incidents == summaries(open_vault(vault, keys))
+    assert listing.incidents[0]["problem"] and listing.incidents[0]["numbers"] == [original, later]
+    assert [report.report_number for report in listing.unreadable] == [original]
+    assert listed(index, vault, keys) == summaries(open_vault(vault, keys))  # from the index
+    both = {KEY_ID: private_key, "report-other": other}
+    listing = list_incidents(index, vault, both)
+    assert listing.incidents == summaries(open_vault(vault, both))
+    assert listing.incidents[0]["problem"] is None and not listing.unreadable
+
+
+def test_a_list_with_nothing_new_opens_nothing_and_writes_nothing(vault, index, private_key):
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    store(vault, private_key, "2026-11-02T10:00:00Z", follows=first)
+    expected = listed(index, vault, keys)
+    written = index.path.stat()
+    vault.fetched = 0
+    assert listed(index, vault, keys) == expected
+    assert vault.fetched == 0
+    assert (index.path.stat().st_ino, index.path.stat().st_mtime_ns) == (
+        written.st_ino,
+        written.st_mtime_ns,
+    )
+
+
+def test_a_new_follow_up_is_the_only_report_opened(vault, index, private_key):
+    keys = {KEY_ID: private_key}
+    numbers = [store(vault, private_key, f"2026-11-0{n}T10:00:00Z") for n in range(1, 6)]
+    listed(index, vault, keys)
+    later = store(vault, private_key, "2026-11-09T10:00:00Z", follows=numbers[2])
+    vault.fetched = 0
+    incidents = listed(index, vault, keys)
+    assert vault.fetched == 1
+    assert [numbers[2], later] in [incident["numbers"] for incident in incidents]
+    assert incidents == summaries(open_vault(vault, keys))
+
+
+def test_an_index_of_the_first_format_is_rebuilt(vault, index, private_key):
+    keys = {KEY_ID: private_key}
+    store(vault, private_key, "2026-11-01T10:00:00Z")
+    header = {"schema": "uglymugs.report-index/1", "key_id": "case-one", "links": 0, "entries": 0}
+    index.path.parent.mkdir(parents=True)
+    index.path.write_bytes(json.dumps(header).encode() + b"\n")
+    vault.fetched = 0
+    incidents = listed(index, vault, keys)
+    assert vault.fetched == 1
+    assert incidents == summaries(open_vault(vault, keys))
+    written = json.loads(index.path.read_bytes().split(b"\n", 1)[0])
+    assert written["schema"] == "uglymugs.report-index/2"
+
+
+def test_the_stored_incidents_hold_no_free_text(vault, index, private_key):
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    store(vault, private_key, "2026-11-02T10:00:00Z", follows=first)
+    listed(index, vault, keys)
+    raw = index.raw("incidents")
+    assert raw is not None
+    (line,) = raw["incidents"].values()
+    for secret in (STORY, CANARY_PHONE):
+        assert secret.encode() not in line
+    assert b"Leeds" in line  # the town, as the list shows it

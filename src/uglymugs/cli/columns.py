@@ -38,11 +38,14 @@ def table_lines(
     keep_whole: Sequence[int] = (),
 ) -> Iterator[str]:
     """The table's lines, at most ``width`` wide when it can be; the columns numbered in
-    ``keep_whole`` are never narrowed (report numbers must never be cut)."""
+    ``keep_whole`` are never narrowed (report numbers must never be cut).
+
+    Widths are measured over each column's distinct cells, and each distinct cell is
+    wrapped and padded once: a long list repeats the same few values."""
     widths = [width_of(header) for header in headers]
     words = [max(map(width_of, header.split()), default=0) for header in headers]
-    for row in rows:
-        for column, cell in enumerate(row):
+    for column, cells in enumerate(zip(*rows, strict=True) if rows else ()):
+        for cell in set(cells):
             for line in cell.split("\n"):
                 if len(line) > words[column] or not line.isascii():
                     widths[column] = max(widths[column], width_of(line))
@@ -50,8 +53,28 @@ def table_lines(
     _narrow(widths, [min(word, NARROWEST * 3) for word in words], width, keep_whole)
     yield from _row_lines(headers, widths)
     yield _line(["─" * size for size in widths], widths)
-    for row in rows:
-        yield from _row_lines(row, widths)
+    yield from _body_lines(rows, widths)
+
+
+def _body_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> Iterator[str]:
+    """The rows' lines, built a column at a time: each distinct cell wrapped and padded
+    once, every cell stretched to its row's height, then the columns joined line by line."""
+    if not rows:
+        return iter(())
+    columns = []
+    for cells, size in zip(zip(*rows, strict=True), widths, strict=True):
+        done = {cell: _padded(cell, size) for cell in set(cells)}
+        columns.append([done[cell] for cell in cells])
+    heights = list(map(max, zip(*[map(len, column) for column in columns], strict=True)))
+    stretched = []
+    for column, size in zip(columns, widths, strict=True):
+        blank, lines = " " * size, []
+        for cell, height in zip(column, heights, strict=True):
+            lines += cell
+            if len(cell) < height:
+                lines += [blank] * (height - len(cell))
+        stretched.append(lines)
+    return map(str.rstrip, map(GAP.join, zip(*stretched, strict=True)))
 
 
 def _narrow(widths: list[int], words: Sequence[int], width: int, keep_whole: Sequence[int]) -> None:
@@ -93,4 +116,16 @@ def _wrap(line: str, size: int) -> tuple[str, ...]:
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     pairs = zip(cells, widths, strict=True)
-    return GAP.join(cell + " " * (size - width_of(cell)) for cell, size in pairs).rstrip()
+    return GAP.join(_pad(cell, size) for cell, size in pairs).rstrip()
+
+
+def _padded(cell: str, size: int) -> list[str]:
+    """``cell``'s lines, wrapped to ``size`` and padded to it (ASCII that fits: as is)."""
+    lines = cell.split("\n")
+    if cell.isascii() and all(len(line) <= size for line in lines):
+        return [line.ljust(size) for line in lines]
+    return [_pad(line, size) for line in _wrapped(cell, size)]
+
+
+def _pad(cell: str, size: int) -> str:
+    return cell + " " * (size - width_of(cell))

@@ -23,6 +23,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -44,13 +45,14 @@ from uglymugs.crypto.keys import (
 )
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.form import FIELDS, FORM, option_label, report_type_label, reporter_label
-from uglymugs.reports.incidents import Incident, group_incidents, incident_of
+from uglymugs.reports.incidents import group_incidents, incident_of
 from uglymugs.reports.index import (
+    Listing,
     SealedIndex,
     incident_numbers,
     index_path,
+    list_incidents,
     open_number,
-    refresh,
 )
 from uglymugs.reports.numbers import ReportNumberError, normalise
 from uglymugs.reports.reading import (
@@ -120,28 +122,30 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     case_keys = _case_keys(settings, passphrase)
     if case_keys is None:
         reports = open_vault(vault, keys)
+        summaries = [incident.summary() for incident in group_incidents(reports)]
+        unreadable = [report for report in reports if report.content is None]
+        listing = Listing(summaries, len(reports), unreadable)
     else:
-        reports = list(refresh(_index(args, settings, case_keys), vault, keys).reports.values())
-    record_action(settings, "list", [], detail=f"{len(reports)} reports")
+        listing = list_incidents(_index(args, settings, case_keys), vault, keys)
+    record_action(settings, "list", [], detail=f"{listing.report_count} reports")
     cases = _cases(settings, case_keys)
     incidents = [
         incident
-        for incident in group_incidents(reports)
-        if _wanted(incident, cases.get(incident.number), args)
+        for incident in listing.incidents
+        if _wanted(incident, cases.get(incident["number"]), args)
     ]
     if args.json:
-        rows = [_summary(incident, cases.get(incident.number)) for incident in incidents]
+        rows = [_summary(incident, cases.get(incident["number"])) for incident in incidents]
         print(json.dumps({"incidents": rows}, indent=2, ensure_ascii=True))
         return 0
     console = Console(highlight=False)
-    if not reports:
+    if not listing.report_count:
         console.print(f"No reports in {_vault_name(args, settings)}.", markup=False)
         return 0
     sys.stdout.write("".join(line + "\n" for line in _table(incidents, cases, console.width)))
-    console.print(f"{len(incidents)} incidents ({len(reports)} reports).", markup=False)
-    for report in reports:
-        if report.content is None:
-            console.print(plain(f"{UNREADABLE} {report.report_number}: {report.problem}"))
+    console.print(f"{len(incidents)} incidents ({listing.report_count} reports).", markup=False)
+    for report in listing.unreadable:
+        console.print(plain(f"{UNREADABLE} {report.report_number}: {report.problem}"))
     return 0
 
 
@@ -197,16 +201,18 @@ def _index(args: argparse.Namespace, settings: Settings, case_keys: Mapping[str,
     return SealedIndex(path, case_keys)
 
 
-def _wanted(incident: Incident, case: CaseRecord | None, args: argparse.Namespace) -> bool:
+def _wanted(incident: Mapping[str, Any], case: CaseRecord | None, args: argparse.Namespace) -> bool:
+    """Whether the incident (its :meth:`~uglymugs.reports.incidents.Incident.summary`)
+    passes the filters."""
     status = case.status if case else NEW
+    consent = args.consent and incident["consents"][CONSENT_NAMES[args.consent]]
     checks = [
         args.status is None or status == args.status,
-        args.consent is None
-        or (incident.readable and incident.consents.by_name(CONSENT_NAMES[args.consent]).allowed),
-        args.category is None or args.category in incident.categories,
-        args.force_area is None or incident.force_area == args.force_area,
-        not args.wants_contact or incident.wants_contact,
-        _in_range(incident.incident_date, args.date_from, args.date_to),
+        args.consent is None or (incident["problem"] is None and consent["allowed"]),
+        args.category is None or args.category in incident["categories"],
+        args.force_area is None or incident["force_area"] == args.force_area,
+        not args.wants_contact or incident["wants_contact"],
+        _in_range(incident["incident_date"], args.date_from, args.date_to),
     ]
     return all(checks)
 
@@ -221,9 +227,9 @@ def _in_range(written: str | None, start: date | None, end: date | None) -> bool
     return (start is None or when >= start) and (end is None or when <= end)
 
 
-def _summary(incident: Incident, case: CaseRecord | None) -> dict:
+def _summary(incident: Mapping[str, Any], case: CaseRecord | None) -> dict:
     return {
-        **incident.summary(),
+        **incident,
         "status": case.status if case else NEW,
         "assignee": case.assignee if case else None,
     }
@@ -234,42 +240,65 @@ HEADERS += ("Consents", "Contact", "Status")
 
 
 def _table(
-    incidents: Sequence[Incident], cases: Mapping[str, CaseRecord], width: int
+    incidents: Sequence[Mapping[str, Any]], cases: Mapping[str, CaseRecord], width: int
 ) -> Iterator[str]:
-    """The incidents as table lines (:mod:`uglymugs.cli.columns`: 10,000 rows print at
-    once; report numbers are never cut)."""
+    """The incidents (their summaries) as table lines (:mod:`uglymugs.cli.columns`:
+    10,000 rows print at once; report numbers are never cut). A list repeats the same
+    types, towns, categories and consents, so each distinct cell is made once."""
+    safe = _SafeCells()
     rows = []
     for incident in incidents:
-        case = cases.get(incident.number)
-        status = [
-            case.status if case else NEW,
-            *([case.assignee] if case and case.assignee else []),
-        ]
-        if not incident.readable:
+        case = cases.get(incident["number"])
+        status = [case.status, *([case.assignee] if case.assignee else [])] if case else [NEW]
+        if incident["problem"] is not None:
             cells = [UNREADABLE, "", "", "", "", "", ""]
         else:
             cells = [
-                short_label(report_type_label(incident.report_type or "?")),
-                incident.who_reported or "?",
-                incident.incident_date or "",
-                "\n".join(filter(None, [incident.force_area, incident.town])),
-                ", ".join(incident.categories),
-                "\n".join(_consent_cell(consent) for consent in incident.consents),
-                incident.contact_preference or "",
+                _type_label(incident["report_type"] or "?"),
+                incident["who_reported"] or "?",
+                incident["incident_date"] or "",
+                "\n".join(filter(None, [incident["force_area"], incident["town"]])),
+                ", ".join(incident["categories"]),
+                _consents_cell(
+                    *[(c["answer"], c["allowed"]) for c in incident["consents"].values()]
+                ),
+                incident["contact_preference"] or "",
             ]
-        row = ["\n".join(incident.numbers), incident.received_at[:16], *cells, "\n".join(status)]
-        rows.append([for_terminal(str(cell), keep_newlines=True) for cell in row])
+        row = ["\n".join(incident["numbers"]), incident["received_at"][:16], *cells]
+        row.append("\n".join(status))
+        rows.append([safe[cell] for cell in row])
     return table_lines(HEADERS, rows, width=width, keep_whole=(0,))
 
 
-def _consent_cell(consent) -> str:
-    if consent.allowed:
+class _SafeCells(dict):
+    """Cell text → the same made safe for a terminal, each distinct text done once."""
+
+    def __missing__(self, cell: str) -> str:
+        self[cell] = safe = for_terminal(str(cell), keep_newlines=True)
+        return safe
+
+
+@functools.lru_cache(maxsize=64)
+def _type_label(report_type: str) -> str:
+    return short_label(report_type_label(report_type))
+
+
+@functools.lru_cache(maxsize=256)
+def _consents_cell(*consents: tuple[str | None, bool]) -> str:
+    """The consents column: one line each (given answer, allowed), in CONSENTS' order,
+    made once per mix."""
+    names = CONSENT_SHORT.values()
+    return "\n".join(_consent_cell(n, *c) for n, c in zip(names, consents, strict=True))
+
+
+def _consent_cell(name: str, given: str | None, allowed: bool) -> str:
+    if allowed:
         answer = "yes"
-    elif consent.answer == "yes":
+    elif given == "yes":
         answer = "not agreed"
     else:
-        answer = consent.answer or "-"
-    return f"{CONSENT_SHORT[consent.name]}: {answer}"
+        answer = given or "-"
+    return f"{name}: {answer}"
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:

@@ -349,8 +349,16 @@ class Notifier:
     ) -> FanoutReport:
         if not self._may_claim(Channel.SMS, len(batch)):
             return _deferred(Channel.SMS, len(batch), self.deadline)
+        claimed = self._claim(change, Channel.SMS, batch)
+        size = self._sms_call_size()
+        if size > 1:  # a texter that writes many in one call (the outbox): as e-mail
+            texts = _SMSTexts(change, region, self.site_url)
+            report = FanoutReport()
+            for call in _chunks(claimed, size):
+                report.merge(self._send_sms_call(change, texts, call))
+            return report
         report = FanoutReport()
-        for recipient in self._claim(change, Channel.SMS, batch):
+        for recipient in claimed:
             key = _key(change, Channel.SMS, recipient)
             try:
                 text = compose_sms(
@@ -371,6 +379,35 @@ class Notifier:
             report.sent[Channel.SMS.value] += 1
             self.progress.advance(1)
         return report
+
+    def _sms_call_size(self) -> int:
+        """SMS in one texter call: 1 unless the texter takes many (``send_many``), then
+        no more than one ledger write records, nor than the pace allows in a second."""
+        limits = [getattr(self.texter, "batch_limit", 1), getattr(self.ledger, "record_limit", 1)]
+        rate = self._pace(Channel.SMS).rate
+        if rate is not None:
+            limits.append(int(rate))
+        return max(1, min(limits))
+
+    def _send_sms_call(
+        self, change: AlertChange, texts: _SMSTexts, recipients: list[Recipient]
+    ) -> FanoutReport:
+        """One ``send_many`` call, recorded in one ledger write the moment it returns; a
+        call refused for a permanent reason is sent again one SMS at a time."""
+        send_many = self.texter.send_many  # type: ignore[attr-defined] - batch_limit > 1
+        try:
+            messages = [(r.address, texts.for_recipient(r)) for r in recipients]
+            self._call(lambda: send_many(messages), self._pace(Channel.SMS), len(recipients))
+        except Exception as error:
+            if not (is_permanent(error) and len(recipients) > 1):
+                return self._failed(change, Channel.SMS, recipients, error)
+            report = FanoutReport()
+            for recipient in recipients:
+                report.merge(self._send_sms_call(change, texts, [recipient]))
+            return report
+        self.ledger.record_sent([_key(change, Channel.SMS, r) for r in recipients], self.clock())
+        self.progress.advance(len(recipients))
+        return FanoutReport(sent=Counter({Channel.SMS.value: len(recipients)}))
 
     def _claim(self, change: AlertChange, channel: Channel, batch: list[Recipient]):
         keys = {_key(change, channel, r): r for r in batch}
@@ -458,6 +495,26 @@ def sending_quota(sender: Any) -> SendingQuota | None:
 
 def _deferred(channel: Channel, count: int, deadline: Deadline) -> FanoutReport:
     return FanoutReport(deferred=Counter({channel.value: count}), out_of_time=deadline.reached)
+
+
+class _SMSTexts:
+    """An alert's SMS text for each kind of reader (language, discreet), composed once."""
+
+    def __init__(self, change: AlertChange, region: str, site_url: str) -> None:
+        self.change, self.region, self.site_url = change, region, site_url
+        self.texts: dict[tuple[str, bool], str] = {}
+
+    def for_recipient(self, recipient: Recipient) -> str:
+        kind = (recipient.language, recipient.discreet)
+        if kind not in self.texts:
+            self.texts[kind] = compose_sms(
+                self.change,
+                self.region,
+                self.site_url,
+                discreet=recipient.discreet,
+                language=recipient.language,
+            )
+        return self.texts[kind]
 
 
 def _key(change: AlertChange, channel: Channel, recipient: Recipient) -> DeliveryKey:

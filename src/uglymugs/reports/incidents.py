@@ -184,11 +184,14 @@ def group_incidents(reports: Iterable[OpenedReport]) -> list[Incident]:
     members: dict[str, list[OpenedReport]] = {}
     for report in by_number.values():
         members.setdefault(_root(report, by_number), []).append(report)
-    incidents = [
-        Incident(tuple(sorted(group, key=lambda r: (r.report_number != root, _age(r)))))
-        for root, group in members.items()
-    ]
+    incidents = [incident_from(root, group) for root, group in members.items()]
     return sorted(incidents, key=lambda incident: _age(incident.original))
+
+
+def incident_from(root: str, reports: Iterable[OpenedReport]) -> Incident:
+    """The incident of ``reports``, whose chains of follow-ups lead back to report
+    ``root``: the original first, then the rest oldest first."""
+    return Incident(tuple(sorted(reports, key=lambda r: (r.report_number != root, _age(r)))))
 
 
 def incident_of(number: str, reports: Iterable[OpenedReport]) -> Incident | None:

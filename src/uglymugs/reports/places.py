@@ -25,6 +25,9 @@ PLACES_RESOURCE = "places.yaml"
 FORCE_AREAS_RESOURCE = "police_force_areas.yaml"
 _LONGEST_NAME = 4  # words in the longest place name looked for
 _NOT_WORD = re.compile(r"[^\w]+")
+# libyaml's parser when PyYAML has it: the tables are read on the first suggestion,
+# which ``reports list`` makes whenever an incident changes.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PlaceDataError(Exception):
@@ -58,7 +61,7 @@ def force_area_for_town(text: str) -> str | None:
 def places() -> dict[str, str]:
     """Every known place name (normalised) → its force area id."""
     data = files("uglymugs").joinpath("data")
-    table = yaml.safe_load(data.joinpath(PLACES_RESOURCE).read_text(encoding="utf-8"))
+    table = yaml.load(data.joinpath(PLACES_RESOURCE).read_text(encoding="utf-8"), _LOADER)  # noqa: S506 - a safe loader
     areas = force_area_ids()
     names: dict[str, str] = {}
     for area, towns in table.items():
@@ -80,4 +83,4 @@ def known_force_area(value: object) -> str | None:
 def force_area_ids() -> frozenset[str]:
     """Every police force area id (the file :mod:`uglymugs.alerts.regions` reads)."""
     text = files("uglymugs").joinpath("data", FORCE_AREAS_RESOURCE).read_text(encoding="utf-8")
-    return frozenset(entry["id"] for entry in yaml.safe_load(text))
+    return frozenset(entry["id"] for entry in yaml.load(text, _LOADER))  # noqa: S506 - a safe loader

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import sys
 import threading
@@ -11,13 +12,23 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from uglymugs.messaging.mailer import DEFAULT_MAIL_FROM, Attachment, build_message
 from uglymugs.private_files import sync_directory, write_new_file
 
 BATCH = 50  # addresses in one send_to_many call, as SES takes in one message
+# An address the e-mail package writes as it is (ASCII, no quoting, never folded): its
+# copy of a message is the shared copy with its own To, Message-ID and Date.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+)
+_LONGEST_PLAIN = 70
+_TO_MARK = "to-mark@uglymugs-copy.invalid"
+_ID_MARK = "<id-mark@uglymugs-copy.invalid>"
+_DATE_MARK = datetime(2000, 1, 1, tzinfo=UTC)
+MSGID_DOMAIN = "uglymugs.invalid"
 
 
 def message_digest(to: str, subject: str, text: str, html: str | None) -> str:
@@ -75,11 +86,11 @@ class OutboxMailer:
         if len(addresses) > self.batch_limit:
             raise ValueError(f"at most {self.batch_limit} addresses in one call")
         written = self._digests()
+        copies = _Copies(self.sender, subject, text, html)
         for address in addresses:
             digest = message_digest(address, subject, text, html)
             if digest not in written:
-                message = build_message(self.sender, address, subject, text, html)
-                self._write(message, token=digest)
+                self._write_bytes(copies.for_address(address, self.clock()), token=digest)
                 written.add(digest)
         if addresses:
             sync_directory(self.outbox)
@@ -87,10 +98,14 @@ class OutboxMailer:
     def _write(self, message: EmailMessage, token: str) -> None:
         now = self.clock()
         message["Date"] = format_datetime(now)
+        self._write_bytes((bytes(message), now), token)
+
+    def _write_bytes(self, message: tuple[bytes, datetime], token: str) -> None:
+        data, now = message
         # The clock may stand still (tests); nanoseconds keep names in sending order.
         name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{token}.eml"
         path = self.outbox / name
-        write_new_file(path, bytes(message), sync=False)
+        write_new_file(path, data, sync=False)
         self.notice(f"uglymugs: an e-mail was written to {path}")
 
     def _digests(self) -> set[str]:
@@ -115,3 +130,39 @@ class OutboxMailer:
             parser.parsebytes(path.read_bytes())  # type: ignore[misc]
             for path in sorted(self.outbox.glob("*.eml"))
         ]
+
+
+class _Copies:
+    """One message's copies for many addresses, built by the e-mail package once.
+
+    Building and serialising a MIME message is most of the outbox's work per member
+    (header parsing, folding, a boundary regex). Every member's copy is the same but
+    for its To, Message-ID and Date, so the message is serialised once with markers in
+    those three headers and each copy replaces them; an address the e-mail package
+    would quote, encode or fold gets a message built for it alone."""
+
+    def __init__(self, sender: str, subject: str, text: str, html: str | None) -> None:
+        self.parts = (sender, subject, text, html)
+        self.head: bytes | None = None
+        self.body = b""
+
+    def for_address(self, address: str, now: datetime) -> tuple[bytes, datetime]:
+        """The bytes of ``address``'s copy, dated ``now``."""
+        if len(address) > _LONGEST_PLAIN or not _PLAIN_ADDRESS.fullmatch(address):
+            message = build_message(self.parts[0], address, *self.parts[1:])
+            message["Date"] = format_datetime(now)
+            return bytes(message), now
+        if self.head is None:
+            self._serialise()
+        assert self.head is not None  # noqa: S101 - just serialised
+        head = self.head.replace(_TO_MARK.encode(), address.encode())
+        head = head.replace(_ID_MARK.encode(), make_msgid(domain=MSGID_DOMAIN).encode())
+        head = head.replace(format_datetime(_DATE_MARK).encode(), format_datetime(now).encode())
+        return head + self.body, now
+
+    def _serialise(self) -> None:
+        message = build_message(self.parts[0], _TO_MARK, *self.parts[1:])
+        message.replace_header("Message-ID", _ID_MARK)
+        message["Date"] = format_datetime(_DATE_MARK)
+        self.head, separator, body = bytes(message).partition(b"\n\n")
+        self.body = separator + body
