@@ -16,8 +16,10 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from uglymugs.config import repository_root
 
@@ -35,6 +37,32 @@ class CatalogueError(Exception):
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it here."""
     return message
+
+
+class TranslatableLine(str):
+    """A line in English as a ``str`` (a command prints it as it is), with its message
+    id and values so a page can show it in the reader's language.
+
+    >>> line = TranslatableLine("%(partner)s does not cover %(area)s", partner="p", area="kent")
+    >>> line, line.translated(lambda msgid: msgid.replace("does not cover", "!="))
+    ('p does not cover kent', 'p != kent')
+    """
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Self:
+        line = super().__new__(cls, msgid % values if values else msgid)
+        line.msgid, line.values = msgid, values
+        return line
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The line in ``gettext``'s language; a value that is such a line is translated too."""
+        values = {
+            name: value.translated(gettext) if isinstance(value, TranslatableLine) else value
+            for name, value in self.values.items()
+        }
+        return gettext(self.msgid) % values if values else gettext(self.msgid)
 
 
 def languages(locale_dir: Path = LOCALE_DIR) -> list[str]:

@@ -131,3 +131,26 @@ def test_the_force_area_the_person_chose_is_shown_by_name(console):
     console.unlock()
     page = console.client.get(f"/incidents/{number}").text
     assert "Police force area" in page and "West Midlands" in page
+
+
+def test_why_a_consent_does_not_stand_is_shown_in_the_staff_members_language(console):
+    """A project's "yes" without the person's agreement: the incident page and the
+    refused draft say why in the console's language, not in English."""
+    import html
+
+    number = console.add(report(reporter="project", consent_alert="yes", consent_scas="yes"))
+    console.unlock()
+    english = html.unescape(console.client.get(f"/incidents/{number}").text)
+    assert "was not asked about the report" in english
+    for language, says in [
+        ("pl", "nie zapytano o zgłoszenie"),
+        ("ro", "nu a fost întrebată despre raport"),
+        ("pt-BR", "não foi consultada sobre o relato"),
+        ("zh-Hans", "项目或网站不能代其同意"),
+    ]:
+        headers = {"Accept-Language": language}
+        page = html.unescape(console.client.get(f"/incidents/{number}", headers=headers).text)
+        assert says in page and "was not asked" not in page, language
+        refused = console.client.get(f"/incidents/{number}/alert", headers=headers)
+        assert refused.status_code == 403
+        assert says in html.unescape(refused.text), language

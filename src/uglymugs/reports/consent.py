@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from uglymugs.i18n import N_, TranslatableLine
 from uglymugs.reports.reading import OpenedReport
 
 ALERT = "consent_alert"
@@ -70,7 +71,7 @@ class ResolvedConsent:
     name: str
     answer: str | None
     allowed: bool
-    reason: str | None
+    reason: TranslatableLine | None  # English, or translated for a page
     history: tuple[Answer, ...]
 
     @property
@@ -138,26 +139,36 @@ def _history(
     return tuple(answers)
 
 
+_DID_NOT_AGREE = N_(
+    "the person it happened to did not agree to the report (victim_agreed: no); "
+    "a project or site cannot consent for them"
+)
+_NOT_ASKED = N_(
+    "the person it happened to was not asked about the report (victim_agreed: not "
+    "answered); a project or site cannot consent for them"
+)
+
+
 def _resolve(
     name: str, history: tuple[Answer, ...], agreement: tuple[Answer, ...]
 ) -> ResolvedConsent:
     if not history:
-        return ResolvedConsent(name, None, False, f"{name}: not answered", history)
+        reason = TranslatableLine(N_("%(consent)s: not answered"), consent=name)
+        return ResolvedConsent(name, None, False, reason, history)
     latest = history[-1]
-    where = f"{name}: {latest.value} in {latest.report_number}"
     if latest.value != "yes":
-        return ResolvedConsent(
-            name, latest.value, False, f"the person did not agree ({where})", history
+        reason = TranslatableLine(
+            N_("the person did not agree (%(consent)s: %(answer)s in %(number)s)"),
+            consent=name,
+            answer=latest.value,
+            number=latest.report_number,
         )
+        return ResolvedConsent(name, latest.value, False, reason, history)
     agreed = agreement[-1].value if agreement else None
-    if agreed == "no" or (latest.reporter in ON_BEHALF and agreed != "yes"):
-        why = "did not agree" if agreed == "no" else "was not asked"
-        return ResolvedConsent(
-            name,
-            latest.value,
-            False,
-            f"the person it happened to {why} to the report ({AGREEMENT}: "
-            f"{agreed or 'not answered'}); a project or site cannot consent for them",
-            history,
-        )
+    if agreed == "no":
+        reason = TranslatableLine(_DID_NOT_AGREE)
+        return ResolvedConsent(name, latest.value, False, reason, history)
+    if latest.reporter in ON_BEHALF and agreed != "yes":
+        reason = TranslatableLine(_NOT_ASKED)
+        return ResolvedConsent(name, latest.value, False, reason, history)
     return ResolvedConsent(name, latest.value, True, None, history)

@@ -30,10 +30,9 @@ not listed (including any the form gains later) is left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from uglymugs.i18n import N_
+from uglymugs.i18n import N_, TranslatableLine
 from uglymugs.reports.consent import POLICE_HELP, SCAS
 
 if TYPE_CHECKING:
@@ -121,30 +120,8 @@ def meets_scas_criteria(incident: Incident) -> bool:
     return bool(SCAS_CATEGORIES.intersection(incident.categories))
 
 
-class Refusal(str):
-    """A refusal line: in English as a ``str`` (the CLI prints it as it is), with its
-    message id and values so the console can show it in the staff member's language.
-
-    >>> line = Refusal("%(partner)s does not cover %(area)s", partner="p", area="kent")
-    >>> line, line.translated(lambda msgid: msgid.replace("does not cover", "!="))
-    ('p does not cover kent', 'p != kent')
-    """
-
-    msgid: str
-    values: dict[str, object]
-
-    def __new__(cls, msgid: str, **values: object) -> Refusal:
-        line = super().__new__(cls, msgid % values if values else msgid)
-        line.msgid, line.values = msgid, values
-        return line
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        """The line in ``gettext``'s language; a value that is a refusal is translated too."""
-        values = {
-            name: value.translated(gettext) if isinstance(value, Refusal) else value
-            for name, value in self.values.items()
-        }
-        return gettext(self.msgid) % values if values else gettext(self.msgid)
+class Refusal(TranslatableLine):
+    """A refusal line: in English for the CLI, translated in the console."""
 
 
 def refusal(action: str, incident: Incident, partner: Partner) -> Refusal | None:

@@ -7,6 +7,7 @@ everything a report says is shown as text, never as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,14 @@ def environment(locale: str) -> Environment:
         FORM_SECTIONS=(form.ABOUT, *form.FORM),
         urlencode=urlencode,
     )
+    env.filters["translated"] = lambda line: translated(line, translations.gettext)
     return env
+
+
+def translated(line: str, gettext: Callable[[str], str]) -> str:
+    """A line composed in Python (a consent's reason, a refusal) in ``gettext``'s
+    language: ``{{ consent.reason | translated }}`` in a template."""
+    return line.translated(gettext) if isinstance(line, i18n.TranslatableLine) else gettext(line)
 
 
 def language_of(request: Request) -> Language:

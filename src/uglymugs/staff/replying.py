@@ -31,7 +31,7 @@ from uglymugs.sharing.replies import (
     send_reply,
 )
 from uglymugs.sharing.rules import Refusal
-from uglymugs.staff.rendering import first, form_data, gettext_for, render
+from uglymugs.staff.rendering import first, form_data, gettext_for, render, translated
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import incident_response, unlocked
 from uglymugs.staff.unlocked import Unlocked
@@ -81,8 +81,7 @@ async def reply(request: Request, services: ConsoleServices, state: Unlocked) ->
     form = reply_form(services, incident)
 
     def again(status: int, name: str, problem: Refusal | str) -> Response:
-        gettext = gettext_for(request)
-        shown = problem.translated(gettext) if isinstance(problem, Refusal) else gettext(problem)
+        shown = translated(problem, gettext_for(request))
         redrawn = ReplyForm(
             form.partners if form else [],
             token or new_token(),

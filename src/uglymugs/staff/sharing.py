@@ -24,9 +24,9 @@ from uglymugs.i18n import N_
 from uglymugs.reports.incidents import Incident
 from uglymugs.sharing.packets import Packet, ShareRefusedError, build_packet, encrypt
 from uglymugs.sharing.partners import Partner, check_partners
-from uglymugs.sharing.rules import ACTIONS, Refusal, refusal
+from uglymugs.sharing.rules import ACTIONS, refusal
 from uglymugs.sharing.sending import ShareInFlightError, email_packet, share_key
-from uglymugs.staff.rendering import first, form_data, gettext_for, render
+from uglymugs.staff.rendering import first, form_data, gettext_for, render, translated
 from uglymugs.staff.services import ConsoleServices
 from uglymugs.staff.triage import unlocked
 from uglymugs.staff.unlocked import Unlocked
@@ -73,8 +73,7 @@ def shown(request: Request, problem: str | None) -> str | None:
     """A refusal or problem in the staff member's language (a rule's line with its values)."""
     if problem is None:
         return None
-    gettext = gettext_for(request)
-    return problem.translated(gettext) if isinstance(problem, Refusal) else gettext(problem)
+    return translated(problem, gettext_for(request))
 
 
 def _page(request: Request, incident: Incident, action: str, status: int = 200, **context):
