@@ -104,22 +104,29 @@ function setUp(app) {
 
   // --- Who is logged in ------------------------------------------------------------
 
+  // GET /api/session answers 200 whether or not anyone is logged in: asking
+  // /api/members/me logged a 401 as a console error at every logged-out visit.
   async function loadMember({ focus }) {
     let response;
     try {
-      response = await request(`${api}/members/me`);
+      response = await request(`${api}/session`);
     } catch {
       await showSaved();
       return;
     }
-    if (!response.ok) {
-      if (response.status === 401) await forgetBundle().catch(() => {});
-      showLogin(response.status === 401 ? "" : msg("unavailable"));
+    const status = response.ok ? await response.json().catch(() => null) : null;
+    if (!status || (status.signed_in && !status.member)) {
+      showLogin(msg("unavailable"));
+      return;
+    }
+    if (!status.signed_in) {
+      await forgetBundle().catch(() => {});
+      showLogin("");
       return;
     }
     setOffline(false);
     loadSodium(); // while the member and their bundle arrive
-    const member = await response.json();
+    const member = status.member;
     rememberMemberType(member.membership_type); // the report form's starting answer
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
