@@ -24,36 +24,19 @@ import {
   seenMark,
 } from "./saved-bundle.mjs";
 import { forgetMemberType, rememberMemberType } from "./member-hint.mjs";
-import { fetchChecked } from "./lazy-module.mjs";
+import { prepareVerifier, verifiedIn, verify } from "./bundle-verifier.mjs";
 
-// libsodium (dist/sodium.js, built from sodium.mjs) verifies bundles. It is loaded,
-// checked against its SRI hash, only when a bundle is to be verified: when someone is
-// logged in (or about to), or the saved copy is shown. Compiling it at every visit
-// blocked the page's main thread for 1.5 s on a slowed phone, login form or not.
-let sodium = null;
-let sodiumLoading = null;
+// libsodium (dist/sodium.js, built from sodium.mjs) verifies bundles, in a Web Worker
+// where it can (bundle-verifier.mjs). It is loaded, checked against its SRI hash, only
+// when a bundle is to be verified: when someone is logged in (or about to), or the
+// saved copy is shown. Compiling it at every visit blocked the page's main thread for
+// 1.5 s on a slowed phone, login form or not.
+const loadSodium = () => {
+  prepareVerifier();
+};
 
-function loadSodium() {
-  sodiumLoading ??= fetchChecked("sodium.js")
-    .then(() => import("./sodium.js"))
-    .then(async (module) => {
-      await module.default.ready;
-      sodium = module.default;
-      return true;
-    })
-    .catch(() => {
-      sodiumLoading = null; // offline and not cached: tried again with the next bundle
-      return false;
-    });
-  return sodiumLoading;
-}
-
-const BUNDLE_FORMAT = "uglymugs.alerts/1";
-const SIGNATURE_BYTES = 64;
 const PAGE_SIZE = 20; // cards built at a time: a few screens of a phone
 const FIRST_SCREEN = 5; // cards built before a filter change is drawn: one phone screen
-const VERIFY_KEY_BYTES = 32;
-const GENERATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 const app = document.getElementById("members-app");
 if (app) setUp(app);
@@ -532,69 +515,37 @@ function setUp(app) {
   // `kept` is what to save: the bytes that verified, whichever way they came.
   async function verifiedAnswer(answer) {
     try {
-      if (!answer || !(await loadSodium())) return null;
-      const bytes = await bundleBytes(answer);
-      if (!bytes) return null;
-      const bundle = await verifiedBundle(bytes, answer.signature);
-      if (!bundle) return null;
-      const base64 = sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
-      return { bundle, kept: { bundle: base64, signature: answer.signature } };
+      if (!answer) return null;
+      const source = await bundleBytes(answer);
+      if (!source) return null;
+      const verified = await verify({
+        ...source,
+        signature: answer.signature,
+        keyId: app.dataset.bundleKeyId,
+        verifyKey: app.dataset.bundleVerifyKey,
+      });
+      app.dataset.verifiedIn = verifiedIn || "";
+      if (!verified) return null;
+      const kept = { bundle: verified.base64, signature: answer.signature };
+      return { bundle: verified.bundle, kept };
     } catch {
       return null;
     }
   }
 
-  // The bundle's bytes: inline (uglymugs dev, or saved on this device), or fetched from
-  // the signed URL the API gives on AWS. That URL must be on this page's own origin
-  // (CloudFront serves the bundle files there); the session cookie is not sent with it.
-  // Else null.
+  // The bundle's bytes: inline as base64 (uglymugs dev, or saved on this device), or
+  // fetched from the signed URL the API gives on AWS. That URL must be on this page's
+  // own origin (CloudFront serves the bundle files there); the session cookie is not
+  // sent with it. Else null.
   async function bundleBytes(document) {
     if (!document) return null;
-    if (typeof document.bundle === "string") {
-      return sodium.from_base64(document.bundle, sodium.base64_variants.ORIGINAL);
-    }
+    if (typeof document.bundle === "string") return { base64: document.bundle };
     if (typeof document.url !== "string") return null;
     const url = new URL(document.url, window.location.href);
     if (url.origin !== window.location.origin) return null;
     const response = await fetch(url, { credentials: "omit", redirect: "error" });
     if (!response.ok) return null;
-    return new Uint8Array(await response.arrayBuffer());
-  }
-
-  // The parsed bundle if its signature verifies with this page's bundle key; else null.
-  async function verifiedBundle(bytes, signature) {
-    const keyId = app.dataset.bundleKeyId;
-    if (!keyId || !app.dataset.bundleVerifyKey) return null;
-    if (
-      !signature ||
-      typeof signature !== "object" ||
-      !["key_id", "signature", "signed"].every((name) => typeof signature[name] === "string")
-    ) {
-      return null;
-    }
-    if (signature.key_id !== keyId) return null;
-    const original = sodium.base64_variants.ORIGINAL;
-    const verifyKey = sodium.from_base64(app.dataset.bundleVerifyKey, original);
-    if (verifyKey.length !== VERIFY_KEY_BYTES) return null;
-    // SHA-256 comes from Web Crypto (libsodium-wrappers has no SHA-256 outside "sumo").
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    if (sodium.to_hex(digest) !== signature.signed) return null;
-    const raw = sodium.from_base64(signature.signature, original);
-    // Only the one canonical spelling: no changed padding bit can pass.
-    if (raw.length !== SIGNATURE_BYTES || sodium.to_base64(raw, original) !== signature.signature) {
-      return null;
-    }
-    if (!sodium.crypto_sign_verify_detached(raw, bytes, verifyKey)) return null;
-    const bundle = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    const wellFormed =
-      bundle &&
-      bundle.format === BUNDLE_FORMAT &&
-      Number.isSafeInteger(bundle.sequence) &&
-      typeof bundle.generated_at === "string" &&
-      GENERATED_AT.test(bundle.generated_at) &&
-      Array.isArray(bundle.alerts) &&
-      bundle.alerts.every((alert) => alert && typeof alert === "object" && !Array.isArray(alert));
-    return wellFormed ? bundle : null;
+    return { bytes: new Uint8Array(await response.arrayBuffer()) };
   }
 
   // The list shows a page of cards at a time and adds the next page as the end of the
