@@ -508,6 +508,17 @@ def test_filters_and_search_narrow_the_alert_list(built_site, site_url, page, bu
     assert visible_alert_numbers(page) == ["2026-0041"]
     page.fill("#filter-search", "manchester stocky")
     assert visible_alert_numbers(page) == ["2026-0042"]
+    # Typed on, a search narrows what matched; typed back, it widens again.
+    page.fill("#filter-search", "m")
+    assert visible_alert_numbers(page) == both
+    page.type("#filter-search", "aidstone")
+    assert visible_alert_numbers(page) == ["2026-0041"]
+    page.fill("#filter-search", "ma")
+    assert visible_alert_numbers(page) == both
+    page.select_option("#filter-region", "greater-manchester")  # same search, other filter
+    assert visible_alert_numbers(page) == ["2026-0042"]
+    page.select_option("#filter-region", "")
+    assert visible_alert_numbers(page) == both
     page.fill("#filter-search", "nowhere")
     assert visible_alert_numbers(page) == []
     assert page.inner_text("#alerts-count") == "No alerts match these filters."

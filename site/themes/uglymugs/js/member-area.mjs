@@ -56,6 +56,7 @@ function setUp(app) {
   let rendered = 0; // how many of `matching` are in the list
   let appliedFilters = null; // the filter values `matching` was made with…
   let matchingFrom = null; // …from this `alerts` list
+  let appliedSearch = null; // {others, typed}: the search typed, beside the other filters
   let offline = false; // showing the bundle saved on this device
   let seenHere = null; // the newest {sequence, generated_at} this page has verified
   const selected = new Set(); // numbers of the alerts selected to pass on
@@ -916,7 +917,8 @@ function setUp(app) {
     const category = byId("filter-category").value;
     const from = byId("filter-from").value;
     const to = byId("filter-to").value;
-    const words = byId("filter-search").value.toLowerCase().split(/\s+/).filter(Boolean);
+    const typed = byId("filter-search").value.toLowerCase();
+    const words = typed.split(/\s+/).filter(Boolean);
     const matches = (entry) => {
       const { alert, date } = entry;
       if (
@@ -935,9 +937,16 @@ function setUp(app) {
     const key = JSON.stringify([region, risk, category, from, to, words]);
     // A select sends both input and change: the second finds nothing to do.
     if (key === appliedFilters && matchingFrom === alerts) return;
+    // Typing on in the search box only narrows: every word searched before is part of
+    // a word searched now, so only the alerts that matched are looked at again.
+    const others = JSON.stringify([region, risk, category, from, to]);
+    const narrowing =
+      matchingFrom === alerts && appliedSearch && others === appliedSearch.others &&
+      typed.startsWith(appliedSearch.typed);
+    appliedSearch = { others, typed };
     appliedFilters = key;
     matchingFrom = alerts;
-    matching = alerts.filter(matches);
+    matching = (narrowing ? matching : alerts).filter(matches);
     rendered = 0;
     byId("alert-list").replaceChildren();
     // One screen of cards is drawn first; the rest of the page follows after that frame
