@@ -35,6 +35,9 @@ const loadSodium = () => {
   prepareVerifier();
 };
 
+const ALL_SCOPE = "all"; // a bundle's scope: every alert, or one region's
+const REGION_SCOPE = "region:";
+const REGION_SHARE = 4; // read the member's regions' bundles when they chose ≤ 1 in 4
 const PAGE_SIZE = 20; // cards built at a time: a few screens of a phone
 const FIRST_SCREEN = 5; // cards built before a filter change is drawn: one phone screen
 
@@ -60,6 +63,8 @@ function setUp(app) {
   let offline = false; // showing the bundle saved on this device
   let seenHere = null; // the newest {sequence, generated_at} this page has verified
   const selected = new Set(); // numbers of the alerts selected to pass on
+  let chosenRegions = []; // the member's regions: only their bundles are read, if few
+  let everyRegion = false; // …unless the member asked for every region's alerts
 
   loginSection.addEventListener("focusin", loadSodium, { once: true, passive: true });
 
@@ -73,6 +78,10 @@ function setUp(app) {
   setUpPassingOn();
   setUpMobile();
   byId("logout").addEventListener("click", logOut);
+  byId("alerts-every-region").addEventListener("click", () => {
+    everyRegion = true;
+    loadAlerts();
+  });
   byId("alerts-print").addEventListener("click", () => {
     renderUpTo(matching.length);
     window.print();
@@ -119,6 +128,7 @@ function setUp(app) {
     loginSection.hidden = true;
     memberSection.hidden = false;
     if (focus) byId("check-title").focus();
+    chosenRegions = (member.preferences && member.preferences.regions) || [];
     loadAlerts();
   }
 
@@ -161,6 +171,8 @@ function setUp(app) {
     alerts = [];
     matching = [];
     rendered = 0;
+    chosenRegions = [];
+    everyRegion = false;
     byId("alert-list").replaceChildren();
     byId("check-result").replaceChildren();
     byId("member-name").textContent = "";
@@ -427,48 +439,68 @@ function setUp(app) {
   function resetAlerts() {
     byId("alerts-warning").hidden = true;
     byId("alerts-rollback").hidden = true;
+    byId("alerts-regions").hidden = true;
     byId("alert-filters").hidden = true;
     byId("alerts-actions").hidden = true;
     byId("alerts-passing-on").hidden = true;
     byId("alerts-count").textContent = "";
   }
 
+  // The bundles to read: the member's regions' own when they chose a few of them
+  // (publish signs a bundle for each region holding alerts, and every alert is in its
+  // region's bundle, so a few regions' bundles are smaller than every alert's); else
+  // the bundle of every alert.
+  function wantedScopes() {
+    const regionCount = document.querySelectorAll('input[name="regions"]').length;
+    const few = chosenRegions.length > 0 && chosenRegions.length * REGION_SHARE <= regionCount;
+    return few && !everyRegion ? chosenRegions.map((id) => `${REGION_SCOPE}${id}`) : [ALL_SCOPE];
+  }
+
   async function loadAlerts() {
     const status = byId("alerts-status");
     resetAlerts();
     status.textContent = msg("alerts-loading");
-    let response;
-    try {
-      response = await request(`${api}/alerts/bundle`);
-    } catch {
-      status.textContent = msg("alerts-unavailable");
-      return;
-    }
-    if (response.status === 401) {
+    const parts = await Promise.all(wantedScopes().map(fetchPart));
+    if (parts.includes("ended")) {
       sessionEnded();
       return;
     }
-    if (!response.ok) {
+    if (parts.includes("unavailable")) {
       status.textContent = msg("alerts-unavailable");
       return;
     }
-    let answer = null;
-    try {
-      answer = await response.json();
-    } catch {
-      answer = null;
-    }
-    await showBundle(answer, { keep: true });
+    await showBundle({ parts }, { keep: true });
   }
 
-  // Verify the bundle (from the server, or saved on this device) and show its alerts,
-  // or the warning and no alert. A bundle older than one already verified here is not
-  // shown: the rollback warning, and the saved copy instead if it is not older. A
-  // bundle from the server that verifies is kept, unless something newer was.
-  async function showBundle(answer, { keep }) {
+  // {scope, answer} from GET /api/alerts/bundle[?region=ID]; a region the current
+  // publish (its signed manifest) holds no bundle for has no alerts: answer null.
+  async function fetchPart(scope) {
+    const region = scope.startsWith(REGION_SCOPE) ? scope.slice(REGION_SCOPE.length) : null;
+    const query = region ? `?region=${encodeURIComponent(region)}` : "";
+    let response;
+    try {
+      response = await request(`${api}/alerts/bundle${query}`);
+    } catch {
+      return "unavailable";
+    }
+    if (response.status === 401) return "ended";
+    if (region && response.status === 404) {
+      const error = await readError(response);
+      if (error && error.code === "no_bundle") return { scope, answer: null };
+    }
+    if (!response.ok) return "unavailable";
+    const answer = await response.json().catch(() => null);
+    return { scope, answer };
+  }
+
+  // Verify the bundles (from the server, or saved on this device) and show their
+  // alerts, or the warning and no alert. Bundles older than one already verified here
+  // are not shown: the rollback warning, and the saved copy instead if it is not
+  // older. Bundles from the server that verify are kept, unless something newer was.
+  async function showBundle(set, { keep }) {
     const status = byId("alerts-status");
     resetAlerts();
-    const verified = await verifiedAnswer(answer);
+    const verified = await verifiedSet(set);
     performance.mark("uglymugs:alerts-verified"); // benchmarks/member_area.py reads these
     status.textContent = "";
     if (!verified) {
@@ -476,33 +508,61 @@ function setUp(app) {
       byId("alerts-warning").hidden = false;
       return;
     }
-    const { bundle, kept } = verified;
-    const mark = { sequence: bundle.sequence, generated_at: bundle.generated_at };
     const seen = newer(seenHere, await seenMark().catch(() => null));
-    if (isOlder(mark, seen)) {
+    if (verified.marks.some((mark) => isOlder(mark, seen))) {
       await showRolledBack(seen);
       return;
     }
+    const mark = verified.marks.reduce(newer, null);
     seenHere = newer(seenHere, mark);
-    if (keep) keepBundle(kept, mark).catch(() => {});
-    showVerified(bundle);
+    if (keep && mark) keepBundle(verified.kept, mark).catch(() => {});
+    showVerified(verified);
     performance.mark("uglymugs:alerts-shown");
   }
 
   // An older bundle was served: warn, and show the saved copy if it is not older.
   async function showRolledBack(seen) {
-    const saved = await verifiedAnswer(await keptBundle().catch(() => null));
+    const saved = await verifiedSet(await keptBundle().catch(() => null));
     clearAlerts();
     byId("alerts-rollback").hidden = false;
     if (!saved) return;
-    const mark = { sequence: saved.bundle.sequence, generated_at: saved.bundle.generated_at };
-    if (!isOlder(mark, seen)) showVerified(saved.bundle);
+    if (!saved.marks.some((mark) => isOlder(mark, seen))) showVerified(saved);
   }
 
-  function showVerified(bundle) {
-    const published = String(bundle.generated_at || "").slice(0, 10);
-    byId("members-offline").textContent = msg("offline").replace("{date}", published);
-    showAlerts(bundle.alerts);
+  function showVerified({ bundles, regional }) {
+    const published = bundles.map((bundle) => String(bundle.generated_at || "").slice(0, 10));
+    const date = published.sort().pop() || "";
+    byId("members-offline").textContent = msg("offline").replace("{date}", date);
+    byId("alerts-regions").hidden = !regional;
+    showAlerts(bundles.flatMap((bundle) => bundle.alerts));
+  }
+
+  // {bundles, marks, kept, regional} when every bundle of `set` ({parts: [{scope,
+  // answer}]}, or a copy saved before regions were read: {bundle, signature}) verifies
+  // and is of the scope it was asked for; else null. `kept` is what to save.
+  async function verifiedSet(set) {
+    if (!set || typeof set !== "object") return null;
+    const parts = Array.isArray(set.parts)
+      ? set.parts
+      : [{ scope: ALL_SCOPE, answer: { bundle: set.bundle, signature: set.signature } }];
+    if (!parts.length) return null;
+    const found = await Promise.all(
+      parts.map(async (part) => {
+        if (!part || typeof part.scope !== "string") return null;
+        if (part.answer === null && part.scope.startsWith(REGION_SCOPE)) return { part };
+        const checked = await verifiedAnswer(part.answer);
+        if (!checked || checked.bundle.scope !== part.scope) return null;
+        return { part: { scope: part.scope, answer: checked.kept }, bundle: checked.bundle };
+      }),
+    );
+    if (found.some((each) => !each)) return null;
+    const bundles = found.filter((each) => each.bundle).map((each) => each.bundle);
+    return {
+      bundles,
+      marks: bundles.map((bundle) => ({ sequence: bundle.sequence, generated_at: bundle.generated_at })),
+      kept: { parts: found.map((each) => each.part) },
+      regional: parts.some((part) => part.scope !== ALL_SCOPE),
+    };
   }
 
   function clearAlerts() {
