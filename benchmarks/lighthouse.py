@@ -38,6 +38,7 @@ PAGES = tuple(
     language.path(page) for page in ("/", "/report/", "/members/") for language in LANGUAGES
 )
 RUNS = 3
+ATTEMPTS = 2
 CHROMIUM = "/usr/bin/chromium"
 PASSPHRASE = "a passphrase for the benchmark"  # noqa: S105 - throwaway keys
 
@@ -72,8 +73,14 @@ def lighthouse(url: str, directory: Path) -> dict:
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
     ]
     environ = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(command, env=environ, check=True, capture_output=True)
-    return json.loads(out.read_text(encoding="utf-8"))
+    # Once in a while Chromium fails to start on a loaded machine: one more try.
+    for attempt in range(ATTEMPTS):
+        done = subprocess.run(command, env=environ, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            return json.loads(out.read_text(encoding="utf-8"))
+        if attempt == ATTEMPTS - 1:
+            raise SystemExit(f"Lighthouse failed on {url}: {done.stderr[-2000:]}")
+    raise AssertionError("unreachable")
 
 
 def figures(report: dict) -> dict[str, float]:
