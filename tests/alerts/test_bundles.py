@@ -231,3 +231,21 @@ def test_the_format_document_names_every_format_and_file():
     for name in (BUNDLE_FORMAT, MANIFEST_FORMAT, CHANGES_FORMAT, VERSIONS_NAME, "manifest.json"):
         assert name in document
     assert KEEP_SEQUENCES == 3 and "the two before it stay on the shelf" in document
+
+
+def test_region_bundles_carry_corrections_and_lose_withdrawn_alerts():
+    # A member who chose regions reads only their regions' bundles (member-area.mjs):
+    # each must say what the bundle of every alert says about its alerts, no less.
+    records = [
+        record("2026-0001", region="kent", status="corrected", correction="Time was 22:00."),
+        record("2026-0002", region="kent", status="withdrawn"),
+        record("2026-0003", region="merseyside", status="withdrawn"),
+    ]
+    files = build(records)
+    everything = {alert["number"]: alert for alert in load(files, "alerts-all.json")["alerts"]}
+    kent = load(files, "alerts-region-kent.json")
+    assert kent["sequence"] == 7 and kent["generated_at"] == "2026-11-23T10:30:15Z"
+    assert kent["alerts"] == [everything["2026-0001"]]
+    assert kent["alerts"][0]["correction"] == "Time was 22:00."
+    # A region whose last alert was withdrawn has no bundle: the API says no_bundle.
+    assert "alerts-region-merseyside.json" not in files

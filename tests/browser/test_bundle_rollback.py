@@ -51,7 +51,8 @@ def saved_sequence(page) -> int | None:
     saved = records(page, "saved")
     if not saved:
         return None
-    return json.loads(base64.b64decode(saved[0]["bundle"]))["sequence"]
+    [part] = saved[0]["parts"]
+    return json.loads(base64.b64decode(part["answer"]["bundle"]))["sequence"]
 
 
 def seen(page) -> list[dict]:

@@ -59,7 +59,8 @@ def test_the_bundle_is_fetched_from_the_signed_url_without_the_cookie(
     assert "cookie" not in {name.lower() for name in headers}
     # Kept on the device for offline reading as the bytes that verified, not as the URL.
     (saved,) = wait_until(lambda: records(page, "saved"), what="the bundle to be saved")
-    assert saved == {"bundle": base64.b64encode(bundle_bytes()).decode(), "signature": signature}
+    kept = {"bundle": base64.b64encode(bundle_bytes()).decode(), "signature": signature}
+    assert saved == {"parts": [{"scope": "all", "answer": kept}]}
 
 
 def test_a_url_on_another_origin_is_not_followed(

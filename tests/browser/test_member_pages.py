@@ -13,7 +13,7 @@ import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from nacl.signing import SigningKey
@@ -102,7 +102,12 @@ def signed_bundle(built_site, key: SigningKey, alerts=ALERTS) -> dict:
     return bundle_answer(data, sign_detached(data, key, built_site.keys.bundle_key_id))
 
 
-PREFERENCES = {"channels": ["email"], "regions": ["kent"], "discreet_sms": False}
+PREFERENCES = {"channels": ["email"], "regions": [], "discreet_sms": False}
+KENT_MEMBER = {
+    "username": "rosie",
+    "membership_type": "individual",
+    "preferences": {**PREFERENCES, "regions": ["kent"]},
+}
 
 
 class FakeMemberApi:
@@ -112,10 +117,12 @@ class FakeMemberApi:
     without one, a logged-in member gets the ordinary answers.
     """
 
-    def __init__(self, browser_page, *, logged_in=True, bundle=None) -> None:
+    def __init__(self, browser_page, *, logged_in=True, bundle=None, regions=None) -> None:
         self.calls: list[tuple[str, str, dict | None]] = []
         self.logged_in = logged_in
         self.bundle = bundle
+        self.regions: dict[str, dict] = regions or {}  # region id → its bundle's answer
+        self.regions_asked: list[str] = []
         self.answers: dict[tuple[str, str], list[tuple[int, dict | None]]] = {}
         browser_page.route("**/api/**", self.handle)
 
@@ -132,6 +139,8 @@ class FakeMemberApi:
         if (method, path) == ("POST", "/api/session"):
             self.logged_in = True
             return 204, None
+        if (method, path) == ("GET", "/api/session"):
+            return self.session_status()
         if (method, path) == ("GET", "/api/members/me"):
             return 200, {
                 "username": "rosie",
@@ -144,11 +153,36 @@ class FakeMemberApi:
             return 200, {"matches": []}
         return 204, None
 
+    def session_status(self) -> tuple[int, dict | None]:
+        """As the API answers: what /api/members/me would (queued answers included),
+        with 200 {"signed_in": false} in place of its 401."""
+        queued = self.answers.get(("GET", "/api/members/me"))
+        status, me = queued.pop(0) if queued else self.default("GET", "/api/members/me")
+        if status == 401:
+            return 200, {"signed_in": False}
+        if status != 200:
+            return status, me
+        return 200, {"signed_in": True, "member": me}
+
+    def region_bundle(self, route, region: str) -> None:
+        """A region's bundle, or the API's 404 no_bundle for a region without alerts."""
+        if region in self.regions:
+            body, status = self.regions[region], 200
+        else:
+            body = {"error": {"code": "no_bundle", "message": "no alerts are published"}}
+            status = 404
+        route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
     def handle(self, route) -> None:
         request = route.request
         path = urlsplit(request.url).path
         body = json.loads(request.post_data) if request.post_data else None
         self.calls.append((request.method, path, body))
+        region = parse_qs(urlsplit(request.url).query).get("region")
+        if region and path == "/api/alerts/bundle" and self.logged_in:
+            self.regions_asked.append(region[0])
+            self.region_bundle(route, region[0])
+            return
         queued = self.answers.get((request.method, path))
         status, answer = queued.pop(0) if queued else self.default(request.method, path)
         if answer is None:
@@ -343,8 +377,9 @@ def test_login_shows_the_check_box_first_then_the_verified_alerts(
     assert '<img src=x onerror="window.injected=1">' in card
     assert page.evaluate("window.injected") is None
     assert page.locator("#alerts-warning").is_hidden()
-    # Chromium logs the 401 of "who is logged in?" before the login; nothing else.
-    assert [p for p in page.console_problems if "401" not in p] == []
+    # "Who is logged in?" answers 200 while logged out: no console error at all.
+    assert page.console_problems == []
+    assert ("GET", "/api/members/me", None) not in api.calls
 
 
 def test_wrong_login_and_lockout_are_announced(site_url, page):
@@ -495,6 +530,17 @@ def test_filters_and_search_narrow_the_alert_list(built_site, site_url, page, bu
     assert visible_alert_numbers(page) == ["2026-0041"]
     page.fill("#filter-search", "manchester stocky")
     assert visible_alert_numbers(page) == ["2026-0042"]
+    # Typed on, a search narrows what matched; typed back, it widens again.
+    page.fill("#filter-search", "m")
+    assert visible_alert_numbers(page) == both
+    page.type("#filter-search", "aidstone")
+    assert visible_alert_numbers(page) == ["2026-0041"]
+    page.fill("#filter-search", "ma")
+    assert visible_alert_numbers(page) == both
+    page.select_option("#filter-region", "greater-manchester")  # same search, other filter
+    assert visible_alert_numbers(page) == ["2026-0042"]
+    page.select_option("#filter-region", "")
+    assert visible_alert_numbers(page) == both
     page.fill("#filter-search", "nowhere")
     assert visible_alert_numbers(page) == []
     assert page.inner_text("#alerts-count") == "No alerts match these filters."
@@ -518,6 +564,7 @@ def test_print_view_shows_the_alerts_and_hides_the_forms(built_site, site_url, p
 
 def test_preferences_are_shown_and_put_as_chosen(built_site, site_url, page, bundle_key):
     api = FakeMemberApi(page, bundle=signed_bundle(built_site, bundle_key))
+    api.answer("GET", "/api/members/me", (200, KENT_MEMBER))
     open_member_area(page, site_url)
     assert page.is_checked("#channels-email") and not page.is_checked("#channels-sms")
     assert page.is_checked("#regions-kent") and not page.is_checked("#discreet_sms")
@@ -542,6 +589,7 @@ def test_preferences_are_shown_and_put_as_chosen(built_site, site_url, page, bun
 
 def test_choosing_no_channel_and_no_region_puts_empty_lists(built_site, site_url, page, bundle_key):
     api = FakeMemberApi(page, bundle=signed_bundle(built_site, bundle_key))
+    api.answer("GET", "/api/members/me", (200, KENT_MEMBER))
     open_member_area(page, site_url)
     page.uncheck("#channels-email")
     page.uncheck("#regions-kent")

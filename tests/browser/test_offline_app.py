@@ -288,7 +288,10 @@ def test_the_last_verified_alerts_are_read_offline_and_verified_again(
     wait_for_worker(page)
     wait_until(lambda: "/members/" in _kept(page) and SODIUM in _kept(page), what="kept")
     (saved,) = wait_until(lambda: records(page, "saved"), what="the bundle to be saved")
-    assert set(saved) == {"bundle", "signature"}
+    # Only the bundle as the server sent it (its bytes and signature) and its scope.
+    assert set(saved) == {"parts"}
+    [part] = saved["parts"]
+    assert part["scope"] == "all" and set(part["answer"]) == {"bundle", "signature"}
 
     api.up = False
     context.set_offline(True)
@@ -308,9 +311,10 @@ def test_the_last_verified_alerts_are_read_offline_and_verified_again(
           const store = db.transaction("saved", "readwrite").objectStore("saved");
           const saved = await new Promise((ok) => { const r = store.get("bundle");
             r.onsuccess = () => ok(r.result); });
-          const bytes = atob(saved.bundle);
+          const kept = saved.parts[0].answer;
+          const bytes = atob(kept.bundle);
           const at = bytes.indexOf("Maidstone");
-          saved.bundle = btoa(bytes.slice(0, at) + "W" + bytes.slice(at + 1));
+          kept.bundle = btoa(bytes.slice(0, at) + "W" + bytes.slice(at + 1));
           await new Promise((ok) => { store.put(saved, "bundle").onsuccess = ok; });
           db.close();
         }"""

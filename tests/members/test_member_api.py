@@ -278,6 +278,24 @@ def test_log_in_sets_a_host_only_secure_cookie_and_log_out_ends_it(scheme):
     assert client.get("/api/members/me").status_code == 401
 
 
+def test_session_status_answers_200_whether_or_not_logged_in(scheme, clock):
+    # The member page asks this first: a logged-out visit must not be a 401 (browsers
+    # log those as console errors), and it tells no more than /api/members/me would.
+    client, _, staff, _ = scheme
+    approved_member(scheme)
+    logged_out = client.get("/api/session")
+    assert logged_out.status_code == 200
+    assert logged_out.json() == {"signed_in": False}
+    assert logged_out.headers["cache-control"] == "no-store"
+    log_in(client)
+    status = client.get("/api/session")
+    assert status.json() == {"signed_in": True, "member": client.get("/api/members/me").json()}
+    staff.change_status("DaveM", "suspend")
+    assert client.get("/api/session").json() == {"signed_in": False}
+    client.cookies.set(COOKIE_NAME, "not-a-session-token")
+    assert client.get("/api/session").json() == {"signed_in": False}
+
+
 def test_log_in_by_email_in_any_case(scheme):
     client, _, _, _ = scheme
     approved_member(scheme)

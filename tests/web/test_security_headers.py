@@ -25,6 +25,7 @@ def test_pages_get_the_strict_csp_without_wasm(path):
     csp = directives(headers_for_path(path)["Content-Security-Policy"])
     assert csp["default-src"] == "'none'"
     assert csp["script-src"] == "'self'"
+    assert csp["worker-src"] == "'self'"  # blob: workers only where libsodium runs
     assert csp["frame-ancestors"] == "'none'"
     assert csp["base-uri"] == "'none'"
 
@@ -35,6 +36,9 @@ def test_pages_get_the_strict_csp_without_wasm(path):
 def test_only_the_report_pages_and_the_member_area_may_run_webassembly(path):
     csp = directives(headers_for_path(path)["Content-Security-Policy"])
     assert csp["script-src"] == "'self' 'wasm-unsafe-eval'"
+    # The member area's bundle check runs sodium.js from its SRI-checked bytes in a
+    # blob: worker; scripts themselves still come only from this origin.
+    assert csp["worker-src"] == "'self' blob:"
 
 
 def test_no_policy_allows_inline_code_or_other_origins():

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from uglymugs.members.directory import MemberStatus, TokenState
+from uglymugs.members.directory import Member, MemberStatus, TokenState
 from uglymugs.members.login_throttle import (
     CLIENT_COOKIE_NAME,
     client_cookie,
@@ -195,16 +195,31 @@ async def log_out(request: Request) -> Response:
 
 async def me(request: Request) -> JSONResponse:
     member = await run_in_threadpool(current_member, request)
-    return JSONResponse(
-        {
-            "username": member.username,
-            "membership_type": member.membership_type,
-            "has_mobile": member.mobile is not None,
-            "preferences": member.preferences.as_document(),
-            "language": member.language,
-            "mobile_reminder_due": mobile_reminder_due(member, services_of(request).clock()),
-        }
+    return JSONResponse(_me_document(member, services_of(request)))
+
+
+def _me_document(member: Member, services: MemberServices) -> dict:
+    return {
+        "username": member.username,
+        "membership_type": member.membership_type,
+        "has_mobile": member.mobile is not None,
+        "preferences": member.preferences.as_document(),
+        "language": member.language,
+        "mobile_reminder_due": mobile_reminder_due(member, services.clock()),
+    }
+
+
+async def session_status(request: Request) -> JSONResponse:
+    """Whether this browser's session is live, and if so whose: the member page asks this
+    first, so a logged-out visit is a plain 200 rather than a 401 the browser logs as an
+    error. It tells the cookie's holder only what ``/api/members/me`` would."""
+    services = services_of(request)
+    member = await run_in_threadpool(
+        services.live_sessions.member_for, request.cookies.get(COOKIE_NAME)
     )
+    if member is None:
+        return JSONResponse({"signed_in": False})
+    return JSONResponse({"signed_in": True, "member": _me_document(member, services)})
 
 
 ROUTES = [
@@ -212,6 +227,7 @@ ROUTES = [
     Route("/api/members/password", set_password, methods=["POST"]),
     Route("/api/members/password-reset", reset_password, methods=["POST"]),
     Route("/api/members/me", me, methods=["GET"]),
+    Route("/api/session", session_status, methods=["GET"]),
     Route("/api/session", log_in, methods=["POST"]),
     Route("/api/session", log_out, methods=["DELETE"]),
 ]

@@ -24,36 +24,22 @@ import {
   seenMark,
 } from "./saved-bundle.mjs";
 import { forgetMemberType, rememberMemberType } from "./member-hint.mjs";
-import { fetchChecked } from "./lazy-module.mjs";
+import { prepareVerifier, verifiedIn, verify } from "./bundle-verifier.mjs";
 
-// libsodium (dist/sodium.js, built from sodium.mjs) verifies bundles. It is loaded,
-// checked against its SRI hash, only when a bundle is to be verified: when someone is
-// logged in (or about to), or the saved copy is shown. Compiling it at every visit
-// blocked the page's main thread for 1.5 s on a slowed phone, login form or not.
-let sodium = null;
-let sodiumLoading = null;
+// libsodium (dist/sodium.js, built from sodium.mjs) verifies bundles, in a Web Worker
+// where it can (bundle-verifier.mjs). It is loaded, checked against its SRI hash, only
+// when a bundle is to be verified: when someone is logged in (or about to), or the
+// saved copy is shown. Compiling it at every visit blocked the page's main thread for
+// 1.5 s on a slowed phone, login form or not.
+const loadSodium = () => {
+  prepareVerifier();
+};
 
-function loadSodium() {
-  sodiumLoading ??= fetchChecked("sodium.js")
-    .then(() => import("./sodium.js"))
-    .then(async (module) => {
-      await module.default.ready;
-      sodium = module.default;
-      return true;
-    })
-    .catch(() => {
-      sodiumLoading = null; // offline and not cached: tried again with the next bundle
-      return false;
-    });
-  return sodiumLoading;
-}
-
-const BUNDLE_FORMAT = "uglymugs.alerts/1";
-const SIGNATURE_BYTES = 64;
+const ALL_SCOPE = "all"; // a bundle's scope: every alert, or one region's
+const REGION_SCOPE = "region:";
+const REGION_SHARE = 4; // read the member's regions' bundles when they chose ≤ 1 in 4
 const PAGE_SIZE = 20; // cards built at a time: a few screens of a phone
 const FIRST_SCREEN = 5; // cards built before a filter change is drawn: one phone screen
-const VERIFY_KEY_BYTES = 32;
-const GENERATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 const app = document.getElementById("members-app");
 if (app) setUp(app);
@@ -73,9 +59,12 @@ function setUp(app) {
   let rendered = 0; // how many of `matching` are in the list
   let appliedFilters = null; // the filter values `matching` was made with…
   let matchingFrom = null; // …from this `alerts` list
+  let appliedSearch = null; // {others, typed}: the search typed, beside the other filters
   let offline = false; // showing the bundle saved on this device
   let seenHere = null; // the newest {sequence, generated_at} this page has verified
   const selected = new Set(); // numbers of the alerts selected to pass on
+  let chosenRegions = []; // the member's regions: only their bundles are read, if few
+  let everyRegion = false; // …unless the member asked for every region's alerts
 
   loginSection.addEventListener("focusin", loadSodium, { once: true, passive: true });
 
@@ -89,6 +78,10 @@ function setUp(app) {
   setUpPassingOn();
   setUpMobile();
   byId("logout").addEventListener("click", logOut);
+  byId("alerts-every-region").addEventListener("click", () => {
+    everyRegion = true;
+    loadAlerts();
+  });
   byId("alerts-print").addEventListener("click", () => {
     renderUpTo(matching.length);
     window.print();
@@ -104,22 +97,29 @@ function setUp(app) {
 
   // --- Who is logged in ------------------------------------------------------------
 
+  // GET /api/session answers 200 whether or not anyone is logged in: asking
+  // /api/members/me logged a 401 as a console error at every logged-out visit.
   async function loadMember({ focus }) {
     let response;
     try {
-      response = await request(`${api}/members/me`);
+      response = await request(`${api}/session`);
     } catch {
       await showSaved();
       return;
     }
-    if (!response.ok) {
-      if (response.status === 401) await forgetBundle().catch(() => {});
-      showLogin(response.status === 401 ? "" : msg("unavailable"));
+    const status = response.ok ? await response.json().catch(() => null) : null;
+    if (!status || (status.signed_in && !status.member)) {
+      showLogin(msg("unavailable"));
+      return;
+    }
+    if (!status.signed_in) {
+      await forgetBundle().catch(() => {});
+      showLogin("");
       return;
     }
     setOffline(false);
     loadSodium(); // while the member and their bundle arrive
-    const member = await response.json();
+    const member = status.member;
     rememberMemberType(member.membership_type); // the report form's starting answer
     byId("member-name").textContent = member.username || "";
     fillPreferences(member.preferences || {});
@@ -128,6 +128,7 @@ function setUp(app) {
     loginSection.hidden = true;
     memberSection.hidden = false;
     if (focus) byId("check-title").focus();
+    chosenRegions = (member.preferences && member.preferences.regions) || [];
     loadAlerts();
   }
 
@@ -170,6 +171,8 @@ function setUp(app) {
     alerts = [];
     matching = [];
     rendered = 0;
+    chosenRegions = [];
+    everyRegion = false;
     byId("alert-list").replaceChildren();
     byId("check-result").replaceChildren();
     byId("member-name").textContent = "";
@@ -436,48 +439,68 @@ function setUp(app) {
   function resetAlerts() {
     byId("alerts-warning").hidden = true;
     byId("alerts-rollback").hidden = true;
+    byId("alerts-regions").hidden = true;
     byId("alert-filters").hidden = true;
     byId("alerts-actions").hidden = true;
     byId("alerts-passing-on").hidden = true;
     byId("alerts-count").textContent = "";
   }
 
+  // The bundles to read: the member's regions' own when they chose a few of them
+  // (publish signs a bundle for each region holding alerts, and every alert is in its
+  // region's bundle, so a few regions' bundles are smaller than every alert's); else
+  // the bundle of every alert.
+  function wantedScopes() {
+    const regionCount = document.querySelectorAll('input[name="regions"]').length;
+    const few = chosenRegions.length > 0 && chosenRegions.length * REGION_SHARE <= regionCount;
+    return few && !everyRegion ? chosenRegions.map((id) => `${REGION_SCOPE}${id}`) : [ALL_SCOPE];
+  }
+
   async function loadAlerts() {
     const status = byId("alerts-status");
     resetAlerts();
     status.textContent = msg("alerts-loading");
-    let response;
-    try {
-      response = await request(`${api}/alerts/bundle`);
-    } catch {
-      status.textContent = msg("alerts-unavailable");
-      return;
-    }
-    if (response.status === 401) {
+    const parts = await Promise.all(wantedScopes().map(fetchPart));
+    if (parts.includes("ended")) {
       sessionEnded();
       return;
     }
-    if (!response.ok) {
+    if (parts.includes("unavailable")) {
       status.textContent = msg("alerts-unavailable");
       return;
     }
-    let answer = null;
-    try {
-      answer = await response.json();
-    } catch {
-      answer = null;
-    }
-    await showBundle(answer, { keep: true });
+    await showBundle({ parts }, { keep: true });
   }
 
-  // Verify the bundle (from the server, or saved on this device) and show its alerts,
-  // or the warning and no alert. A bundle older than one already verified here is not
-  // shown: the rollback warning, and the saved copy instead if it is not older. A
-  // bundle from the server that verifies is kept, unless something newer was.
-  async function showBundle(answer, { keep }) {
+  // {scope, answer} from GET /api/alerts/bundle[?region=ID]; a region the current
+  // publish (its signed manifest) holds no bundle for has no alerts: answer null.
+  async function fetchPart(scope) {
+    const region = scope.startsWith(REGION_SCOPE) ? scope.slice(REGION_SCOPE.length) : null;
+    const query = region ? `?region=${encodeURIComponent(region)}` : "";
+    let response;
+    try {
+      response = await request(`${api}/alerts/bundle${query}`);
+    } catch {
+      return "unavailable";
+    }
+    if (response.status === 401) return "ended";
+    if (region && response.status === 404) {
+      const error = await readError(response);
+      if (error && error.code === "no_bundle") return { scope, answer: null };
+    }
+    if (!response.ok) return "unavailable";
+    const answer = await response.json().catch(() => null);
+    return { scope, answer };
+  }
+
+  // Verify the bundles (from the server, or saved on this device) and show their
+  // alerts, or the warning and no alert. Bundles older than one already verified here
+  // are not shown: the rollback warning, and the saved copy instead if it is not
+  // older. Bundles from the server that verify are kept, unless something newer was.
+  async function showBundle(set, { keep }) {
     const status = byId("alerts-status");
     resetAlerts();
-    const verified = await verifiedAnswer(answer);
+    const verified = await verifiedSet(set);
     performance.mark("uglymugs:alerts-verified"); // benchmarks/member_area.py reads these
     status.textContent = "";
     if (!verified) {
@@ -485,33 +508,61 @@ function setUp(app) {
       byId("alerts-warning").hidden = false;
       return;
     }
-    const { bundle, kept } = verified;
-    const mark = { sequence: bundle.sequence, generated_at: bundle.generated_at };
     const seen = newer(seenHere, await seenMark().catch(() => null));
-    if (isOlder(mark, seen)) {
+    if (verified.marks.some((mark) => isOlder(mark, seen))) {
       await showRolledBack(seen);
       return;
     }
+    const mark = verified.marks.reduce(newer, null);
     seenHere = newer(seenHere, mark);
-    if (keep) keepBundle(kept, mark).catch(() => {});
-    showVerified(bundle);
+    if (keep && mark) keepBundle(verified.kept, mark).catch(() => {});
+    showVerified(verified);
     performance.mark("uglymugs:alerts-shown");
   }
 
   // An older bundle was served: warn, and show the saved copy if it is not older.
   async function showRolledBack(seen) {
-    const saved = await verifiedAnswer(await keptBundle().catch(() => null));
+    const saved = await verifiedSet(await keptBundle().catch(() => null));
     clearAlerts();
     byId("alerts-rollback").hidden = false;
     if (!saved) return;
-    const mark = { sequence: saved.bundle.sequence, generated_at: saved.bundle.generated_at };
-    if (!isOlder(mark, seen)) showVerified(saved.bundle);
+    if (!saved.marks.some((mark) => isOlder(mark, seen))) showVerified(saved);
   }
 
-  function showVerified(bundle) {
-    const published = String(bundle.generated_at || "").slice(0, 10);
-    byId("members-offline").textContent = msg("offline").replace("{date}", published);
-    showAlerts(bundle.alerts);
+  function showVerified({ bundles, regional }) {
+    const published = bundles.map((bundle) => String(bundle.generated_at || "").slice(0, 10));
+    const date = published.sort().pop() || "";
+    byId("members-offline").textContent = msg("offline").replace("{date}", date);
+    byId("alerts-regions").hidden = !regional;
+    showAlerts(bundles.flatMap((bundle) => bundle.alerts));
+  }
+
+  // {bundles, marks, kept, regional} when every bundle of `set` ({parts: [{scope,
+  // answer}]}, or a copy saved before regions were read: {bundle, signature}) verifies
+  // and is of the scope it was asked for; else null. `kept` is what to save.
+  async function verifiedSet(set) {
+    if (!set || typeof set !== "object") return null;
+    const parts = Array.isArray(set.parts)
+      ? set.parts
+      : [{ scope: ALL_SCOPE, answer: { bundle: set.bundle, signature: set.signature } }];
+    if (!parts.length) return null;
+    const found = await Promise.all(
+      parts.map(async (part) => {
+        if (!part || typeof part.scope !== "string") return null;
+        if (part.answer === null && part.scope.startsWith(REGION_SCOPE)) return { part };
+        const checked = await verifiedAnswer(part.answer);
+        if (!checked || checked.bundle.scope !== part.scope) return null;
+        return { part: { scope: part.scope, answer: checked.kept }, bundle: checked.bundle };
+      }),
+    );
+    if (found.some((each) => !each)) return null;
+    const bundles = found.filter((each) => each.bundle).map((each) => each.bundle);
+    return {
+      bundles,
+      marks: bundles.map((bundle) => ({ sequence: bundle.sequence, generated_at: bundle.generated_at })),
+      kept: { parts: found.map((each) => each.part) },
+      regional: parts.some((part) => part.scope !== ALL_SCOPE),
+    };
   }
 
   function clearAlerts() {
@@ -525,69 +576,37 @@ function setUp(app) {
   // `kept` is what to save: the bytes that verified, whichever way they came.
   async function verifiedAnswer(answer) {
     try {
-      if (!answer || !(await loadSodium())) return null;
-      const bytes = await bundleBytes(answer);
-      if (!bytes) return null;
-      const bundle = await verifiedBundle(bytes, answer.signature);
-      if (!bundle) return null;
-      const base64 = sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
-      return { bundle, kept: { bundle: base64, signature: answer.signature } };
+      if (!answer) return null;
+      const source = await bundleBytes(answer);
+      if (!source) return null;
+      const verified = await verify({
+        ...source,
+        signature: answer.signature,
+        keyId: app.dataset.bundleKeyId,
+        verifyKey: app.dataset.bundleVerifyKey,
+      });
+      app.dataset.verifiedIn = verifiedIn || "";
+      if (!verified) return null;
+      const kept = { bundle: verified.base64, signature: answer.signature };
+      return { bundle: verified.bundle, kept };
     } catch {
       return null;
     }
   }
 
-  // The bundle's bytes: inline (uglymugs dev, or saved on this device), or fetched from
-  // the signed URL the API gives on AWS. That URL must be on this page's own origin
-  // (CloudFront serves the bundle files there); the session cookie is not sent with it.
-  // Else null.
+  // The bundle's bytes: inline as base64 (uglymugs dev, or saved on this device), or
+  // fetched from the signed URL the API gives on AWS. That URL must be on this page's
+  // own origin (CloudFront serves the bundle files there); the session cookie is not
+  // sent with it. Else null.
   async function bundleBytes(document) {
     if (!document) return null;
-    if (typeof document.bundle === "string") {
-      return sodium.from_base64(document.bundle, sodium.base64_variants.ORIGINAL);
-    }
+    if (typeof document.bundle === "string") return { base64: document.bundle };
     if (typeof document.url !== "string") return null;
     const url = new URL(document.url, window.location.href);
     if (url.origin !== window.location.origin) return null;
     const response = await fetch(url, { credentials: "omit", redirect: "error" });
     if (!response.ok) return null;
-    return new Uint8Array(await response.arrayBuffer());
-  }
-
-  // The parsed bundle if its signature verifies with this page's bundle key; else null.
-  async function verifiedBundle(bytes, signature) {
-    const keyId = app.dataset.bundleKeyId;
-    if (!keyId || !app.dataset.bundleVerifyKey) return null;
-    if (
-      !signature ||
-      typeof signature !== "object" ||
-      !["key_id", "signature", "signed"].every((name) => typeof signature[name] === "string")
-    ) {
-      return null;
-    }
-    if (signature.key_id !== keyId) return null;
-    const original = sodium.base64_variants.ORIGINAL;
-    const verifyKey = sodium.from_base64(app.dataset.bundleVerifyKey, original);
-    if (verifyKey.length !== VERIFY_KEY_BYTES) return null;
-    // SHA-256 comes from Web Crypto (libsodium-wrappers has no SHA-256 outside "sumo").
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    if (sodium.to_hex(digest) !== signature.signed) return null;
-    const raw = sodium.from_base64(signature.signature, original);
-    // Only the one canonical spelling: no changed padding bit can pass.
-    if (raw.length !== SIGNATURE_BYTES || sodium.to_base64(raw, original) !== signature.signature) {
-      return null;
-    }
-    if (!sodium.crypto_sign_verify_detached(raw, bytes, verifyKey)) return null;
-    const bundle = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    const wellFormed =
-      bundle &&
-      bundle.format === BUNDLE_FORMAT &&
-      Number.isSafeInteger(bundle.sequence) &&
-      typeof bundle.generated_at === "string" &&
-      GENERATED_AT.test(bundle.generated_at) &&
-      Array.isArray(bundle.alerts) &&
-      bundle.alerts.every((alert) => alert && typeof alert === "object" && !Array.isArray(alert));
-    return wellFormed ? bundle : null;
+    return { bytes: new Uint8Array(await response.arrayBuffer()) };
   }
 
   // The list shows a page of cards at a time and adds the next page as the end of the
@@ -958,7 +977,8 @@ function setUp(app) {
     const category = byId("filter-category").value;
     const from = byId("filter-from").value;
     const to = byId("filter-to").value;
-    const words = byId("filter-search").value.toLowerCase().split(/\s+/).filter(Boolean);
+    const typed = byId("filter-search").value.toLowerCase();
+    const words = typed.split(/\s+/).filter(Boolean);
     const matches = (entry) => {
       const { alert, date } = entry;
       if (
@@ -977,9 +997,16 @@ function setUp(app) {
     const key = JSON.stringify([region, risk, category, from, to, words]);
     // A select sends both input and change: the second finds nothing to do.
     if (key === appliedFilters && matchingFrom === alerts) return;
+    // Typing on in the search box only narrows: every word searched before is part of
+    // a word searched now, so only the alerts that matched are looked at again.
+    const others = JSON.stringify([region, risk, category, from, to]);
+    const narrowing =
+      matchingFrom === alerts && appliedSearch && others === appliedSearch.others &&
+      typed.startsWith(appliedSearch.typed);
+    appliedSearch = { others, typed };
     appliedFilters = key;
     matchingFrom = alerts;
-    matching = alerts.filter(matches);
+    matching = (narrowing ? matching : alerts).filter(matches);
     rendered = 0;
     byId("alert-list").replaceChildren();
     // One screen of cards is drawn first; the rest of the page follows after that frame

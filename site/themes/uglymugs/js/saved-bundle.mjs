@@ -1,6 +1,7 @@
-// The member area's last alert bundle that verified, kept on this device so alerts can
-// be read with no signal. Kept exactly as the server sent it (the bundle's bytes in
-// base64 and its signature), nothing else from the member API, and verified again
+// The member area's last alert bundles that verified, kept on this device so alerts can
+// be read with no signal: every alert's bundle, or the bundles of the member's regions
+// ({parts: [{scope, answer}]}). Kept exactly as the server sent them (each bundle's
+// bytes in base64 and its signature), nothing else from the member API, and verified again
 // with the page's bundle key every time before it is shown. Logging out, a session
 // the server has ended, and "clear everything" delete it.
 //
@@ -32,11 +33,11 @@ export function newer(a, b) {
 
 // Keep the bundle and its mark, in one transaction, unless something newer was seen
 // meanwhile (another tab); resolves with whether it was kept.
-export function keepBundle({ bundle, signature }, mark) {
+export function keepBundle(saved, mark) {
   return transact([SAVED, SEEN], "readwrite", async (stores) => {
     const seen = await request(stores[SEEN].get(KEY));
     if (isOlder(mark, seen)) return false;
-    await request(stores[SAVED].put({ bundle, signature }, KEY));
+    await request(stores[SAVED].put(saved, KEY));
     await request(stores[SEEN].put(newer(mark, seen), KEY));
     return true;
   });
