@@ -102,6 +102,7 @@ def test_a_member_answers_the_survey_once_on_a_small_phone(scheme, page, member_
     assert asked.value.json()["answered"] is True
     assert page.locator("#survey-section").is_hidden()
     assert page.locator("#survey-title").text_content() == "Krótka ankieta"
-    assert {url.split("?")[0].rsplit("/", 1)[-1] for url in page.not_found} == {"bundle"}
+    # no page asset is missing (the alert bundle may be absent: nothing is published)
+    assert {url.split("?")[0].rsplit("/", 1)[-1] for url in page.not_found} <= {"bundle"}
     # Nothing is published in this scheme: the bundle's 404 is the member area's own.
     assert [p for p in page.console_problems if "401" not in p and "404" not in p] == []

@@ -59,7 +59,8 @@ def test_an_unknown_key_id_is_a_problem_not_a_crash(keys):
 
 def test_a_corrupt_ciphertext_is_a_problem_not_a_crash(keys):
     stored = seal(keys, report())
-    broken = StoredReport(stored.report_number, KEY_ID, stored.ciphertext[:-1] + b"\0", "t")
+    flipped = stored.ciphertext[:-1] + bytes([stored.ciphertext[-1] ^ 1])  # always a change
+    broken = StoredReport(stored.report_number, KEY_ID, flipped, "t")
     assert "does not decrypt" in open_report(broken, keys).problem
     too_short = StoredReport(stored.report_number, KEY_ID, b"short", "t")
     assert "does not decrypt" in open_report(too_short, keys).problem
