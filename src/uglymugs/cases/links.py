@@ -66,6 +66,7 @@ DESCRIPTION_CAP = 4.0  # sex, age, height, build, hair … say one thing: how he
 PLACE_SHARE = 0.75  # share of a shared area's evidence counted when also near in time
 METHODS_SHARE = 0.5  # a second shared method adds this share: one man's ways go together
 ELSEWHERE = 0.6  # evidence against two incidents in different force areas
+NEIGHBOURS_KM = 150  # areas nearer than this count less against: crossing a border is easy
 RECYCLED_AFTER_DAYS = 3 * 365  # numbers are reissued: weigh them less this far apart
 OWN_REPEATS = 3  # an identifier in this many reports of one project is its own
 CENTRES = Path(__file__).resolve().parents[1] / "data" / "force_area_centres.yaml"
@@ -616,12 +617,14 @@ def _names(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tupl
 def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
     """Categories, contact, area and town: supporting evidence, rarely a reason alone."""
     weight, said = 0.0, []
-    for name in ("categories", "contact"):
+    for name in ("categories", "contact"):  # one incident's categories say one thing
+        found = []
         for value in sorted(getattr(one, name) & getattr(other, name)):
-            found = vault.evidence(f"{name}:{value}")
-            if found > 0.5:
-                weight += found / 2
+            if (evidence := vault.evidence(f"{name}:{value}")) > 0.5:
+                found.append(evidence)
                 said.append(value.replace("_", " "))
+        found.sort(reverse=True)
+        weight += (sum(found[:1]) + METHODS_SHARE * sum(found[1:])) / 2
     place = max(
         (vault.evidence(t) for t in shared if t.startswith(("force_area:", "town:"))), default=0.0
     )
@@ -632,7 +635,8 @@ def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tu
     else:
         weight += place / 2 + time
     if one.force_area and other.force_area and one.force_area != other.force_area:
-        weight -= ELSEWHERE  # a man may travel, but most offend near home
+        km = _distance(one.force_area, other.force_area)  # a man may travel, most stay near
+        weight -= ELSEWHERE * (1.0 if km is None else min(1.0, km / NEIGHBOURS_KM))
     return weight, ("both: " + ", ".join(said)) if said else ""
 
 
