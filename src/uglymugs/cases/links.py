@@ -18,8 +18,10 @@ below the same number with matching descriptions. Signals that say one thing are
 weighed as one group, not summed: a mark's motif, kind, place and side weigh as its
 rarest shared description; make and model as the rarer; the description (sex, age,
 height, build, hair, ethnicity, accent) at most :data:`DESCRIPTION_CAP`, so common
-evidence does not add up to a link. The sum, less what chance alone gives in a vault
-of N incidents (``CHANCE_SHARE × log(N / REFERENCE)``), becomes a score from 0 to 1
+evidence does not add up to a link; methods, and categories, as the rarest plus a
+share of the rest; place and time together (near in both is rarer than either). The
+sum, less what chance alone gives in a vault of N incidents
+(``CHANCE_SHARE × log(N / REFERENCE)``), becomes a score from 0 to 1
 (``1 − exp(−(sum − chance) / SCALE)``).
 
 Pairs are found through an inverted index of every signal and of pairs of the
