@@ -18,8 +18,10 @@ below the same number with matching descriptions. Signals that say one thing are
 weighed as one group, not summed: a mark's motif, kind, place and side weigh as its
 rarest shared description; make and model as the rarer; the description (sex, age,
 height, build, hair, ethnicity, accent) at most :data:`DESCRIPTION_CAP`, so common
-evidence does not add up to a link. The sum, less what chance alone gives in a vault
-of N incidents (``CHANCE_SHARE × log(N / REFERENCE)``), becomes a score from 0 to 1
+evidence does not add up to a link; methods, and categories, as the rarest plus a
+share of the rest; place and time together (near in both is rarer than either). The
+sum, less what chance alone gives in a vault of N incidents
+(``CHANCE_SHARE × log(N / REFERENCE)``), becomes a score from 0 to 1
 (``1 − exp(−(sum − chance) / SCALE)``).
 
 Pairs are found through an inverted index of every signal and of pairs of the
@@ -63,6 +65,10 @@ SMOOTHING = 40  # pseudo-incidents pulling a small vault's frequencies to the pr
 REFERENCE = 1_000  # the vault size the threshold was set at (measured: docs/links.md)
 CHANCE_SHARE = 0.85  # share of log(N / REFERENCE) a larger vault must make up (tuned, seed 17)
 DESCRIPTION_CAP = 4.0  # sex, age, height, build, hair … say one thing: how he looks
+PLACE_SHARE = 0.75  # share of a shared area's evidence counted when also near in time
+METHODS_SHARE = 0.5  # a second shared method adds this share: one man's ways go together
+ELSEWHERE = 0.6  # evidence against two incidents in different force areas
+NEIGHBOURS_KM = 150  # areas nearer than this count less against: crossing a border is easy
 RECYCLED_AFTER_DAYS = 3 * 365  # numbers are reissued: weigh them less this far apart
 OWN_REPEATS = 3  # an identifier in this many reports of one project is its own
 CENTRES = Path(__file__).resolve().parents[1] / "data" / "force_area_centres.yaml"
@@ -380,7 +386,7 @@ def _candidates(tokens: Sequence[set[str]], vault: Vault, incidents: int) -> set
             alone = weight >= ALONE + vault.chance
             if identifier or (alone and token.split(":", 1)[0] not in NOT_ALONE):
                 holders[token].append(index)
-        rare = [(w, t) for w, t in weighed[:PAIR_TOKENS] if w > 0.5]
+        rare = _pairable(weighed, vault)[:PAIR_TOKENS]
         for (w1, one), (w2, other) in itertools.combinations(rare, 2):
             if w1 + w2 >= TOGETHER + vault.chance / 2:
                 holders[f"{one}|{other}"].append(index)
@@ -391,6 +397,27 @@ def _candidates(tokens: Sequence[set[str]], vault: Vault, incidents: int) -> set
                 if i < incidents or j < incidents:
                     pairs.add((i, j))
     return pairs
+
+
+def _pairable(weighed: list[tuple[float, str]], vault: Vault) -> list[tuple[float, str]]:
+    """The signals worth pairing, rarest first: one plate run, no identifier already a key.
+
+    An incident with a whole plate holds a dozen rare plate runs, and its identifiers
+    find candidates alone; taken as they come, they would fill every pairing slot and
+    leave its area, method or mark unpaired.
+    """
+    found, plate = [], False
+    for weight, token in weighed:
+        if weight <= 0.5:
+            break
+        if token.startswith("id:") and vault.counts[token] <= TOO_COMMON:
+            continue
+        if token.startswith("plate:"):
+            if plate:
+                continue
+            plate = True
+        found.append((weight, token))
+    return found
 
 
 def score_pair(
@@ -489,6 +516,11 @@ def _description(one: Profile, other: Profile, vault: Vault, shared: set[str]) -
     weight, said = 0.0, []
     if one.sex and other.sex and one.sex != other.sex:
         return -6.0, f"but one says {one.sex}, the other {other.sex}"
+    if one.sex and one.sex == other.sex:  # a woman offender is rare: that narrows it down
+        found = vault.evidence(f"sex:{one.sex}")
+        if found > 0.3:
+            weight += found
+            said.append(one.sex)
     for name, group in (
         ("build", "build"),
         ("hair", "hair"),
@@ -570,7 +602,8 @@ def _methods(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tu
     ]
     if not methods:
         return 0.0, ""
-    weight = sum(vault.evidence(f"methods:{m}") for m in methods)
+    weights = sorted((vault.evidence(f"methods:{m}") for m in methods), reverse=True)
+    weight = weights[0] + METHODS_SHARE * sum(weights[1:])
     return weight, "same method: " + "; ".join(label("methods", m) for m in methods)
 
 
@@ -586,19 +619,26 @@ def _names(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tupl
 def _context(one: Profile, other: Profile, vault: Vault, shared: set[str]) -> tuple[float, str]:
     """Categories, contact, area and town: supporting evidence, rarely a reason alone."""
     weight, said = 0.0, []
-    for name in ("categories", "contact"):
+    for name in ("categories", "contact"):  # one incident's categories say one thing
+        found = []
         for value in sorted(getattr(one, name) & getattr(other, name)):
-            found = vault.evidence(f"{name}:{value}")
-            if found > 0.5:
-                weight += found / 2
+            if (evidence := vault.evidence(f"{name}:{value}")) > 0.5:
+                found.append(evidence)
                 said.append(value.replace("_", " "))
-    for name in ("force_area", "town"):
-        token = f"{name}:{getattr(one, name)}"
-        if token in shared:
-            weight += vault.evidence(token) / 2
+        found.sort(reverse=True)
+        weight += (sum(found[:1]) + METHODS_SHARE * sum(found[1:])) / 2
+    place = max(
+        (vault.evidence(t) for t in shared if t.startswith(("force_area:", "town:"))), default=0.0
+    )
     apart = _days_apart(one.when, other.when)
-    if apart is not None:
-        weight += next(change for days, change in _TIME_APART if apart <= days)
+    time = 0.0 if apart is None else next(c for days, c in _TIME_APART if apart <= days)
+    if place and time > 0:  # near in place and in time together: rarer than either
+        weight += place * PLACE_SHARE + time * 2
+    else:
+        weight += place / 2 + time
+    if one.force_area and other.force_area and one.force_area != other.force_area:
+        km = _distance(one.force_area, other.force_area)  # a man may travel, most stay near
+        weight -= ELSEWHERE * (1.0 if km is None else min(1.0, km / NEIGHBOURS_KM))
     return weight, ("both: " + ", ".join(said)) if said else ""
 
 
