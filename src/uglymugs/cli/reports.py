@@ -63,7 +63,7 @@ from uglymugs.reports.reading import (
     summary,
 )
 from uglymugs.reports.vault import ReportVault
-from uglymugs.safe_text import for_terminal
+from uglymugs.safe_text import for_terminal, unsafe_characters
 
 UNREADABLE = "UNREADABLE"
 
@@ -142,7 +142,8 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     if not listing.report_count:
         console.print(f"No reports in {_vault_name(args, settings)}.", markup=False)
         return 0
-    sys.stdout.write("".join(line + "\n" for line in _table(incidents, cases, console.width)))
+    lines = "\n".join(_table(incidents, cases, console.width))
+    sys.stdout.write(lines + "\n" if lines else "")
     console.print(f"{len(incidents)} incidents ({listing.report_count} reports).", markup=False)
     for report in listing.unreadable:
         console.print(plain(f"{UNREADABLE} {report.report_number}: {report.problem}"))
@@ -266,7 +267,7 @@ def _table(
             ]
         row = ["\n".join(incident["numbers"]), incident["received_at"][:16], *cells]
         row.append("\n".join(status))
-        rows.append([safe[cell] for cell in row])
+        rows.append(list(map(safe.__getitem__, row)))
     return table_lines(HEADERS, rows, width=width, keep_whole=(0,))
 
 
@@ -274,8 +275,13 @@ class _SafeCells(dict):
     """Cell text → the same made safe for a terminal, each distinct text done once."""
 
     def __missing__(self, cell: str) -> str:
-        self[cell] = safe = for_terminal(str(cell), keep_newlines=True)
-        return safe
+        # A line break is the one unsafe character a cell may keep: text with no other
+        # (most cells, each a few lines) is returned as it is.
+        text = str(cell)
+        if unsafe_characters(text.replace("\n", " ")):
+            text = for_terminal(text, keep_newlines=True)
+        self[cell] = text
+        return text
 
 
 @functools.lru_cache(maxsize=64)
