@@ -18,7 +18,9 @@ reading are recorded in the audit trail (``uglymugs audit log``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -116,6 +118,26 @@ def _date(text: str) -> date:
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """List the incidents with the cycle collector paused: at 10,000 reports the
+    summaries are tens of thousands of live dicts, and every full collection the
+    table's allocations set off walked them all (a third of the command's time).
+    Nothing here makes reference cycles; reference counting frees it all."""
+    with _collector_paused():
+        return _list(args, settings)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
     vault = _vault(args, settings)
     passphrase = read_passphrase(settings)
     keys = _unlock(settings, passphrase)
