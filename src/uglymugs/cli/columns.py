@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Iterator, Sequence
-from itertools import chain
+from itertools import chain, repeat
+from operator import add, mul
 
 from rich.cells import cell_len
 
@@ -82,8 +83,12 @@ def _body_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> Iterato
     heights = list(map(max, zip(*tall, strict=True)))
     stretched = []
     for cells, done, size in zip(columns, padded, widths, strict=True):
-        keys = list(zip(cells, heights, strict=True))
-        blocks = {key: _stretched(done[key[0]], key[1], size) for key in set(keys)}
+        # Each (cell, height) as one int, cell + height * cells: cheaper than a tuple.
+        count, ids = len(done), {cell: number for number, cell in enumerate(done)}
+        scaled = map(mul, heights, repeat(count))
+        keys = list(map(add, map(ids.__getitem__, cells), scaled))
+        lines = list(done.values())
+        blocks = {k: _stretched(lines[k % count], k // count, size) for k in set(keys)}
         stretched.append(chain.from_iterable(map(blocks.__getitem__, keys)))
     return map(str.rstrip, map(GAP.join, zip(*stretched, strict=True)))
 
