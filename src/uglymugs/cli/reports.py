@@ -22,6 +22,7 @@ import contextlib
 import functools
 import gc
 import json
+import operator
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
@@ -258,6 +259,8 @@ def _summary(incident: Mapping[str, Any], case: CaseRecord | None) -> dict:
     }
 
 
+# A resolved consent (its summary) as (given answer, allowed), picked out in C.
+_ANSWER_ALLOWED = operator.itemgetter("answer", "allowed")
 HEADERS = ("Reports", "Received", "Type", "Who", "When", "Where", "Categories")
 HEADERS += ("Consents", "Contact", "Status")
 
@@ -268,7 +271,7 @@ def _table(
     """The incidents (their summaries) as table lines (:mod:`uglymugs.cli.columns`:
     10,000 rows print at once; report numbers are never cut). A list repeats the same
     types, towns, categories and consents, so each distinct cell is made once."""
-    safe = _SafeCells()
+    safe_cell = _SafeCells().__getitem__
     rows = []
     for incident in incidents:
         case = cases.get(incident["number"])
@@ -282,14 +285,12 @@ def _table(
                 incident["incident_date"] or "",
                 "\n".join(filter(None, [incident["force_area"], incident["town"]])),
                 ", ".join(incident["categories"]),
-                _consents_cell(
-                    *[(c["answer"], c["allowed"]) for c in incident["consents"].values()]
-                ),
+                _consents_cell(*map(_ANSWER_ALLOWED, incident["consents"].values())),
                 incident["contact_preference"] or "",
             ]
         row = ["\n".join(incident["numbers"]), incident["received_at"][:16], *cells]
         row.append("\n".join(status))
-        rows.append(list(map(safe.__getitem__, row)))
+        rows.append(list(map(safe_cell, row)))
     return table_lines(HEADERS, rows, width=width, keep_whole=(0,))
 
 
