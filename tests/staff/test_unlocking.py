@@ -79,6 +79,23 @@ def test_reports_arriving_while_unlocked_reach_the_sealed_index(console):
     assert b"Middlesbrough" not in data and SECRET.encode() not in data
 
 
+def test_the_index_the_console_writes_holds_the_incidents_a_full_write_works_out(console, tmp_path):
+    first = console.add(report(town_or_area="Middlesbrough", categories=["threats"]))
+    console.unlock()
+    later = report(follows=first, town_or_area="Leeds", consent_alert="yes")
+    console.add(later, received_at="2026-11-24T10:00:00Z")
+    console.add(report(town_or_area="Cardiff"), received_at="2026-11-25T10:00:00Z")
+    console.clock.now += RELOAD_SECONDS + 1
+    console.client.get("/queue")
+    keyholder = console.services.keyholder
+    keys = keyholder.state.casework.keys
+    written = SealedIndex(keyholder.index_path, keys).read("incidents")
+    full = SealedIndex(tmp_path / "full.sealed", keys)
+    full.write(keyholder.state.reports.values())  # the index groups every report itself
+    assert written is not None and len(written["incidents"]) == 2
+    assert written == full.read("incidents")
+
+
 def test_the_timer_locks_an_idle_console_without_waiting_for_a_request(console):
     console.unlock()
     console.services.keyholder.expire()
