@@ -15,6 +15,7 @@ BENCHMARKS = (
     "staff",
     "alerts_check",
     "member_area",
+    "region_bundles",
     "lighthouse",
     "seo",
     "sharing",

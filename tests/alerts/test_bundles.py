@@ -247,5 +247,22 @@ def test_region_bundles_carry_corrections_and_lose_withdrawn_alerts():
     assert kent["sequence"] == 7 and kent["generated_at"] == "2026-11-23T10:30:15Z"
     assert kent["alerts"] == [everything["2026-0001"]]
     assert kent["alerts"][0]["correction"] == "Time was 22:00."
-    # A region whose last alert was withdrawn has no bundle: the API says no_bundle.
-    assert "alerts-region-merseyside.json" not in files
+    # A region whose last alert was withdrawn has no alert in its bundle.
+    assert "alerts-region-merseyside.json" not in files  # no region named: none at all
+    named = build(records, region_names={"kent": "Kent", "merseyside": "Merseyside"})
+    merseyside = load(named, "alerts-region-merseyside.json")
+    assert merseyside["alerts"] == [] and merseyside["scope"] == "region:merseyside"
+    assert merseyside["sequence"] == 7
+    assert load(named, "alerts-region-kent.json") == kent
+
+
+def test_every_named_region_without_alerts_gets_an_empty_bundle_and_no_page():
+    # So a member whose regions are quiet gets a signed "none" (200), not a 404.
+    files = build([record("2026-0001", region="kent")], region_names={"kent": "K", "dorset": "D"})
+    assert load(files, "alerts-region-dorset.json")["alerts"] == []
+    assert not any(
+        name.startswith("alerts-region-dorset.") and name.endswith(".html") for name in files
+    )
+    assert all(name in files for name in pages("alerts-region-kent"))
+    with pytest.raises(BundleError):
+        build([], region_names={"../etc": "nowhere"})

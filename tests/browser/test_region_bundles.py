@@ -1,8 +1,8 @@
 # ruff: noqa: F401, F811 - the member pages' module fixtures, imported by name
 """A member who chose a few regions downloads only those regions' bundles.
 
-Publish signs a bundle for every alert and one for each region holding alerts
-(``alerts-region-<id>.json``); the member area reads the member's regions' own when
+Publish signs a bundle for every alert and one for each region, empty when the region
+holds no alert (``alerts-region-<id>.json``); the member area reads the member's regions' own when
 they chose a few, checks that each is the region it asked for, and keeps them for
 reading offline. The member can still ask for every region's alerts.
 """
@@ -58,13 +58,18 @@ def test_only_the_chosen_regions_bundles_are_downloaded(built_site, site_url, pa
     api = FakeMemberApi(
         page,
         bundle=signed_bundle(built_site, bundle_key),
-        regions={"kent": region_bundle(built_site, bundle_key, "kent")},
+        regions={
+            "kent": region_bundle(built_site, bundle_key, "kent"),
+            "merseyside": region_bundle(built_site, bundle_key, "merseyside"),
+        },
     )
     api.answer("GET", "/api/members/me", (200, KENT_AND_MERSEYSIDE))
     open_member_area(page, site_url)
     page.locator("#alert-list article").first.wait_for()
-    # Merseyside has no current alert (404 no_bundle): not a warning, just none.
+    # Merseyside has no current alert: its signed empty bundle (200), not a warning,
+    # and nothing the browser logs as an error.
     assert visible_alert_numbers(page) == ["2026-0041"]
+    assert page.console_problems == []
     assert sorted(api.regions_asked) == ["kent", "merseyside"]
     assert bundle_requests(api) == 2  # never the bundle of every alert
     assert page.locator("#alerts-warning").is_hidden()

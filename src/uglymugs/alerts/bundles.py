@@ -128,7 +128,10 @@ def build_bundles(
     (``alerts-all.json``, ``alerts-all.html``, ``alerts-all.pl.html``, …).
 
     ``today`` decides expiry (default: the UTC date of ``generated_at``);
-    ``region_names`` titles the printable pages (default: the region ids).
+    ``region_names`` titles the printable pages (default: the region ids), and each
+    region it names that holds no current alert gets a signed empty bundle (no printable
+    page): a member who chose that region then gets a verifiable "none", of its scope and
+    sequence, rather than an error the browser cannot check.
     """
     from uglymugs.alerts.printable import (
         page_name,
@@ -146,6 +149,11 @@ def build_bundles(
     scopes: dict[str, list[AlertRecord]] = {ALL_SCOPE: current}
     for record in current:
         scopes.setdefault(region_scope(record.region), []).append(record)
+    empty = {region_scope(region) for region in names if region_scope(region) not in scopes}
+    for scope in sorted(empty):
+        if not _REGION_ID.fullmatch(scope.removeprefix(REGION_SCOPE_PREFIX)):
+            raise BundleError(f"region id {scope.removeprefix(REGION_SCOPE_PREFIX)!r} is unsafe")
+        scopes[scope] = []
     # Each alert is encoded once, and rendered once a language, then shared by "all"
     # and its region.
     languages = printable_languages()
@@ -167,6 +175,8 @@ def build_bundles(
                 "sequence": canonical_bytes(sequence),
             }
         )
+        if scope in empty:
+            continue
         for language in languages:
             files[page_name(stem, language)] = render_printable(
                 scope_title=None if scope == ALL_SCOPE else scope_title(scope, names),

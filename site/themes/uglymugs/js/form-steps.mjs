@@ -28,6 +28,7 @@ export function formSteps(form, msg, onResize) {
   function render(focus) {
     const on = active();
     form.classList.toggle("stepped", on);
+    form.dataset.steps = on ? "on" : "off"; // site.css stops keeping the progress line's place
     for (const [index, step] of steps.entries()) {
       step.hidden = (on && index !== current) || "empty" in step.dataset;
     }

@@ -447,8 +447,9 @@ function setUp(app) {
   }
 
   // The bundles to read: the member's regions' own when they chose a few of them
-  // (publish signs a bundle for each region holding alerts, and every alert is in its
-  // region's bundle, so a few regions' bundles are smaller than every alert's); else
+  // (publish signs a bundle for each region, empty when it holds no alert, and every
+  // alert is in its region's bundle, so a few regions' bundles are smaller than every
+  // alert's); else
   // the bundle of every alert.
   function wantedScopes() {
     const regionCount = document.querySelectorAll('input[name="regions"]').length;
@@ -472,8 +473,9 @@ function setUp(app) {
     await showBundle({ parts }, { keep: true });
   }
 
-  // {scope, answer} from GET /api/alerts/bundle[?region=ID]; a region the current
-  // publish (its signed manifest) holds no bundle for has no alerts: answer null.
+  // {scope, answer} from GET /api/alerts/bundle[?region=ID]. A region without alerts
+  // answers 200 with its signed empty bundle, checked like any other; only a publish
+  // made before those were signed answers 404 no_bundle for it: answer null.
   async function fetchPart(scope) {
     const region = scope.startsWith(REGION_SCOPE) ? scope.slice(REGION_SCOPE.length) : null;
     const query = region ? `?region=${encodeURIComponent(region)}` : "";
