@@ -65,6 +65,10 @@ function setUp(app) {
   const selected = new Set(); // numbers of the alerts selected to pass on
   let chosenRegions = []; // the member's regions: only their bundles are read, if few
   let everyRegion = false; // …unless the member asked for every region's alerts
+  // Counts the times the page went back to the login form (logging out, a session
+  // ending): a bundle still being verified from before is then neither shown nor kept,
+  // so logging out during a slow verification leaves no alerts on the device.
+  let signIns = 0;
 
   loginSection.addEventListener("focusin", loadSodium, { once: true, passive: true });
 
@@ -163,6 +167,7 @@ function setUp(app) {
 
   // Show the login form; forget everything shown to the member.
   function showLogin(notice) {
+    signIns += 1;
     forgetMemberType();
     setOffline(false);
     loading.hidden = true;
@@ -271,6 +276,7 @@ function setUp(app) {
   }
 
   async function logOut() {
+    signIns += 1; // before forgetting: a verification finishing now must not keep it
     await forgetBundle().catch(() => {});
     try {
       await request(`${api}/session`, { method: "DELETE" });
@@ -459,9 +465,11 @@ function setUp(app) {
 
   async function loadAlerts() {
     const status = byId("alerts-status");
+    const signIn = signIns;
     resetAlerts();
     status.textContent = msg("alerts-loading");
     const parts = await Promise.all(wantedScopes().map(fetchPart));
+    if (signIn !== signIns) return; // logged out while the bundles came
     if (parts.includes("ended")) {
       sessionEnded();
       return;
@@ -470,7 +478,7 @@ function setUp(app) {
       status.textContent = msg("alerts-unavailable");
       return;
     }
-    await showBundle({ parts }, { keep: true });
+    await showBundle({ parts }, { keep: true, signIn });
   }
 
   // {scope, answer} from GET /api/alerts/bundle[?region=ID]. A region without alerts
@@ -499,10 +507,11 @@ function setUp(app) {
   // alerts, or the warning and no alert. Bundles older than one already verified here
   // are not shown: the rollback warning, and the saved copy instead if it is not
   // older. Bundles from the server that verify are kept, unless something newer was.
-  async function showBundle(set, { keep }) {
+  async function showBundle(set, { keep, signIn = signIns }) {
     const status = byId("alerts-status");
     resetAlerts();
     const verified = await verifiedSet(set);
+    if (signIn !== signIns) return; // logged out meanwhile
     performance.mark("uglymugs:alerts-verified"); // benchmarks/member_area.py reads these
     status.textContent = "";
     if (!verified) {
@@ -511,8 +520,9 @@ function setUp(app) {
       return;
     }
     const seen = newer(seenHere, await seenMark().catch(() => null));
+    if (signIn !== signIns) return;
     if (verified.marks.some((mark) => isOlder(mark, seen))) {
-      await showRolledBack(seen);
+      await showRolledBack(seen, signIn);
       return;
     }
     const mark = verified.marks.reduce(newer, null);
@@ -523,8 +533,9 @@ function setUp(app) {
   }
 
   // An older bundle was served: warn, and show the saved copy if it is not older.
-  async function showRolledBack(seen) {
+  async function showRolledBack(seen, signIn) {
     const saved = await verifiedSet(await keptBundle().catch(() => null));
+    if (signIn !== signIns) return;
     clearAlerts();
     byId("alerts-rollback").hidden = false;
     if (!saved) return;
