@@ -11,6 +11,7 @@ import pyrage
 import pytest
 from nacl.public import PublicKey, SealedBox
 
+from tests.partner_files import write_partner
 from uglymugs.cli import main
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.reports.numbers import new_report_number
@@ -63,13 +64,7 @@ class Scheme:
         return number
 
     def partner(self, partner_id, kind, areas="[greater-manchester]"):
-        identity = pyrage.x25519.Identity.generate()
-        self.identities[partner_id] = identity
-        (self.partners_dir / f"{partner_id}.yaml").write_text(
-            f"id: {partner_id}\nname: Test {kind}\nkind: {kind}\nforce_areas: {areas}\n"
-            f"contact: {partner_id}@example.invalid\nage_recipient: {identity.to_public()}\n",
-            encoding="utf-8",
-        )
+        self.identities[partner_id] = write_partner(self.partners_dir, partner_id, kind, areas)
 
 
 @pytest.fixture
