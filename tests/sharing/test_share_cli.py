@@ -67,8 +67,10 @@ class Scheme:
         self.identities[partner_id] = write_partner(self.partners_dir, partner_id, kind, areas)
 
 
-@pytest.fixture
-def scheme(tmp_path, monkeypatch):
+def open_scheme(tmp_path, monkeypatch, *kinds: str) -> Scheme:
+    """A scheme in ``tmp_path`` (its data and partner directories, Sam's settings in the
+    environment, run from there) with a national SCAS partner and a Greater Manchester
+    partner ``t-<kind>`` of each of ``kinds``."""
     monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("UGLYMUGS_STAFF_NAME", "Sam")
@@ -76,12 +78,14 @@ def scheme(tmp_path, monkeypatch):
     (tmp_path / "partners").mkdir()
     scheme = Scheme(tmp_path / "data", tmp_path / "partners")
     scheme.partner("t-scas", "scas", "[all]")
-    scheme.partner("t-hub", "hub")
-    scheme.partner("t-liaison", "liaison")
-    scheme.partner("t-support", "support")
-    scheme.partner("t-bureau", "bureau")
-    scheme.partner("t-regional", "regional")
+    for kind in kinds:
+        scheme.partner(f"t-{kind}", kind)
     return scheme
+
+
+@pytest.fixture
+def scheme(tmp_path, monkeypatch):
+    return open_scheme(tmp_path, monkeypatch, "hub", "liaison", "support", "bureau", "regional")
 
 
 def share(capsys, *args):
