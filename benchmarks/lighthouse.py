@@ -62,11 +62,16 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 def lighthouse(url: str, directory: Path) -> dict:
     """One Lighthouse run (performance and best practices) as its JSON report."""
-    out = directory / "report.json"
+    return run_lighthouse(url, directory / "report.json", "performance,best-practices")
+
+
+def run_lighthouse(url: str, out: Path, categories: str) -> dict:
+    """One Lighthouse run of ``categories`` (comma-separated) as its JSON report, written
+    to ``out``; also for benchmarks/seo.py."""
     command = [
         str(repository_root() / "node_modules" / ".bin" / "lighthouse"),
         url,
-        "--only-categories=performance,best-practices",
+        f"--only-categories={categories}",
         "--output=json",
         f"--output-path={out}",
         "--quiet",

@@ -12,7 +12,6 @@ A benchmark, never a test: it needs Chromium and takes a minute a page.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -22,8 +21,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.lighthouse import CHROMIUM, PASSPHRASE, _free_port, _wait_for
-from uglymugs.config import Settings, repository_root
+from benchmarks.lighthouse import PASSPHRASE, _free_port, _wait_for, run_lighthouse
+from uglymugs.config import Settings
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.website.build import build_site
 
@@ -33,19 +32,7 @@ GOAL = 0.95
 
 def seo(url: str, directory: Path) -> dict:
     """One Lighthouse run of the SEO category: its score and the audits that failed."""
-    out = directory / "seo.json"
-    command = [
-        str(repository_root() / "node_modules" / ".bin" / "lighthouse"),
-        url,
-        "--only-categories=seo",
-        "--output=json",
-        f"--output-path={out}",
-        "--quiet",
-        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-    ]
-    environ = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(command, env=environ, check=True, capture_output=True)
-    report = json.loads(out.read_text(encoding="utf-8"))
+    report = run_lighthouse(url, directory / "seo.json", "seo")
     category = report["categories"]["seo"]
     failed = [
         ref["id"]

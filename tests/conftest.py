@@ -244,12 +244,12 @@ def member_stores(request) -> MemberStores:
 NOTIFY_LEDGER_TABLE = "uglymugs-test-notify-ledger"
 
 
-def create_notify_ledger_table(name: str = NOTIFY_LEDGER_TABLE) -> str:
-    """The table as the SAM template makes it: ``pk``/``sk``, TTL on ``expiration``."""
+def create_pk_sk_table(name: str) -> str:
+    """A table as the SAM template makes the single-table stores: ``pk``/``sk`` strings,
+    paid per request (the survey, cases and notification ledger tables)."""
     import boto3
 
-    dynamodb = boto3.client("dynamodb")
-    dynamodb.create_table(
+    boto3.client("dynamodb").create_table(
         TableName=name,
         KeySchema=[
             {"AttributeName": "pk", "KeyType": "HASH"},
@@ -261,7 +261,15 @@ def create_notify_ledger_table(name: str = NOTIFY_LEDGER_TABLE) -> str:
         ],
         BillingMode="PAY_PER_REQUEST",
     )
-    dynamodb.update_time_to_live(
+    return name
+
+
+def create_notify_ledger_table(name: str = NOTIFY_LEDGER_TABLE) -> str:
+    """The table as the SAM template makes it: ``pk``/``sk``, TTL on ``expiration``."""
+    import boto3
+
+    create_pk_sk_table(name)
+    boto3.client("dynamodb").update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"}
     )
     return name

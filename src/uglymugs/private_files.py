@@ -25,6 +25,19 @@ def ensure_private_dir(path: Path) -> None:
     path.chmod(DIRECTORY_MODE)
 
 
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 unless it exists, for a library to open and fill next.
+
+    SQLite creates a missing database file with the umask's mode (often readable by
+    everyone); a file already there keeps its mode, and the write-ahead log and journal
+    files SQLite makes beside it copy that mode. The directory is created 0700 where it
+    is missing, but a directory someone chose (a data directory shared with other state)
+    keeps its mode.
+    """
+    path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+
+
 def write_temporary(directory: Path, data: bytes, name: str = "") -> Path:
     """``data`` as a complete, fsync'd 0600 file under a fresh temporary name in ``directory``.
 

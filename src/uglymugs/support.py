@@ -29,7 +29,7 @@ import phonenumbers
 
 from uglymugs.alerts.regions import load_regions
 from uglymugs.i18n import N_
-from uglymugs.yaml_directory import YamlFileError, read_mapping, yaml_files
+from uglymugs.yaml_directory import FileProblem, YamlFileError, read_mapping, yaml_files
 
 ALL_AREAS = "all"  # a national service, listed in every area
 REQUIRED = ("id", "name", "force_areas", "services", "contact", "languages", "opening_times")
@@ -118,22 +118,12 @@ class SupportProject:
         return ALL_AREAS in self.force_areas or force_area in self.force_areas
 
 
-@dataclass(frozen=True)
-class SupportProblem:
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 @dataclass
 class SupportCheck:
     """Every project that passed, sorted by name, and every problem found."""
 
     projects: list[SupportProject] = field(default_factory=list)
-    problems: list[SupportProblem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -147,7 +137,7 @@ def check_directory(paths: Iterable[Path]) -> SupportCheck:
     for path in yaml_files(paths):
         problems, project = _check_file(path)
         if project is not None and project.id in seen:
-            problems.append(SupportProblem(path, 1, f"id {project.id!r} is also used"))
+            problems.append(FileProblem(path, 1, f"id {project.id!r} is also used"))
         result.problems.extend(problems)
         if project is not None and not problems:
             seen.add(project.id)
@@ -156,15 +146,13 @@ def check_directory(paths: Iterable[Path]) -> SupportCheck:
     return result
 
 
-def _check_file(path: Path) -> tuple[list[SupportProblem], SupportProject | None]:
+def _check_file(path: Path) -> tuple[list[FileProblem], SupportProject | None]:
     try:
         mapping = read_mapping(path, "a support file")
     except YamlFileError as error:
-        return [SupportProblem(path, error.line, error.message)], None
+        return [FileProblem(path, error.line, error.message)], None
     data, lines = mapping.data, mapping.lines
-    problems = [
-        SupportProblem(path, lines.get(key, 1), message) for key, message in _problems(data)
-    ]
+    problems = [FileProblem(path, lines.get(key, 1), message) for key, message in _problems(data)]
     if problems:
         return problems, None
     return [], _project(data, path)

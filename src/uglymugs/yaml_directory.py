@@ -18,6 +18,18 @@ class YamlMapping:
     lines: dict[str, int]  # the 1-based line of each top-level key
 
 
+@dataclass(frozen=True)
+class FileProblem:
+    """One problem a check found in one file, printed ``path:line: message``."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
 class YamlFileError(Exception):
     """A file that is not a readable YAML mapping, and the line that says so."""
 

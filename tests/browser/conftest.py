@@ -6,7 +6,9 @@ build), and everything it prints is kept in a file so tests can search it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -67,6 +69,44 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.25)
     raise RuntimeError(f"uglymugs dev did not start:\n{log.read_text()}")
+
+
+@contextlib.contextmanager
+def staff_console(
+    scheme: RunningScheme, checkout: Path, log: Path, **settings: str
+) -> Iterator[str]:
+    """``uglymugs staff`` as Sam on ``scheme``'s data from ``checkout``; its launch URL.
+
+    The passphrase is left out of its environment, so the console starts locked and
+    asks for it; ``settings`` are further environment variables (the partner directory).
+    """
+    env = {
+        **scheme.env,
+        "UGLYMUGS_STAFF_NAME": "Sam",
+        "UGLYMUGS_STAFF_CHECKOUT": str(checkout),
+        **settings,
+    }
+    env.pop("UGLYMUGS_KEY_PASSPHRASE", None)
+    port = str(_free_port())
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uglymugs", "staff", "--port", port, "--no-browser"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not (
+            found := re.search(r"http://127\.0\.0\.1:\d+/launch\?token=\S+", log.read_text())
+        ):
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        time.sleep(0.5)
+        yield found.group()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

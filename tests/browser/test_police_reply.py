@@ -7,9 +7,6 @@ to the contact the submission typed; axe finds no serious violation on the form.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from email import policy
 from email.parser import BytesParser
@@ -17,8 +14,9 @@ from email.parser import BytesParser
 import pyrage
 import pytest
 
-from tests.browser.conftest import PASSPHRASE, RunningScheme, _free_port
+from tests.browser.conftest import PASSPHRASE, RunningScheme, staff_console
 from tests.browser.test_accessibility import AXE, _axe_problems
+from tests.partner_files import write_partner
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +29,7 @@ HUB = "t-reply-hub"
 def hub(tmp_path_factory) -> tuple[object, str]:
     """A partner directory with one hub; its age identity and the directory."""
     partners = tmp_path_factory.mktemp("partners")
-    identity = pyrage.x25519.Identity.generate()
-    (partners / f"{HUB}.yaml").write_text(
-        f"id: {HUB}\nname: Test hub\nkind: hub\nforce_areas: [greater-manchester]\n"
-        f"contact: {HUB}@example.invalid\nage_recipient: {identity.to_public()}\n",
-        encoding="utf-8",
-    )
+    identity = write_partner(partners, HUB, "hub", name="Test hub")
     return identity, str(partners)
 
 
@@ -45,33 +38,9 @@ def staff_url(scheme: RunningScheme, hub, tmp_path_factory) -> Iterator[str]:
     """``uglymugs staff`` on the dev scheme's data, with the partner directory."""
     root = tmp_path_factory.mktemp("staff")
     (root / "checkout").mkdir()
-    env = {
-        **scheme.env,
-        "UGLYMUGS_STAFF_NAME": "Sam",
-        "UGLYMUGS_STAFF_CHECKOUT": str(root / "checkout"),
-        "UGLYMUGS_PARTNERS_DIR": hub[1],
-    }
-    env.pop("UGLYMUGS_KEY_PASSPHRASE", None)
-    log, port = root / "staff.log", str(_free_port())
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uglymugs", "staff", "--no-browser", "--port", port],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not (
-            found := re.search(r"http://127\.0\.0\.1:\d+/launch\?token=\S+", log.read_text())
-        ):
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        time.sleep(0.5)
-        yield found.group()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    log = root / "staff.log"
+    with staff_console(scheme, root / "checkout", log, UGLYMUGS_PARTNERS_DIR=hub[1]) as url:
+        yield url
 
 
 def request_help(page, base_url: str) -> str:

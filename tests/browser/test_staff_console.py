@@ -19,8 +19,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from email import policy
@@ -30,7 +28,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSPHRASE, RunningScheme, _free_port
+from tests.browser.conftest import PASSPHRASE, RunningScheme, staff_console
 from uglymugs.config import repository_root
 
 pytestmark = pytest.mark.browser
@@ -74,29 +72,8 @@ def staff_url(scheme: RunningScheme, origin: Path, tmp_path_factory) -> Iterator
     """``uglymugs staff`` on the dev scheme's data, from a clone of ``origin``."""
     checkout = tmp_path_factory.mktemp("sam") / "checkout"
     git(checkout.parent, "clone", "-q", str(origin), str(checkout))
-    port = _free_port()
-    env = {**scheme.env, "UGLYMUGS_STAFF_NAME": "Sam", "UGLYMUGS_STAFF_CHECKOUT": str(checkout)}
-    env.pop("UGLYMUGS_KEY_PASSPHRASE", None)
-    log = checkout.parent / "staff.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uglymugs", "staff", "--port", str(port), "--no-browser"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not (
-            found := re.search(r"http://127\.0\.0\.1:\d+/launch\?token=\S+", log.read_text())
-        ):
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        time.sleep(0.5)
-        yield found.group()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with staff_console(scheme, checkout, checkout.parent / "staff.log") as url:
+        yield url
 
 
 def send_report(page, base_url: str, fill) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import nacl.utils
 import pytest
 
+from tests.conftest import create_pk_sk_table
 from uglymugs.cases.links import suggest_links
 from uglymugs.cases.records import (
     CaseConflictError,
@@ -31,21 +32,7 @@ CASES_TABLE = "uglymugs-test-cases"
 
 def create_cases_table(name: str = CASES_TABLE) -> str:
     """The table as the SAM template makes it: ``pk``/``sk`` strings."""
-    import boto3
-
-    boto3.client("dynamodb").create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return name
+    return create_pk_sk_table(name)
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])

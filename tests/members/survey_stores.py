@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import create_pk_sk_table
 from uglymugs.members.survey.dynamodb import DynamoDBSurveyStore
 from uglymugs.members.survey.sqlite import SQLiteSurveyStore
 
@@ -13,22 +14,8 @@ RESPONSES_TABLE = "uglymugs-test-survey-responses"
 
 
 def create_survey_tables() -> None:
-    import boto3
-
-    dynamodb = boto3.client("dynamodb")
     for name in (SURVEY_TABLE, RESPONSES_TABLE):
-        dynamodb.create_table(
-            TableName=name,
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_pk_sk_table(name)
 
 
 @pytest.fixture

@@ -78,6 +78,21 @@ def test_dynamodb_keeps_answers_apart_from_markers_under_random_keys(aws_survey_
     assert "marker-a" not in str(answers)
 
 
+def test_dynamodb_reads_every_page_of_a_rounds_answers(aws_survey_store):
+    long_comment = "x" * 300_000  # four such answers pass DynamoDB's 1 MB page
+    stored = [SurveyResponse("2026-autumn", YES, f"{n}{long_comment}") for n in range(4)]
+    for n, response in enumerate(stored):
+        aws_survey_store.record(f"marker-{n}", "s", response)
+    first_page = boto3.client("dynamodb").query(
+        TableName=RESPONSES_TABLE,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "2026-autumn"}},
+    )
+    assert "LastEvaluatedKey" in first_page and len(first_page["Items"]) < 4
+    read = aws_survey_store.responses("2026-autumn")
+    assert sorted(read, key=lambda response: response.comment or "") == stored
+
+
 class _CrashingClient:
     """A DynamoDB client whose transactions fail as a lost connection would."""
 

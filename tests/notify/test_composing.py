@@ -113,3 +113,22 @@ def test_an_email_reads_like_an_alert_with_the_description_on_one_line(changes):
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions), positions
     assert "Male; aged 40s" in email.html and "offender" not in text.lower()
+
+
+@pytest.mark.parametrize("language", ["en", "ro", "pt-br", "pl", "zh-hans"])
+def test_an_email_names_kinds_and_contact_as_every_view_of_the_alert_does(
+    local_bundle_shelf, language
+):
+    from uglymugs.alerts.reading import read
+    from uglymugs.languages import BY_CODE
+    from uglymugs.messaging.messages import translations_for
+
+    publish(local_bundle_shelf, [alert("2026-0010", contact_method=["online_ad", "phone"])])
+    [publication] = PublicationFeed(local_bundle_shelf, VERIFY_KEYS).chain()
+    [change] = publication.changes
+    gettext = translations_for(language).gettext
+    reading = read(change.record, gettext, region_names={}, language=BY_CODE[language].tag)
+    assert reading.kinds and ", " in reading.contact
+    text = compose_email(change, "Northumbria", SITE_URL, language).text
+    assert f"{gettext('What')}: {reading.kinds}\n" in text
+    assert f"{gettext('Contact')}: {reading.contact}\n" in text

@@ -148,3 +148,23 @@ def test_forget_member_deletes_that_members_deliveries_only(notify_ledger):
     assert set(notify_ledger.deliveries("2026-0001", "v1")) == set(theirs)
     assert notify_ledger.deliveries("2026-0002", "2") == {}
     assert notify_ledger.forget_member("m-leaving") == 0
+
+
+def test_dynamodb_reads_every_page_of_a_query_and_a_scan(aws_notify_ledger):
+    import boto3
+
+    failed = keys(4)
+    long_error = "x" * 300_000  # four such items pass DynamoDB's 1 MB page
+    aws_notify_ledger.claim(failed, NOW)
+    aws_notify_ledger.record_failed(failed, NOW, long_error, None)
+    first_page = boto3.client("dynamodb").query(
+        TableName=aws_notify_ledger.table_name,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "D#2026-0001#v1"}},
+    )
+    assert "LastEvaluatedKey" in first_page and len(first_page["Items"]) < 4
+    recorded = aws_notify_ledger.deliveries("2026-0001", "v1")
+    assert sorted(recorded) == failed
+    assert {delivery.error for delivery in recorded.values()} == {long_error}
+    assert len(aws_notify_ledger.member_records(failed[-1].member_id)) == 1
+    assert aws_notify_ledger.forget_member(failed[-1].member_id) == 1

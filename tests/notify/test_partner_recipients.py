@@ -12,6 +12,7 @@ import pytest
 
 from tests.notify.scenario import NOW, REGION_NAMES, SITE_URL, VERIFY_KEYS, alert, member, publish
 from tests.notify.test_fanout import Scheme
+from tests.partner_files import write_partner
 from uglymugs.notify.publications import PublicationFeed
 from uglymugs.notify.recipients import AlertPartner
 from uglymugs.sharing.alert_partners import alert_partners
@@ -74,20 +75,13 @@ def _versions(scheme):
 
 
 def test_only_bureaus_and_regional_units_of_the_directory_receive_alerts(tmp_path):
-    import pyrage
-
     for partner_id, kind, areas in (
         ("t-bureau", "bureau", "[northumbria]"),
         ("t-riu", "regional", "[northumbria, durham]"),
         ("t-hub", "hub", "[northumbria]"),
         ("t-scas", "scas", "[all]"),
     ):
-        key = pyrage.x25519.Identity.generate().to_public()
-        (tmp_path / f"{partner_id}.yaml").write_text(
-            f"id: {partner_id}\nname: Test {kind}\nkind: {kind}\nforce_areas: {areas}\n"
-            f"contact: {partner_id}@example.invalid\nage_recipient: {key}\n",
-            encoding="utf-8",
-        )
+        write_partner(tmp_path, partner_id, kind, areas)
     (tmp_path / "broken.yaml").write_text("id: t-broken\nkind: bureau\n", encoding="utf-8")
     found = alert_partners(tmp_path)
     assert [partner.id for partner in found] == ["t-bureau", "t-riu"]

@@ -3,7 +3,7 @@ ledger names it) or while it is due to be shared; the others go as before."""
 
 from datetime import UTC, datetime, timedelta
 
-from tests.sharing.test_share_cli import Scheme, report, share
+from tests.sharing.test_share_cli import open_scheme, report, share
 from uglymugs.cli import main
 from uglymugs.reports.vault.files import LocalReportVault
 
@@ -11,15 +11,7 @@ OLD = "2019-01-10T08:00:00Z"  # past the six years
 
 
 def _scheme(tmp_path, monkeypatch):
-    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", "staff passphrase")
-    monkeypatch.setenv("UGLYMUGS_STAFF_NAME", "Sam")
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "partners").mkdir()
-    scheme = Scheme(tmp_path / "data", tmp_path / "partners")
-    scheme.partner("t-scas", "scas", "[all]")
-    scheme.partner("t-hub", "hub")
-    return scheme
+    return open_scheme(tmp_path, monkeypatch, "hub")
 
 
 def _incident_date_then():

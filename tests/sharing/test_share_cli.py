@@ -11,6 +11,7 @@ import pyrage
 import pytest
 from nacl.public import PublicKey, SealedBox
 
+from tests.partner_files import write_partner
 from uglymugs.cli import main
 from uglymugs.crypto import TEST_KDF, create_keys
 from uglymugs.reports.numbers import new_report_number
@@ -63,17 +64,13 @@ class Scheme:
         return number
 
     def partner(self, partner_id, kind, areas="[greater-manchester]"):
-        identity = pyrage.x25519.Identity.generate()
-        self.identities[partner_id] = identity
-        (self.partners_dir / f"{partner_id}.yaml").write_text(
-            f"id: {partner_id}\nname: Test {kind}\nkind: {kind}\nforce_areas: {areas}\n"
-            f"contact: {partner_id}@example.invalid\nage_recipient: {identity.to_public()}\n",
-            encoding="utf-8",
-        )
+        self.identities[partner_id] = write_partner(self.partners_dir, partner_id, kind, areas)
 
 
-@pytest.fixture
-def scheme(tmp_path, monkeypatch):
+def open_scheme(tmp_path, monkeypatch, *kinds: str) -> Scheme:
+    """A scheme in ``tmp_path`` (its data and partner directories, Sam's settings in the
+    environment, run from there) with a national SCAS partner and a Greater Manchester
+    partner ``t-<kind>`` of each of ``kinds``."""
     monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("UGLYMUGS_STAFF_NAME", "Sam")
@@ -81,12 +78,14 @@ def scheme(tmp_path, monkeypatch):
     (tmp_path / "partners").mkdir()
     scheme = Scheme(tmp_path / "data", tmp_path / "partners")
     scheme.partner("t-scas", "scas", "[all]")
-    scheme.partner("t-hub", "hub")
-    scheme.partner("t-liaison", "liaison")
-    scheme.partner("t-support", "support")
-    scheme.partner("t-bureau", "bureau")
-    scheme.partner("t-regional", "regional")
+    for kind in kinds:
+        scheme.partner(f"t-{kind}", kind)
     return scheme
+
+
+@pytest.fixture
+def scheme(tmp_path, monkeypatch):
+    return open_scheme(tmp_path, monkeypatch, "hub", "liaison", "support", "bureau", "regional")
 
 
 def share(capsys, *args):

@@ -7,7 +7,7 @@ import json
 import pyrage
 import pytest
 
-from tests.sharing.test_share_cli import CONTACT, Scheme, report, share
+from tests.sharing.test_share_cli import CONTACT, open_scheme, report, share
 from uglymugs.messaging.mailer import Attachment
 from uglymugs.messaging.mailer.outbox import OutboxMailer
 from uglymugs.sharing.ledger import shares
@@ -17,15 +17,7 @@ PLACE_WORDS = ("Ancoats", "Manchester", "kidnap", "ZZ99", "held her", "scas", "h
 
 @pytest.fixture
 def scheme(tmp_path, monkeypatch):
-    monkeypatch.setenv("UGLYMUGS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("UGLYMUGS_KEY_PASSPHRASE", "staff passphrase")
-    monkeypatch.setenv("UGLYMUGS_STAFF_NAME", "Sam")
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "partners").mkdir()
-    scheme = Scheme(tmp_path / "data", tmp_path / "partners")
-    scheme.partner("t-scas", "scas", "[all]")
-    scheme.partner("t-hub", "hub")
-    return scheme
+    return open_scheme(tmp_path, monkeypatch, "hub")
 
 
 def outbox(scheme):

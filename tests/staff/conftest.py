@@ -15,11 +15,14 @@ from uglymugs.audit.log.sqlite import SQLiteAuditLog
 from uglymugs.cases.store.sqlite import SQLiteCaseStore
 from uglymugs.crypto.keys import create_keys, load_public_keys
 from uglymugs.crypto.passphrase_box import TEST_KDF
+from uglymugs.messaging.mailer.outbox import OutboxMailer
+from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 from uglymugs.reports.index import index_path
 from uglymugs.reports.keyring import ReportKeyRing
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.vault import StoredReport
 from uglymugs.reports.vault.files import LocalReportVault
+from uglymugs.sharing.sending import SendingServices
 from uglymugs.staff.app import create_staff_app
 from uglymugs.staff.guard import COOKIE, Tickets, allowed_hosts
 from uglymugs.staff.seen import seen_path
@@ -80,6 +83,17 @@ class Console:
 
     def unlock(self):
         return self.post("/unlock", {"passphrase": PASSPHRASE})
+
+    def share_with(self, partners: Path) -> tuple[SQLiteAuditLog, OutboxMailer]:
+        """Send to the partner directory ``partners`` as ``uglymugs staff`` does locally:
+        a sharing ledger in the state database, e-mail to the outbox; both returned."""
+        db = self.data_dir / "state.sqlite3"
+        ledger = SQLiteAuditLog(db, table="sharing_ledger")
+        mailer = OutboxMailer(self.data_dir / "outbox", notice=lambda line: None)
+        self.services.sharing_ledger = ledger
+        self.services.partners_dir = partners
+        self.services.sending = SendingServices(ledger, SQLiteIdempotencyLedger(db), mailer)
+        return ledger, mailer
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,10 @@ import re
 import pyrage
 import pytest
 
+from tests.partner_files import write_partner
 from tests.staff.conftest import report
 from tests.staff.test_partner_submissions import partner_submission
-from uglymugs.audit.log.sqlite import SQLiteAuditLog
 from uglymugs.messaging.mailer.outbox import OutboxMailer
-from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 from uglymugs.sharing.sending import SendingServices
 
 REPLY = "Canary-Reply-5d1e: we circulated it to members in Manchester on Friday."
@@ -35,21 +34,11 @@ class RefusingMailer(OutboxMailer):
 def police(console, tmp_path):
     partners = tmp_path / "partners"
     partners.mkdir()
-    identities = {}
-    for partner_id, kind in (("t-hub", "hub"), ("t-bureau", "bureau")):
-        identities[partner_id] = pyrage.x25519.Identity.generate()
-        (partners / f"{partner_id}.yaml").write_text(
-            f"id: {partner_id}\nname: Test {kind}\nkind: {kind}\n"
-            f"force_areas: [greater-manchester]\ncontact: {partner_id}@example.invalid\n"
-            f"age_recipient: {identities[partner_id].to_public()}\n",
-            encoding="utf-8",
-        )
-    db = console.data_dir / "state.sqlite3"
-    ledger = SQLiteAuditLog(db, table="sharing_ledger")
-    mailer = OutboxMailer(console.data_dir / "outbox", notice=lambda line: None)
-    console.services.sharing_ledger = ledger
-    console.services.partners_dir = partners
-    console.services.sending = SendingServices(ledger, SQLiteIdempotencyLedger(db), mailer)
+    identities = {
+        partner_id: write_partner(partners, partner_id, kind)
+        for partner_id, kind in (("t-hub", "hub"), ("t-bureau", "bureau"))
+    }
+    _ledger, mailer = console.share_with(partners)
     number = console.add(
         partner_submission(submission_kind="help_request", contact_details=TYPED_CONTACT)
     )

@@ -9,12 +9,9 @@ import re
 import pyrage
 import pytest
 
+from tests.partner_files import write_partner
 from tests.staff.conftest import report
-from uglymugs.audit.log.sqlite import SQLiteAuditLog
-from uglymugs.messaging.mailer.outbox import OutboxMailer
-from uglymugs.reports.claims.sqlite import SQLiteIdempotencyLedger
 from uglymugs.sharing.ledger import shares
-from uglymugs.sharing.sending import SendingServices
 
 CONTACT = "Canary-Contact-91c2 kim@example.net"
 SERIOUS = dict(
@@ -32,27 +29,16 @@ SERIOUS = dict(
 def sharing(console, tmp_path):
     partners = tmp_path / "partners"
     partners.mkdir()
-    identities = {}
-    for partner_id, kind, areas in (
-        ("t-scas", "scas", "[all]"),
-        ("t-hub", "hub", "[greater-manchester]"),
-        ("t-hub-kent", "hub", "[kent]"),
-        ("t-liaison", "liaison", "[greater-manchester]"),
-    ):
-        identity = pyrage.x25519.Identity.generate()
-        identities[partner_id] = identity
-        (partners / f"{partner_id}.yaml").write_text(
-            f"id: {partner_id}\nname: Test {kind} {partner_id}\nkind: {kind}\n"
-            f"force_areas: {areas}\ncontact: {partner_id}@example.invalid\n"
-            f"age_recipient: {identity.to_public()}\n",
-            encoding="utf-8",
+    identities = {
+        partner_id: write_partner(partners, partner_id, kind, areas, f"Test {kind} {partner_id}")
+        for partner_id, kind, areas in (
+            ("t-scas", "scas", "[all]"),
+            ("t-hub", "hub", "[greater-manchester]"),
+            ("t-hub-kent", "hub", "[kent]"),
+            ("t-liaison", "liaison", "[greater-manchester]"),
         )
-    db = console.data_dir / "state.sqlite3"
-    ledger = SQLiteAuditLog(db, table="sharing_ledger")
-    mailer = OutboxMailer(console.data_dir / "outbox", notice=lambda line: None)
-    console.services.sharing_ledger = ledger
-    console.services.partners_dir = partners
-    console.services.sending = SendingServices(ledger, SQLiteIdempotencyLedger(db), mailer)
+    }
+    ledger, mailer = console.share_with(partners)
     console.unlock()
     return identities, ledger, mailer
 

@@ -221,15 +221,15 @@ def read(
             if part
         ),
         where=", ".join(part for part in (area, region_names.get(region, region)) if part),
-        kinds=_choices(entry.get("categories"), "categories", gettext),
-        contact=_choices(entry.get("contact_method"), "contact_method", gettext),
+        kinds=join_choices(entry.get("categories"), "categories", gettext),
+        contact=join_choices(entry.get("contact_method"), "contact_method", gettext),
         what_happened=shown,
         what_happened_lang=language if translation else "en",
         original=english if translation else [],
         description=describe(_mapping(entry.get("offender")), gettext),
         vehicle=describe_vehicle(_mapping(entry.get("vehicle")), gettext),
         identifiers=[
-            (gettext(label), _choices(identifiers[name], "", gettext))
+            (gettext(label), join_choices(identifiers[name], "", gettext))
             for name, label in IDENTIFIERS
             if identifiers.get(name)
         ],
@@ -250,8 +250,9 @@ def _translated(values: Mapping[str, str] | None, gettext: Gettext) -> dict[str,
     return None if values is None else {key: gettext(label) for key, label in values.items()}
 
 
-def _choices(values: Any, field_name: str, gettext: Gettext) -> str:
-    """Values joined with commas, each by its label when ``field_name`` is a form choice."""
+def join_choices(values: Any, field_name: str, gettext: Gettext) -> str:
+    """Values joined with commas, each by its label when ``field_name`` is a form choice
+    (an alert's kinds and how contact was made, in every view and in notifications)."""
     labels = _choice_words(field_name, gettext) if field_name else {}
     items = values if isinstance(values, (list, tuple)) else [values] if values else []
     return ", ".join(labels.get(v, str(v)) if isinstance(v, str) else str(v) for v in items)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from uglymugs.alerts.reading import describe, describe_vehicle
+from uglymugs.alerts.reading import describe, describe_vehicle, join_choices
 from uglymugs.i18n import N_
 from uglymugs.languages import BY_CODE, SOURCE
 from uglymugs.messaging.messages import (
@@ -31,7 +31,6 @@ from uglymugs.messaging.messages import (
 )
 from uglymugs.messaging.sms import MAX_SEGMENTS, sms_segments
 from uglymugs.notify.publications import AlertChange
-from uglymugs.reports.form import option_label
 
 MEMBERS_PATH = "/members/"
 PREFERENCES_PATH = "/members/#preferences-section"
@@ -134,16 +133,8 @@ def _rows(record: Mapping[str, Any], _: Callable[[str], str]) -> list[tuple[str,
     return _present(
         (_("When"), " ".join(p for p in (incident.get("date"), incident.get("time")) if p)),
         (_("Where"), record.get("area")),
-        (
-            _("What"),
-            ", ".join(_(option_label("categories", c)) for c in record.get("categories", ())),
-        ),
-        (
-            _("Contact"),
-            ", ".join(
-                _(option_label("contact_method", c)) for c in record.get("contact_method", ())
-            ),
-        ),
+        (_("What"), join_choices(record.get("categories"), "categories", _)),
+        (_("Contact"), join_choices(record.get("contact_method"), "contact_method", _)),
     )
 
 

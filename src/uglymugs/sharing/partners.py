@@ -22,7 +22,7 @@ from typing import Any
 
 from uglymugs.alerts.regions import load_regions
 from uglymugs.sharing.age import AgeKeyError, check_recipient
-from uglymugs.yaml_directory import YamlFileError, read_mapping, yaml_files
+from uglymugs.yaml_directory import FileProblem, YamlFileError, read_mapping, yaml_files
 
 # The kinds of partner the issue names; what each may receive is in sharing.rules.
 KINDS = {
@@ -62,22 +62,12 @@ class Partner:
         )
 
 
-@dataclass(frozen=True)
-class PartnerProblem:
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 @dataclass
 class PartnerCheck:
     """Every partner that passed, by id, and every problem found."""
 
     partners: dict[str, Partner] = field(default_factory=dict)
-    problems: list[PartnerProblem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -94,9 +84,7 @@ def check_partners(paths: Iterable[Path]) -> PartnerCheck:
     for path in yaml_files(paths):
         problems, partner = _check_file(path)
         if partner is not None and partner.id in result.partners:
-            problems.append(
-                PartnerProblem(path, 1, f"id {partner.id!r} is also used by another file")
-            )
+            problems.append(FileProblem(path, 1, f"id {partner.id!r} is also used by another file"))
         result.problems.extend(problems)
         if partner is not None and not problems:
             result.partners[partner.id] = partner
@@ -111,15 +99,14 @@ def load_partner(paths: Iterable[Path], partner_id: str) -> Partner:
     return result.partners[partner_id]
 
 
-def _check_file(path: Path) -> tuple[list[PartnerProblem], Partner | None]:
+def _check_file(path: Path) -> tuple[list[FileProblem], Partner | None]:
     try:
         mapping = read_mapping(path, "a partner file")
     except YamlFileError as error:
-        return [PartnerProblem(path, error.line, error.message)], None
+        return [FileProblem(path, error.line, error.message)], None
     data, lines = mapping.data, mapping.lines
     problems = [
-        PartnerProblem(path, lines.get(message[0], 1), message[1])
-        for message in _field_problems(data)
+        FileProblem(path, lines.get(message[0], 1), message[1]) for message in _field_problems(data)
     ]
     if problems:
         return problems, None

@@ -9,7 +9,6 @@ one ``BEGIN IMMEDIATE`` transaction.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -35,8 +34,7 @@ from uglymugs.members.directory import (
     username_key,
     window_bounds,
 )
-from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
-from uglymugs.sqlite_transactions import immediate_transaction
+from uglymugs.sqlite_transactions import create_private_database, immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS members (
@@ -88,10 +86,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 class _SQLiteState:
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
-        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
-            connection.executescript(_SCHEMA)
+        create_private_database(self.db_path, _SCHEMA)
 
     def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return immediate_transaction(self.db_path)

@@ -97,19 +97,13 @@ class DynamoDBSurveyStore:
         return item["submission"]["S"] if item else None
 
     def _query(self, table: str, partition: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        arguments: dict[str, Any] = {
-            "TableName": table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": partition}},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._client.query(**arguments)
-            items.extend(page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        pages = self._client.get_paginator("query").paginate(
+            TableName=table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": partition}},
+            ConsistentRead=True,
+        )
+        return [item for page in pages for item in page.get("Items", [])]
 
     @property
     def _client(self) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -22,8 +21,7 @@ from uglymugs.members.survey import (
     SurveyRound,
     new_response_id,
 )
-from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
-from uglymugs.sqlite_transactions import immediate_transaction
+from uglymugs.sqlite_transactions import create_private_database, immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS survey_rounds (
@@ -51,10 +49,7 @@ class SQLiteSurveyStore:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
-        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
-            connection.executescript(_SCHEMA)
+        create_private_database(self.db_path, _SCHEMA)
 
     def save_round(self, survey_round: SurveyRound) -> None:
         with immediate_transaction(self.db_path) as connection:

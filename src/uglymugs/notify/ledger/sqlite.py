@@ -10,7 +10,6 @@ whatever the number of keys, so a batch is recorded all at once or not at all.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -26,8 +25,7 @@ from uglymugs.notify.ledger import (
     Plan,
     delivery_record,
 )
-from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
-from uglymugs.sqlite_transactions import immediate_transaction
+from uglymugs.sqlite_transactions import create_private_database, immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notify_deliveries (
@@ -79,13 +77,9 @@ class SQLiteNotificationLedger:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
-        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
-            # Write-ahead log (as the report claims keep the same file): a commit syncs
-            # the log once, where a rollback journal synced three times.
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
+        # Write-ahead log (as the report claims keep the same file): a commit syncs
+        # the log once, where a rollback journal synced three times.
+        create_private_database(self.db_path, _SCHEMA, write_ahead_log=True)
         # Held open, idle, for the ledger's life: when the last connection to a WAL
         # database closes, SQLite checkpoints the log into the file and syncs both, which
         # each short transaction's close did (a third of a local fan-out's time). Commits

@@ -15,15 +15,14 @@ the report itself (``benchmarks/report_api_load.py``).
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from uglymugs.private_files import DIRECTORY_MODE, FILE_MODE
 from uglymugs.reports.claims import IDEMPOTENCY_TTL, IdempotencyClaim, UnknownClaimError, utc_now
+from uglymugs.sqlite_transactions import create_private_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS idempotency_claims (
@@ -48,16 +47,9 @@ class SQLiteIdempotencyLedger:
         self.db_path = Path(db_path)
         self.ttl = ttl
         self.clock = clock
-        # The data directory may be shared with other state: create it private, but
-        # never change the mode of a directory someone chose.
-        self.db_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        # Create the file 0600 before SQLite does (it would follow the umask).
-        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+        create_private_database(self.db_path, _SCHEMA, write_ahead_log=True)
         self._local = threading.local()
         self._write_lock = _write_lock(self.db_path)
-        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
 
     def claim(self, key_digest: str, payload_digest: str, report_number: str) -> IdempotencyClaim:
         now = self.clock()
