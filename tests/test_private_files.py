@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from uglymugs.audit.log.sqlite import SQLiteAuditLog
+from uglymugs.cases.store.sqlite import SQLiteCaseStore
 from uglymugs.members.directory.sqlite import SQLiteMemberDirectory
 from uglymugs.members.survey.sqlite import SQLiteSurveyStore
 from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
@@ -66,6 +68,8 @@ ADAPTERS: dict[str, Callable[[Path], object]] = {
     "survey store": SQLiteSurveyStore,
     "notification ledger": SQLiteNotificationLedger,
     "idempotency claims": SQLiteIdempotencyLedger,
+    "case records": SQLiteCaseStore,
+    "audit log": SQLiteAuditLog,
 }
 
 

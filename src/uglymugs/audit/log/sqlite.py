@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from uglymugs.audit.log import AuditEntry
-from uglymugs.private_files import ensure_private_dir
+from uglymugs.sqlite_transactions import create_private_database
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS {table} (sequence INTEGER PRIMARY KEY, entry TEXT NOT NULL)"
 TABLES = ("audit_log", "sharing_ledger")  # the chains kept this way
@@ -22,9 +22,7 @@ class SQLiteAuditLog:
             raise ValueError(f"unknown hash-chained table {table!r}")
         self.db_path = db_path
         self.table = table
-        ensure_private_dir(db_path.parent)
-        with self._connect() as connection:
-            connection.execute(_SCHEMA.format(table=self.table))
+        create_private_database(db_path, _SCHEMA.format(table=self.table))
 
     def append(self, entry: AuditEntry) -> bool:
         try:

@@ -10,8 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from uglymugs.cases.store import SealedCase, StaleVersionError
-from uglymugs.private_files import ensure_private_dir
-from uglymugs.sqlite_transactions import immediate_transaction
+from uglymugs.sqlite_transactions import create_private_database, immediate_transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS case_records (
@@ -28,9 +27,7 @@ _COLUMNS = "number, version, key_id, ciphertext, saved_at"
 class SQLiteCaseStore:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        ensure_private_dir(db_path.parent)
-        with sqlite3.connect(db_path, timeout=30) as connection:
-            connection.execute(_SCHEMA)
+        create_private_database(db_path, _SCHEMA)
 
     def get(self, number: str) -> SealedCase | None:
         with sqlite3.connect(self.db_path, timeout=30) as connection:
