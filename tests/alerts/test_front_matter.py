@@ -72,6 +72,7 @@ SAME_AS_PYYAML = [
     "count: !!str 3\nflag: !!int 3\n",  # explicit tags
     "base: &b {a: 1}\nmerged:\n  <<: *b\n  c: 2\n",  # "<<" is not a merge here
     "set: !!set {a, b}\n",
+    "area: B&Q car park\n",  # an ampersand that is no anchor
 ]
 
 
@@ -102,7 +103,12 @@ def test_a_key_given_twice_is_found_on_either_path(yaml_text, line):
 
 
 @pytest.mark.parametrize(
-    "yaml_text", ["number: !!python/object:os.system ls\n", "? [complex, key]\n: value\n"]
+    "yaml_text",
+    [
+        "number: !!python/object:os.system ls\n",
+        "? [complex, key]\n: value\n",
+        "loop: &x [*x]\n",  # an alias inside what it names: was a RecursionError
+    ],
 )
 def test_what_pyyaml_refuses_is_still_a_yaml_error(yaml_text):
     with pytest.raises(FrontMatterError) as raised:

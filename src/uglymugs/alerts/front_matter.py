@@ -56,6 +56,12 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             return _NULL_TAG if implicit[0] and value in _NULLS else _STR_TAG
         return super().resolve(kind, value, implicit)
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to do: this loader has no path resolvers (libyaml calls it per node)."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do, as :meth:`descend_resolver`."""
+
 
 _Loader.yaml_implicit_resolvers = {}
 _Loader.add_implicit_resolver(_NULL_TAG, _NULL, ["~", "n", "N", ""])
@@ -122,8 +128,10 @@ def _load(source: str) -> tuple[yaml.Node | None, Any]:
         if node is None:
             return None, None
         try:
+            if "&" in source:  # perhaps an anchor, so aliases: PyYAML shares their data
+                raise _UnusualNodeError
             duplicates: list[yaml.Node] = []
-            data = _construct(node, set(), duplicates)
+            data = _construct(node, duplicates)
         except _UnusualNodeError:
             data = loader.construct_document(node)
             _check_duplicate_keys(node)
@@ -136,22 +144,24 @@ def _load(source: str) -> tuple[yaml.Node | None, Any]:
         raise FrontMatterError("yaml", line, f"YAML: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise FrontMatterError("yaml", 1, f"YAML: {error}") from None
+    except RecursionError:  # was a crash of the whole check
+        message = "YAML: nested too deeply, or an alias (*name) inside what it names"
+        raise FrontMatterError("yaml", 1, message) from None
     finally:
         loader.dispose()
     return node, data
 
 
-def _construct(node: yaml.Node, seen: set[int], duplicates: list[yaml.Node]) -> Any:
+def _construct(node: yaml.Node, duplicates: list[yaml.Node]) -> Any:
     """The data PyYAML's safe constructor gives for plain text, lists and mappings.
 
     Front matter is nothing else; building it directly is several times quicker than
     the general constructor. Keys given twice are added to ``duplicates`` in the order
-    :func:`_check_duplicate_keys` finds them. Anything else (an alias, an explicit tag,
-    a key that is not text) raises :class:`_UnusualNodeError`, for PyYAML to construct.
+    :func:`_check_duplicate_keys` finds them. Anything else (an explicit tag, a key
+    that is not text) raises :class:`_UnusualNodeError`, for PyYAML to construct; so
+    does YAML with an anchor (``&``), before this is called: an alias's node appears
+    twice in the tree, and may even contain itself.
     """
-    if id(node) in seen:  # an alias: the same node again
-        raise _UnusualNodeError
-    seen.add(id(node))
     kind, tag = type(node), node.tag
     if kind is yaml.ScalarNode:
         if tag == _STR_TAG:
@@ -159,7 +169,7 @@ def _construct(node: yaml.Node, seen: set[int], duplicates: list[yaml.Node]) -> 
         if tag == _NULL_TAG:
             return None
     elif kind is yaml.SequenceNode and tag == _SEQ_TAG:
-        return [_construct(item, seen, duplicates) for item in node.value]
+        return [_construct(item, duplicates) for item in node.value]
     elif kind is yaml.MappingNode and tag == _MAP_TAG:
         mapping: dict[Any, Any] = {}
         keys: set[str] = set()
@@ -169,7 +179,7 @@ def _construct(node: yaml.Node, seen: set[int], duplicates: list[yaml.Node]) -> 
             if key.value in keys:
                 duplicates.append(key)
             keys.add(key.value)
-            mapping[_construct(key, seen, duplicates)] = _construct(value, seen, duplicates)
+            mapping[_construct(key, duplicates)] = _construct(value, duplicates)
         return mapping
     raise _UnusualNodeError
 
