@@ -396,3 +396,26 @@ def test_the_address_patterns_match_where_their_plain_word_boundary_forms_do():
         for text in samples:
             found = [match.span() for match in fast.finditer(text)]
             assert found == [match.span() for match in reference.finditer(text)], text
+
+
+def test_checking_makes_no_reference_cycles_and_leaves_the_collector_as_it_was(tmp_path):
+    """check_alerts pauses Python's cycle collector; that is safe only while checking
+    leaves nothing that only the collector could free."""
+    import gc
+    import shutil
+
+    for path in EXAMPLES.glob("*.md"):
+        shutil.copy(path, tmp_path / path.name)
+    check_alerts(tmp_path, today=TODAY)  # first use: caches and lazy imports
+    gc.collect()
+    gc.disable()
+    try:
+        result = check_alerts(tmp_path, today=TODAY)
+        left_for_the_collector = gc.collect()
+    finally:
+        gc.enable()
+    assert result.alerts and result.ok
+    assert left_for_the_collector == 0
+    assert gc.isenabled()
+    check_alerts(tmp_path, today=TODAY)
+    assert gc.isenabled()
