@@ -73,6 +73,7 @@ SAME_AS_PYYAML = [
     "base: &b {a: 1}\nmerged:\n  <<: *b\n  c: 2\n",  # "<<" is not a merge here
     "set: !!set {a, b}\n",
     "area: B&Q car park\n",  # an ampersand that is no anchor
+    "merged:\n  <<: text\n  c: 2\n",  # no anchor either: "<<" is a key like any other
 ]
 
 
