@@ -262,3 +262,7 @@ def main() -> None:
         f"alert. Generated text gzips to {gzip_bits_per_char(sample):.2f} bits/char; the site's "
         f"own prose to {gzip_bits_per_char(prose):.2f}."
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -367,3 +367,55 @@ def _line_of(lines, loc):
                 i for i in range(index, len(lines)) if lines[i].lstrip().startswith(f"{part}:")
             )
     return index + 1
+
+
+def test_the_address_patterns_match_where_their_plain_word_boundary_forms_do():
+    """Two patterns start with a character class and a look-behind for speed; they must
+    find exactly what ``\\b`` at their start finds, in text around the edge cases."""
+    import re
+
+    from uglymugs.alerts.check import _ADDRESS_PATTERNS
+
+    plain = (
+        re.compile(_ADDRESS_PATTERNS[0].pattern.replace(r"\d(?<!\w\d)\d{0,3}", r"\b\d{1,4}")),
+        re.compile(
+            _ADDRESS_PATTERNS[2].pattern.replace(r"[A-Z](?<!\w[A-Z])[A-Z]?", r"\b[A-Z]{1,2}")
+        ),
+    )
+    assert plain[0].pattern.startswith(r"\b\d{1,4}")
+    assert plain[1].pattern.startswith(r"\b[A-Z]{1,2}")
+    samples = [
+        "12 Baird Street",
+        "x12 Baird Street",
+        "12345 Baird Street, 4a Acacia Ave and 4,  Long Lane",
+        "_7 Mill Road; 07 Mill Road; ７ Mill Road",
+        "near M1 2AB or EC1A 1BB, aM1 2AB, XM1 2AB, W9 1AA.",
+        "ABC1 2DE, A1 2BC3, ZZ99 ZZZ",
+    ]
+    for fast, reference in zip(_ADDRESS_PATTERNS[::2], plain, strict=True):
+        for text in samples:
+            found = [match.span() for match in fast.finditer(text)]
+            assert found == [match.span() for match in reference.finditer(text)], text
+
+
+def test_checking_makes_no_reference_cycles_and_leaves_the_collector_as_it_was(tmp_path):
+    """check_alerts pauses Python's cycle collector; that is safe only while checking
+    leaves nothing that only the collector could free."""
+    import gc
+    import shutil
+
+    for path in EXAMPLES.glob("*.md"):
+        shutil.copy(path, tmp_path / path.name)
+    check_alerts(tmp_path, today=TODAY)  # first use: caches and lazy imports
+    gc.collect()
+    gc.disable()
+    try:
+        result = check_alerts(tmp_path, today=TODAY)
+        left_for_the_collector = gc.collect()
+    finally:
+        gc.enable()
+    assert result.alerts and result.ok
+    assert left_for_the_collector == 0
+    assert gc.isenabled()
+    check_alerts(tmp_path, today=TODAY)
+    assert gc.isenabled()

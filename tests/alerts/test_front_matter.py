@@ -61,3 +61,57 @@ def test_windows_line_endings_and_a_bom_are_fine():
     matter = parse("\ufeff---\r\nnumber: 2026-0042\r\n---\r\ntext\r\n")
     assert matter.data == {"number": "2026-0042"}
     assert matter.body == "text\n"
+
+
+# What PyYAML's own safe constructor (with only the null resolver) gives: the quick
+# construction must give the same data, or leave the node to PyYAML.
+SAME_AS_PYYAML = [
+    "number: 2026-0042\nregion:\narea: ~\nrisk: null\nlist: [a, 'b', \"\", ~]\n",
+    "a:\n  b:\n    - {c: d, e: [f, g]}\n    - - h\n      - NULL\n~: key that is null\n",
+    "shared: &x [one, two]\nagain: *x\n",  # an alias
+    "count: !!str 3\nflag: !!int 3\n",  # explicit tags
+    "base: &b {a: 1}\nmerged:\n  <<: *b\n  c: 2\n",  # "<<" is not a merge here
+    "set: !!set {a, b}\n",
+    "area: B&Q car park\n",  # an ampersand that is no anchor
+    "merged:\n  <<: text\n  c: 2\n",  # no anchor either: "<<" is a key like any other
+]
+
+
+@pytest.mark.parametrize("yaml_text", SAME_AS_PYYAML)
+def test_quick_construction_gives_what_pyyaml_gives(yaml_text):
+    from uglymugs.alerts.front_matter import _Loader
+
+    loader = _Loader(yaml_text)
+    try:
+        expected = loader.get_single_data()
+    finally:
+        loader.dispose()
+    assert parse(f"---\n{yaml_text}---\ntext\n").data == expected
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line"),
+    [
+        ("a:\n  b: 1\n  b: 2\nc: 1\nc: 2\n", 4),  # the first found, depth first
+        ("x: &x {k: 1}\ny: *x\nx: 2\n", 4),  # with an alias, PyYAML constructs
+        ("x: !!str 1\nx: 2\n", 3),  # with a tag, too
+    ],
+)
+def test_a_key_given_twice_is_found_on_either_path(yaml_text, line):
+    with pytest.raises(FrontMatterError) as raised:
+        parse(f"---\n{yaml_text}---\ntext\n")
+    assert (raised.value.code, raised.value.line) == ("duplicate-key", line)
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        "number: !!python/object:os.system ls\n",
+        "? [complex, key]\n: value\n",
+        "loop: &x [*x]\n",  # an alias inside what it names: was a RecursionError
+    ],
+)
+def test_what_pyyaml_refuses_is_still_a_yaml_error(yaml_text):
+    with pytest.raises(FrontMatterError) as raised:
+        parse(f"---\n{yaml_text}---\ntext\n")
+    assert raised.value.code == "yaml"
