@@ -11,6 +11,7 @@ from nacl.public import PrivateKey, SealedBox
 
 from uglymugs.reports.incidents import group_incidents
 from uglymugs.reports.index import (
+    PARTS,
     SCHEMA,
     SealedIndex,
     incident_numbers,
@@ -503,3 +504,37 @@ def test_temporary_files_a_crash_left_are_ignored_and_cleared(vault, index, priv
     assert listed(index, vault, keys) == summaries(open_vault(vault, keys))
     index.write(open_vault(vault, keys))  # a whole rewrite clears what a crash left long ago
     assert young.exists() and not old.exists()
+
+
+def test_what_the_console_adds_reads_as_a_full_write(vault, index, private_key, tmp_path):
+    """The staff console adds a segment from the reports and incidents it holds: an
+    original arriving after its follow-up makes the follow-up's own incident go."""
+    keys = {KEY_ID: private_key}
+    index.segment_share = 0
+    first = store(vault, private_key, "2026-11-01T10:00:00Z", consent_alert="no")
+    original = new_report_number()
+    store(vault, private_key, "2026-11-03T10:00:00Z", follows=original)
+
+    def console_adds():
+        reports = {r.report_number: r for r in open_vault(vault, keys)}
+        index.add(reports, {s["number"]: s for s in summaries(reports.values())})
+
+    console_adds()  # no index yet: written whole
+    base = index.path.stat().st_mtime_ns
+    store(vault, private_key, "2026-11-04T10:00:00Z", follows=first, consent_alert="yes")
+    store(vault, private_key, "2026-11-01T09:00:00Z", number=original)
+    console_adds()
+    assert index.path.stat().st_mtime_ns == base and index.segments == 1
+    full = SealedIndex(tmp_path / "full.sealed", index.keys)
+    full.write(open_vault(vault, keys))
+    assert SealedIndex(index.path, index.keys).read(*PARTS) == full.read(*PARTS)
+    vault.fetched = 0
+    incidents = listed(SealedIndex(index.path, index.keys), vault, keys)
+    assert vault.fetched == 0
+    assert incidents == summaries(open_vault(vault, keys))
+    vault.delete(original)  # a report gone from the vault: written whole again
+    console_adds()
+    assert index.segments == 0 and files_of(index) == ["vault.sealed"]
+    assert index.read(*PARTS)["incidents"] == {
+        s["number"]: s for s in summaries(open_vault(vault, keys))
+    }

@@ -274,6 +274,39 @@ class SealedIndex:
         lines = {number: _summary_line(summary) for number, summary in incidents.items()}
         self.seal(follows, entries, lines)
 
+    def add(
+        self,
+        reports: Mapping[str, OpenedReport],
+        incidents: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """Bring the index up to ``reports`` (every report in the vault, all readable)
+        and the summaries of the incidents they make (by original number), as the staff
+        console holds them: a segment with the reports the index lacks and the
+        incidents they are in; the whole index when it has to be rewritten anyway."""
+        opened = self.raw("links")
+        try:
+            links = _links(opened["links"]) if opened else None
+        except (KeyError, TypeError):
+            links = None
+        if links is None or self.stale_key or self.wants_compacting():
+            self.write(reports.values(), incidents)
+            return
+        if not links.numbers <= reports.keys():  # reports gone from the vault
+            self.write(reports.values(), incidents)
+            return
+        added = [slim(reports[n]) for n in reports if n not in links.numbers]
+        if not added:
+            return
+        numbers = {report.report_number for report in added}
+        changed = [s for s in incidents.values() if not numbers.isdisjoint(s["numbers"])]
+        # An original that arrived after its follow-up: the follow-up is no longer one.
+        lines: dict[str, bytes | None] = {
+            n: None for summary in changed for n in summary["numbers"] if n != summary["number"]
+        }
+        lines |= {summary["number"]: _summary_line(summary) for summary in changed}
+        follows = {report.report_number: report.follows for report in added if report.follows}
+        self.append(follows, {report.report_number: _entry(report) for report in added}, lines)
+
     def seal(
         self,
         follows: Mapping[str, str],
