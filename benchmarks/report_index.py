@@ -39,7 +39,7 @@ from rich.table import Table
 from benchmarks.staff import PASSPHRASE, fill_vault
 
 SIZES = (1_000, 10_000)
-RUNS = 3
+RUNS = 5
 NEW = 10
 # The terminal the list is laid out for: 80 columns wraps more lines than a wide one.
 COLUMNS = int(os.environ.get("REPORT_LIST_COLUMNS", "80"))
