@@ -554,20 +554,28 @@ def incident_numbers(
         list_incidents(index, vault, private_keys)
         links = index.links() or Links(frozenset(), {})
     vault_numbers = set(vault.numbers())
-    follows = dict(links.follows)
-    for missing in sorted(vault_numbers - links.numbers):
-        if earlier := open_number(vault, missing, private_keys).follows:
-            follows[missing] = earlier
-    follows = {n: f for n, f in follows.items() if n in vault_numbers and f in vault_numbers}
-    children: dict[str, list[str]] = {}
-    for later, earlier in follows.items():
-        children.setdefault(earlier, []).append(later)
-    found, waiting = set(), [_root(number, follows)]
-    while waiting:
-        current = waiting.pop()
-        if current not in found:
-            found.add(current)
-            waiting += children.get(current, [])
+    follows = links.follows
+    missing = sorted(vault_numbers.difference(links.numbers))
+    if missing:
+        follows = dict(follows)
+        for later in missing:
+            if earlier := open_number(vault, later, private_keys).follows:
+                follows[later] = earlier
+    # Only links between reports the vault holds count (as group_incidents sees them;
+    # loops are cut): back to the original, then its follow-ups a generation at a
+    # time, one pass over the links each.
+    root, seen = number, {number}
+    while (earlier := follows.get(root)) in vault_numbers and earlier not in seen:
+        root = earlier
+        seen.add(root)
+    found = generation = {root}
+    while generation:
+        generation = {
+            later
+            for later, earlier in follows.items()
+            if earlier in generation and later in vault_numbers and later not in found
+        }
+        found = found | generation
     return sorted(found)
 
 
