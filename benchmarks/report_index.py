@@ -11,8 +11,12 @@ Then, each run, :data:`NEW` reports arrive and, taken in turn in the same run:
 - ``list``: ``uglymugs reports list`` (the real command, its table printed to a
   discarded stream at 80 columns, or as many as ``REPORT_LIST_COLUMNS`` says); its
   peer, **the index and the new reports bare**:
-  unlock the report and case keys, open the sealed index and parse every part of it
-  (links, entries, incident summaries), fetch and decrypt the new reports.
+  unlock the report and case keys, open the sealed index (its base and every segment
+  the lists before added) and parse every part of it (links, entries, incident
+  summaries), fetch and decrypt the new reports.
+- ``list, folding``: once, after more lists with new reports, the list that folds the
+  index's segments into a new base (one list with new reports in every 16 at most),
+  and how many lists with new reports came before it.
 - for scale, what both used to do first: decrypt the whole vault (``open_vault``).
 
 Keys are sealed with the cheapest Argon2id, as in ``benchmarks/staff.py``, so the
@@ -35,7 +39,7 @@ from rich.table import Table
 from benchmarks.staff import PASSPHRASE, fill_vault
 
 SIZES = (1_000, 10_000)
-RUNS = 3
+RUNS = 5
 NEW = 10
 # The terminal the list is laid out for: 80 columns wraps more lines than a wide one.
 COLUMNS = int(os.environ.get("REPORT_LIST_COLUMNS", "80"))
@@ -124,7 +128,7 @@ def fill_vault_with_keys(staging: Path, keys_dir: Path, count: int) -> None:
 
 
 def measure(size: int) -> dict[str, float]:
-    names = ("one", "small", "show", "bare", "list", "all")
+    names = ("one", "small", "show", "bare", "list", "all", "fold", "lists")
     times: dict[str, list[float]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as folder:
         directory = Path(folder)
@@ -146,7 +150,27 @@ def measure(size: int) -> dict[str, float]:
             times["small"].append(quietly(["reports", "show", followed]))
             os.environ["UGLYMUGS_DATA_DIR"] = str(directory)
             times["all"].append(whole_vault(directory, vault))
+        folding = _lists_until_folding(directory)
+        arrive(directory, NEW)
+        times["fold"].append(quietly(["reports", "list"]))
+        times["lists"].append(folding)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _lists_until_folding(directory: Path) -> int:
+    """Lists with new reports, until the next one folds the segments into a new base;
+    how many lists with new reports (the measured ones too) came since the last fold."""
+    from uglymugs.crypto.keys import unlock_case_keys
+    from uglymugs.reports.index import SealedIndex, index_path
+
+    case_keys = unlock_case_keys(directory / "keys", PASSPHRASE)
+    while True:
+        index = SealedIndex(index_path(directory, None), case_keys)
+        assert index.raw("links") is not None
+        if index.wants_compacting():
+            return index.segments
+        arrive(directory, NEW)
+        quietly(["reports", "list"])
 
 
 def _incident_alone(directory: Path, number: str) -> Path:
@@ -193,6 +217,7 @@ def main() -> None:
         f"index + {NEW} new bare (peer)",
         "reports list",
         "× peer",
+        "list, folding (after n)",
         "whole vault decrypted",
     ):
         table.add_column(column)
@@ -207,6 +232,7 @@ def main() -> None:
             f"{got['bare'] * 1000:.0f} ms",
             f"{got['list'] * 1000:.0f} ms",
             f"{got['list'] / got['bare']:.2f}",
+            f"{got['fold'] * 1000:.0f} ms ({got['lists']:.0f})",
             f"{got['all']:.2f} s",
         )
     Console(width=160).print(table)  # wide enough for every figure, whatever COLUMNS says

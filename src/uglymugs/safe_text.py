@@ -45,7 +45,7 @@ def unsafe_characters(text: str, allowed: str = "") -> str:
 
     ``allowed`` is for multi-line text, whose line breaks are fine: ``allowed="\\n"``.
     """
-    if text.isprintable() and _BLANK_LETTERS.isdisjoint(text):
+    if text.isprintable() and (text.isascii() or _BLANK_LETTERS.isdisjoint(text)):
         return ""  # most text: no control, format, surrogate or separator character
     if text.isascii():
         controls = _ASCII_UNSAFE.findall(text)

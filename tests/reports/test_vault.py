@@ -104,6 +104,18 @@ def test_local_vault_ignores_foreign_files(tmp_path):
     assert list(vault.numbers()) == [report.report_number]
 
 
+def test_a_local_name_holding_two_report_names_is_not_two_reports(tmp_path):
+    vault = LocalReportVault(tmp_path / "vault")
+    reports = [stored(), stored()]
+    for report in reports:
+        vault.put_new(report)
+    first, second = (report.report_number for report in reports)
+    (tmp_path / "vault" / f"{first}.json\n{second}.json").write_text("{}")
+    assert list(vault.numbers()) == sorted([first, second])
+    (tmp_path / "vault" / f"{first}.json\n{second}.json").unlink()
+    assert list(vault.numbers()) == sorted([first, second])  # the names checked at once
+
+
 def test_the_s3_module_does_not_import_boto3():
     import subprocess
     import sys

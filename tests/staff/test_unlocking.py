@@ -69,14 +69,18 @@ def test_nothing_the_console_holds_is_written_to_disk(console):
 def test_reports_arriving_while_unlocked_reach_the_sealed_index(console):
     first = console.add(report(what_happened=SECRET, town_or_area="Middlesbrough"))
     console.unlock()
+    keyholder = console.services.keyholder
+    base = keyholder.index_path.stat().st_mtime_ns
     later = console.add(report(what_happened=SECRET), received_at="2026-11-24T10:00:00Z")
     console.clock.now += RELOAD_SECONDS + 1
     console.client.get("/queue")
-    keyholder = console.services.keyholder
     index = SealedIndex(keyholder.index_path, keyholder.state.casework.keys)
     assert index.links().numbers == {first, later}
-    data = keyholder.index_path.read_bytes()
-    assert b"Middlesbrough" not in data and SECRET.encode() not in data
+    # Only the new report and its incident were sealed, in a segment beside the index.
+    assert keyholder.index_path.stat().st_mtime_ns == base and index.segments == 1
+    for path in (keyholder.index_path, index.segment_path(1)):
+        data = path.read_bytes()
+        assert b"Middlesbrough" not in data and SECRET.encode() not in data
 
 
 def test_the_index_the_console_writes_holds_the_incidents_a_full_write_works_out(console, tmp_path):

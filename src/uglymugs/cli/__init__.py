@@ -73,7 +73,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             importlib.import_module(f"uglymugs.cli.{module}").register(subparsers)
     for name, (_module, summary) in COMMANDS.items():
         if name not in subparsers.choices:
-            subparsers.add_parser(name, help=summary)
+            # Only listed, never parsed with (a command named on the line is registered
+            # above): no -h of its own, whose set-up was most of a command's parsing.
+            subparsers.add_parser(name, help=summary, add_help=False)
     return parser
 
 

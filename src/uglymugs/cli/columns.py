@@ -89,7 +89,9 @@ def _body_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> Iterato
         keys = list(map(add, map(ids.__getitem__, cells), scaled))
         lines = list(done.values())
         blocks = {k: _stretched(lines[k % count], k // count, size) for k in set(keys)}
-        stretched.append(chain.from_iterable(map(blocks.__getitem__, keys)))
+        # One list of the column's lines: zip then walks lists, not chains of lists
+        # (about half the time of joining the lines from the chains).
+        stretched.append(list(chain.from_iterable(map(blocks.__getitem__, keys))))
     return map(str.rstrip, map(GAP.join, zip(*stretched, strict=True)))
 
 

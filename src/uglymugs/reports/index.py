@@ -15,18 +15,20 @@ ciphertext like the vault it describes.
 
 It is brought up to date, never trusted: every use lists the vault, opens only the
 reports the index does not hold yet, forgets those the vault no longer has, and
-writes the index back (atomically) only when something changed. A missing index, one
-that does not open with this key ring, or one of another format is rebuilt from the
-vault: so is one of an older format (:data:`SCHEMA` changes whenever what is stored,
-or how a summary is worked out, does). The vault is write-once, so an indexed report
-never changes.
+writes back only when something changed. A missing index, one that does not open
+with this key ring, or one of another format is rebuilt from the vault: so is one of
+an older format (:data:`SCHEMA` changes whenever what is stored, or how a summary is
+worked out, does). The vault is write-once, so an indexed report never changes.
 
-The file is one JSON header line, then three sealed parts: the *links* (every indexed
+A file is one JSON header line, then three sealed parts: the *links* (every indexed
 number and what each follows up, small), the *entries* and the *incidents* (summaries
 by original report number, over the indexed reports). ``reports show`` reads only the
 links to find a report's incident, then opens those reports from the vault;
 ``reports list`` reads the links and the incidents, and the entries only when an
-incident has to be worked out again (:func:`list_incidents`).
+incident has to be worked out again (:func:`list_incidents`). The index is a base
+file and the segments a list adds after it, each with only what changed, so a list
+after ten new reports seals those ten, not the whole index again; past a few
+segments the base is rewritten with them folded in (:class:`SealedIndex`).
 
 >>> index = SealedIndex(index_path(data_dir, None), case_keys)  # doctest: +SKIP
 >>> reports = refresh(index, vault, private_keys).reports  # doctest: +SKIP
@@ -35,7 +37,10 @@ incident has to be worked out again (:func:`list_incidents`).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,14 +50,23 @@ import nacl.exceptions
 import nacl.secret
 from nacl.public import PrivateKey
 
-from uglymugs.private_files import replace_file
+from uglymugs.private_files import TEMPORARY_PREFIX, replace_file
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.incidents import group_incidents, incident_from
 from uglymugs.reports.reading import OpenedReport, open_number
 from uglymugs.reports.vault import ReportVault
 
-SCHEMA = "uglymugs.report-index/2"
+SCHEMA = "uglymugs.report-index/3"
 PARTS = ("links", "entries", "incidents")
+# A segment's incident line for an incident that is gone (its original now follows
+# another report, or its reports regrouped).
+TOMBSTONE = b"null"
+# The base is rewritten (the segments folded in) past this many segments, or when they
+# hold more than 1/SEGMENT_SHARE of its bytes.
+MOST_SEGMENTS = 16
+SEGMENT_SHARE = 4
+# A temporary file this old in the index's folder was left by a crash.
+LEFTOVER_SECONDS = 3600
 # An incident's summary is stored as a JSON array in this order (the consents as
 # [answer, allowed] in CONSENTS' order): half the bytes of the object, half the parsing.
 SUMMARY_KEYS = ("number", "numbers", "received_at", "last_received_at", "report_type")
@@ -115,17 +129,46 @@ def slim(report: OpenedReport) -> OpenedReport:
 
 
 class SealedIndex:
-    """The index file at ``path``, opened and sealed with the case key ring.
+    """The index at ``path``, opened and sealed with the case key ring.
 
     The entries and incidents parts are *keyed lines* (``NUMBER<TAB>JSON``, one a
     report or incident), so a reader parses only the lines it needs, and a writer
-    passes the lines that did not change through as they were."""
+    passes the lines that did not change through as they were.
 
-    def __init__(self, path: Path, case_keys: Mapping[str, bytes]) -> None:
+    The index is a *base* file and the *segments* written after it (``PATH.1``,
+    ``PATH.2``, …): each segment holds only what a list added (the new reports' links
+    and entries, the incidents they changed, and a ``null`` line for an incident that
+    is gone), so ten new reports seal ten entries, not ten thousand. A segment names
+    its base's random *generation* and its place in the sequence, inside the sealed
+    links as well as in its header; a reader applies the segments of its base in
+    order and stops at the first missing or foreign one. Every write is a whole file
+    renamed into place after an fsync (:func:`uglymugs.private_files.replace_file`),
+    so a crash leaves the old files or the new. Rewriting the base (*compacting*,
+    :meth:`seal`) gives it a new generation before the old segments are removed, so
+    segments left behind by a crash are foreign and ignored. Segments are facts about
+    write-once reports and summaries checked against their reports on use: one lost
+    (two writers racing for the same place) only means those reports are opened again.
+
+    ``on_step`` hears each durable step (``"segment"``, ``"base"``,
+    ``"segment removed"``) as it is done: tests stop a write there, as a crash would."""
+
+    def __init__(
+        self,
+        path: Path,
+        case_keys: Mapping[str, bytes],
+        on_step: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.keys = dict(case_keys)
         self.current_key_id = list(case_keys)[-1]
         self.stale_key = False  # sealed with an older case key: rewrite when refreshed
+        self.on_step = on_step or (lambda step: None)
+        # What the last read found: the base's generation and size, and its segments'.
+        self.generation: str | None = None
+        self.base_bytes = 0
+        self.segments = 0
+        self.segment_bytes = 0
+        self.most_segments, self.segment_share = MOST_SEGMENTS, SEGMENT_SHARE
 
     def links(self) -> Links | None:
         """The links part, or None when there is no index this key ring opens."""
@@ -151,26 +194,69 @@ class SealedIndex:
             return None  # not what this version writes: rebuilt from the vault
 
     def raw(self, *names: str) -> dict[str, Any] | None:
-        """The parts named, decrypted: the links parsed, the others as keyed lines
-        (number → the line's JSON, unparsed); the parts not named are skipped unread."""
-        parts: dict[str, Any] = {}
+        """The parts named, decrypted, the base's with its segments' applied: the links
+        parsed, the others as keyed lines (number → the line's JSON, unparsed); the
+        parts not named are skipped unread."""
         try:
-            with self.path.open("rb") as handle:
-                header = json.loads(handle.readline())
-                key = self.keys[header["key_id"]]
-                if header["schema"] != SCHEMA:
-                    return None
-                box = nacl.secret.SecretBox(key)
-                for name in PARTS:
-                    if name not in names:
-                        handle.seek(header[name], 1)
-                        continue
-                    plain = box.decrypt(handle.read(header[name]))
-                    parts[name] = json.loads(plain) if name == "links" else _keyed_lines(plain)
+            header, parts = self._open(self.path, names)
+            generation, stale = header["generation"], header["key_id"] != self.current_key_id
+            if "links" in parts and parts["links"]["generation"] != generation:
+                return None  # a header that does not match its sealed links
+            base_bytes, segments, segment_bytes = header["size"], 0, 0
+            gone: set[str] = set()
+            while opened := self._segment(segments + 1, generation, names):
+                added, size = opened
+                _apply(parts, added, gone)
+                stale = stale or added["key_id"] != self.current_key_id
+                segments, segment_bytes = segments + 1, segment_bytes + size
         except (OSError, ValueError, KeyError, TypeError, nacl.exceptions.CryptoError):
             return None  # missing, another key ring's, corrupt: rebuilt from the vault
-        self.stale_key = header["key_id"] != self.current_key_id
+        if "incidents" in parts:
+            for number in gone:
+                if parts["incidents"].get(number) == TOMBSTONE:
+                    del parts["incidents"][number]
+        self.generation, self.base_bytes, self.stale_key = generation, base_bytes, stale
+        self.segments, self.segment_bytes = segments, segment_bytes
         return parts
+
+    def _open(self, path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The header (with the file's ``size``) and the parts named of the file at ``path``."""
+        parts: dict[str, Any] = {}
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline())
+            if header["schema"] != SCHEMA:
+                raise ValueError("another format")
+            box = nacl.secret.SecretBox(self.keys[header["key_id"]])
+            size = handle.tell()
+            for name in PARTS:
+                size += header[name]
+                if name not in names:
+                    handle.seek(header[name], 1)
+                    continue
+                plain = box.decrypt(handle.read(header[name]))
+                parts[name] = json.loads(plain) if name == "links" else _keyed_lines(plain)
+        header["size"] = size
+        return header, parts
+
+    def _segment(
+        self, place: int, generation: str, names: Sequence[str]
+    ) -> tuple[dict[str, Any], int] | None:
+        """Segment ``place`` of the base of ``generation`` (its parts named, plus its
+        ``key_id``) and its size, or None when there is none: missing, or left by an
+        earlier base."""
+        try:
+            header, parts = self._open(self.segment_path(place), names)
+        except FileNotFoundError:
+            return None
+        if (header.get("base"), header.get("place")) != (generation, place):
+            return None  # left behind when the base was rewritten: a crash, or a race
+        links = parts.get("links", {"base": generation, "place": place})
+        if (links["base"], links["place"]) != (generation, place):
+            raise ValueError("a segment's header does not match its sealed links")
+        return {**parts, "key_id": header["key_id"]}, header["size"]
+
+    def segment_path(self, place: int) -> Path:
+        return self.path.with_name(f"{self.path.name}.{place}")
 
     def write(
         self,
@@ -188,22 +274,126 @@ class SealedIndex:
         lines = {number: _summary_line(summary) for number, summary in incidents.items()}
         self.seal(follows, entries, lines)
 
+    def add(
+        self,
+        reports: Mapping[str, OpenedReport],
+        incidents: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """Bring the index up to ``reports`` (every report in the vault, all readable)
+        and the summaries of the incidents they make (by original number), as the staff
+        console holds them: a segment with the reports the index lacks and the
+        incidents they are in; the whole index when it has to be rewritten anyway."""
+        opened = self.raw("links")
+        try:
+            links = _links(opened["links"]) if opened else None
+        except (KeyError, TypeError):
+            links = None
+        if links is None or self.stale_key or self.wants_compacting():
+            self.write(reports.values(), incidents)
+            return
+        if not links.numbers <= reports.keys():  # reports gone from the vault
+            self.write(reports.values(), incidents)
+            return
+        added = [slim(reports[n]) for n in reports if n not in links.numbers]
+        if not added:
+            return
+        numbers = {report.report_number for report in added}
+        changed = [s for s in incidents.values() if not numbers.isdisjoint(s["numbers"])]
+        # An original that arrived after its follow-up: the follow-up is no longer one.
+        lines: dict[str, bytes | None] = {
+            n: None for summary in changed for n in summary["numbers"] if n != summary["number"]
+        }
+        lines |= {summary["number"]: _summary_line(summary) for summary in changed}
+        follows = {report.report_number: report.follows for report in added if report.follows}
+        self.append(follows, {report.report_number: _entry(report) for report in added}, lines)
+
     def seal(
         self,
         follows: Mapping[str, str],
         entries: Mapping[str, bytes],
         incidents: Mapping[str, bytes],
     ) -> None:
-        """Write the index: ``follows`` (report → the report it follows, normalised),
-        and the entries and incidents as keyed lines (JSON already encoded)."""
-        links = _json({"numbers": list(entries), "follows": dict(follows)})
-        box = nacl.secret.SecretBox(self.keys[self.current_key_id])
-        parts = (links, _join_lines(entries), _join_lines(incidents))
-        sealed = [bytes(box.encrypt(part)) for part in parts]
-        header: dict[str, Any] = {"schema": SCHEMA, "key_id": self.current_key_id}
-        header |= {name: len(part) for name, part in zip(PARTS, sealed, strict=True)}
-        replace_file(self.path, _json(header) + b"\n" + b"".join(sealed))
+        """Write the whole index as a new base (a new generation), then remove the
+        segments: ``follows`` (report → the report it follows, normalised), and the
+        entries and incidents as keyed lines (JSON already encoded)."""
+        generation = secrets.token_hex(8)
+        links = {"numbers": list(entries), "follows": dict(follows), "generation": generation}
+        data = self._sealed({"generation": generation}, links, entries, incidents)
+        replace_file(self.path, data)
+        self.on_step("base")
+        self.generation, self.base_bytes, self.segments, self.segment_bytes = (
+            generation,
+            len(data),
+            0,
+            0,
+        )
         self.stale_key = False
+        self._remove_leftovers()
+
+    def append(
+        self,
+        follows: Mapping[str, str],
+        entries: Mapping[str, bytes],
+        incidents: Mapping[str, bytes | None],
+    ) -> None:
+        """Write what changed since the last read as the next segment: the new reports'
+        links and entries, and the incidents changed (None for one that is gone)."""
+        place = self.segments + 1
+        links = {"numbers": list(entries), "follows": dict(follows)}
+        links |= {"base": self.generation, "place": place}
+        lines = {number: TOMBSTONE if line is None else line for number, line in incidents.items()}
+        data = self._sealed({"base": self.generation, "place": place}, links, entries, lines)
+        replace_file(self.segment_path(place), data)
+        self.on_step("segment")
+        self.segments, self.segment_bytes = place, self.segment_bytes + len(data)
+
+    def wants_compacting(self) -> bool:
+        """Whether the next write should rewrite the base instead of adding a segment:
+        more than :data:`MOST_SEGMENTS` of them, or together more than
+        1/:data:`SEGMENT_SHARE` of the base (each is read on every use)."""
+        too_many = self.segments >= self.most_segments
+        return too_many or self.segment_bytes * self.segment_share > self.base_bytes
+
+    def _sealed(
+        self,
+        header: dict[str, Any],
+        links: Mapping[str, Any],
+        entries: Mapping[str, bytes],
+        incidents: Mapping[str, bytes],
+    ) -> bytes:
+        box = nacl.secret.SecretBox(self.keys[self.current_key_id])
+        parts = (_json(links), _join_lines(entries), _join_lines(incidents))
+        sealed = [bytes(box.encrypt(part)) for part in parts]
+        header = {"schema": SCHEMA, "key_id": self.current_key_id, **header}
+        header |= {name: len(part) for name, part in zip(PARTS, sealed, strict=True)}
+        return _json(header) + b"\n" + b"".join(sealed)
+
+    def _remove_leftovers(self) -> None:
+        """Remove every segment (the base just written has none yet) and temporary
+        files a crash left over an hour ago (a younger one may be another writer's)."""
+        name = self.path.name
+        for path in self.path.parent.glob(f"{name}.*"):
+            if path.name[len(name) + 1 :].isdigit():
+                path.unlink(missing_ok=True)
+                self.on_step("segment removed")
+        too_old = time.time() - LEFTOVER_SECONDS
+        for path in self.path.parent.glob(f"{TEMPORARY_PREFIX}*-{name}*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < too_old:
+                    path.unlink()
+
+
+def _apply(parts: dict[str, Any], added: Mapping[str, Any], gone: set[str]) -> None:
+    """Add a segment's parts to the parts read so far (``gone`` collects the incidents
+    it marks as gone: they are dropped once every segment is applied)."""
+    if "links" in parts:
+        parts["links"]["numbers"] += added["links"]["numbers"]
+        parts["links"]["follows"] |= added["links"]["follows"]
+    if "entries" in parts:
+        parts["entries"] |= added["entries"]
+    if "incidents" in parts:
+        parts["incidents"] |= added["incidents"]
+        gone.update(n for n, line in added["incidents"].items() if line == TOMBSTONE)
 
 
 def refresh(
@@ -251,10 +441,17 @@ def list_incidents(
     readable = [n for n in numbers if n in links.numbers or fresh[n].content is not None]
     indexed = _regroup(readable, follows, stored, reports)
     newly_readable = any(report.content is not None for report in fresh.values())
-    if opened is None or newly_readable or forgotten or index.stale_key:
+    if (
+        opened is None
+        or forgotten
+        or index.stale_key
+        or (newly_readable and index.wants_compacting())
+    ):
         unchanged = {root: lines[root] for root in indexed if indexed[root] is stored.get(root)}
         incidents = {root: unchanged.get(root) or _summary_line(s) for root, s in indexed.items()}
         index.seal(follows, reports.entry_lines(readable), incidents)
+    elif newly_readable:
+        _append(index, fresh, indexed, stored)
     shown = (
         indexed if len(readable) == len(numbers) else _regroup(numbers, follows, indexed, reports)
     )
@@ -262,6 +459,26 @@ def list_incidents(
     unreadable = [report for report in fresh.values() if report.content is None]
     unreadable.sort(key=lambda report: (report.received_at, report.report_number))
     return Listing(listed, len(numbers), unreadable)
+
+
+def _append(
+    index: SealedIndex,
+    fresh: Mapping[str, OpenedReport],
+    incidents: Mapping[str, Mapping[str, Any]],
+    stored: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Add to ``index`` a segment with what a list changed: the newly readable reports,
+    the incidents whose summary is not the stored one, and the stored ones now gone."""
+    added = [slim(report) for report in fresh.values() if report.content is not None]
+    follows = {report.report_number: report.follows for report in added if report.follows}
+    entries = {report.report_number: _entry(report) for report in added}
+    changed: dict[str, bytes | None] = {
+        root: _summary_line(summary)
+        for root, summary in incidents.items()
+        if summary is not stored.get(root)
+    }
+    changed |= {root: None for root in stored if root not in incidents}
+    index.append(follows, entries, changed)
 
 
 class _Reports:
@@ -329,25 +546,36 @@ def incident_numbers(
     number: str, index: SealedIndex, vault: ReportVault, private_keys: Mapping[str, PrivateKey]
 ) -> list[str]:
     """The numbers of the incident holding ``number`` (the original and every
-    follow-up in its chain), from the index's links when they cover the vault; else
-    the index is brought up to date first."""
+    follow-up in its chain), from the index's links and the reports the index lacks
+    (opened to read what they follow; the next list adds them to the index: regrouping
+    every incident here took a second at 10,000). Without an index, it is built first."""
     links = index.links()
+    if links is None:
+        list_incidents(index, vault, private_keys)
+        links = index.links() or Links(frozenset(), {})
     vault_numbers = set(vault.numbers())
-    if links is None or not vault_numbers <= links.numbers:
-        reports = refresh(index, vault, private_keys).reports
-        follows = {n: r.follows for n, r in reports.items() if r.follows}
-    else:
-        follows = dict(links.follows)
-    follows = {n: f for n, f in follows.items() if n in vault_numbers and f in vault_numbers}
-    children: dict[str, list[str]] = {}
-    for later, earlier in follows.items():
-        children.setdefault(earlier, []).append(later)
-    found, waiting = set(), [_root(number, follows)]
-    while waiting:
-        current = waiting.pop()
-        if current not in found:
-            found.add(current)
-            waiting += children.get(current, [])
+    follows = links.follows
+    missing = sorted(vault_numbers.difference(links.numbers))
+    if missing:
+        follows = dict(follows)
+        for later in missing:
+            if earlier := open_number(vault, later, private_keys).follows:
+                follows[later] = earlier
+    # Only links between reports the vault holds count (as group_incidents sees them;
+    # loops are cut): back to the original, then its follow-ups a generation at a
+    # time, one pass over the links each.
+    root, seen = number, {number}
+    while (earlier := follows.get(root)) in vault_numbers and earlier not in seen:
+        root = earlier
+        seen.add(root)
+    found = generation = {root}
+    while generation:
+        generation = {
+            later
+            for later, earlier in follows.items()
+            if earlier in generation and later in vault_numbers and later not in found
+        }
+        found = found | generation
     return sorted(found)
 
 

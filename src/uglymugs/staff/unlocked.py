@@ -105,15 +105,17 @@ class Keyholder:
         return len(new)
 
     def _write_index(self, state: Unlocked) -> None:
-        """Seal the index with the incidents just grouped: regrouping every report
-        again inside the index's write took about a second at 10,000. When a report is
+        """Add the new reports and the incidents just grouped to the index (a segment
+        of only those: regrouping every report inside the index's write took about a
+        second at 10,000, and sealing it whole a few tenths). When a report is
         unreadable the index's incidents (over the readable ones) can differ from the
-        console's, so the index works them out itself."""
+        console's, so the index is rewritten and works them out itself."""
         assert self.index_path is not None  # noqa: S101 - only called with a path
-        reports = state.reports.values()
-        readable = all(report.content is not None for report in reports)
-        incidents = state.summaries if readable else None
-        SealedIndex(self.index_path, state.casework.keys).write(reports, incidents)
+        index = SealedIndex(self.index_path, state.casework.keys)
+        if all(report.content is not None for report in state.reports.values()):
+            index.add(state.reports, state.summaries)
+        else:
+            index.write(state.reports.values())
 
     def _open(self, number: str, keys: Mapping[str, PrivateKey]) -> OpenedReport:
         try:

@@ -25,7 +25,11 @@ from uglymugs.reports.vault.codec import (
 )
 
 SUFFIX = ".json"
-_FILE_NAME = re.compile(r"(UM(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\.json")
+_NUMBER = r"UM(?:-[0-9A-HJKMNP-TV-Z]{4}){3}"
+_FILE_NAME = re.compile(rf"({_NUMBER})\.json")
+# Every name in the folder a report's, the names joined by line breaks (when no name
+# holds a line break itself).
+_ONLY_REPORTS = re.compile(rf"(?:{_NUMBER}\.json\n)*{_NUMBER}\.json")
 
 
 class LocalReportVault:
@@ -51,9 +55,16 @@ class LocalReportVault:
             return iter(())
         # The canonical form as a pattern (safe as a file name): normalising every name
         # took 0.3 s at 10,000 reports. The check character is checked where a number
-        # is used (get, put_new, delete); put_new never stores a name that fails it.
-        names = (m[1] for m in map(_FILE_NAME.fullmatch, os.listdir(self.vault_dir)) if m)
-        return iter(sorted(names))
+        # is used (get, put_new, delete); put_new never stores a name that fails it. The
+        # folder usually holds only reports: then its names are checked as one string.
+        names = os.listdir(self.vault_dir)
+        joined = "\n".join(names)
+        if names and joined.count("\n") == len(names) - 1 and _ONLY_REPORTS.fullmatch(joined):
+            numbers = joined.replace(SUFFIX, "").split("\n")
+        else:
+            numbers = [m[1] for m in map(_FILE_NAME.fullmatch, names) if m]
+        numbers.sort()
+        return iter(numbers)
 
     def delete(self, report_number: str) -> bool:
         if not is_canonical_number(report_number):
