@@ -41,6 +41,7 @@ const REGION_SCOPE = "region:";
 const REGION_SHARE = 4; // read the member's regions' bundles when they chose ≤ 1 in 4
 const PAGE_SIZE = 20; // cards built at a time: a few screens of a phone
 const FIRST_SCREEN = 5; // cards built before a filter change is drawn: one phone screen
+const KEEP_AT_LATEST_MS = 1000; // the offline copy is kept by then, frame drawn or not
 const SEARCH_SLICE_MS = 10; // the longest stretch of search text made in one idle moment
 
 const app = document.getElementById("members-app");
@@ -538,13 +539,17 @@ function setUp(app) {
   // Keep the verified bundles for offline reading once the first screen is drawn:
   // copying 25,000 alerts' bytes into IndexedDB is work on this thread the first
   // alerts need not wait for. Not if the member has logged out meanwhile (`signIn`):
-  // logging out leaves nothing on the device.
+  // logging out leaves nothing on the device. A hidden tab draws no frame, so a timer
+  // keeps it all the same.
   function keepAfterPaint(kept, mark, signIn) {
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (signIn === signIns) keepBundle(kept, mark).catch(() => {});
-      }),
-    );
+    let done = false;
+    const keepNow = () => {
+      if (done) return;
+      done = true;
+      if (signIn === signIns) keepBundle(kept, mark).catch(() => {});
+    };
+    requestAnimationFrame(() => setTimeout(keepNow));
+    setTimeout(keepNow, KEEP_AT_LATEST_MS);
   }
 
   // An older bundle was served: warn, and show the saved copy if it is not older.
