@@ -17,6 +17,7 @@ BENCHMARKS = (
     "member_area",
     "region_bundles",
     "lighthouse",
+    "report_seal",
     "seo",
     "sharing",
     "report_index",

@@ -111,7 +111,7 @@ def load_average() -> str:
     return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def main() -> None:
+def main(pages: tuple[str, ...] = PAGES) -> None:
     console = Console(width=140)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -133,9 +133,9 @@ def main() -> None:
         try:
             _wait_for(f"http://127.0.0.1:{port}/")
             load_before = load_average()
-            runs: dict[str, list[dict[str, float]]] = {page: [] for page in PAGES}
+            runs: dict[str, list[dict[str, float]]] = {page: [] for page in pages}
             for round_number in range(RUNS):
-                for page in PAGES:
+                for page in pages:
                     with console.status(f"Lighthouse {page} ({round_number + 1}/{RUNS})…"):
                         url = f"http://127.0.0.1:{port}{page}"
                         runs[page].append(figures(lighthouse(url, Path(tmp))))
@@ -178,4 +178,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # ``python -m benchmarks.lighthouse /report/ /ro/report/``: only those pages, and
+    # the home page, the peer.
+    main(tuple(dict.fromkeys(("/", *sys.argv[1:]))) if sys.argv[1:] else PAGES)

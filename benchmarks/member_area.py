@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -121,7 +122,7 @@ def medians(runs: list[dict[str, float]]) -> dict[str, float]:
     return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
 
 
-def main() -> None:
+def main(sizes: tuple[int, ...] = SIZES) -> None:
     console = Console(width=140)
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -129,7 +130,7 @@ def main() -> None:
             site = build_test_site(Path(tmp))
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         with serve_static(site.output) as url:
-            for count in SIZES:
+            for count in sizes:
                 answer = signed_answer(site, count)
                 for mode in MODES:
                     with console.status(f"{count:,} alerts, verified in the {mode}…"):
@@ -160,4 +161,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # ``python -m benchmarks.member_area 25000``: only those sizes.
+    main(tuple(int(size) for size in sys.argv[1:]) or SIZES)

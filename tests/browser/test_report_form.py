@@ -53,6 +53,7 @@ def _open(built_site, body: dict) -> dict:
 
 
 NUMBER = "UM-7K3F-92QH-X4PM"
+NO_WORKERS = "delete window.Worker;"
 
 
 def test_a_report_is_sealed_sent_and_numbered(built_site, site_url, page):
@@ -87,6 +88,26 @@ def test_a_report_is_sealed_sent_and_numbered(built_site, site_url, page):
         },
     }
     assert "He grabbed my bag" in page.inner_text("#report-copy")
+    assert page.console_problems == []
+
+
+@pytest.mark.parametrize(("init_script", "sealed_in"), [("", "worker"), (NO_WORKERS, "page")])
+def test_the_report_is_sealed_in_a_worker_or_else_on_the_page(
+    built_site, site_url, page, init_script, sealed_in
+):
+    """libsodium never compiles on the form's thread where a worker can run it; where
+    none can, the page seals the same way, and either way only ciphertext is sent."""
+    if init_script:
+        page.add_init_script(init_script)
+    api = FakeApi(page, [(201, {"report_number": NUMBER})])
+    page.goto(site_url + "/report/")
+    page.fill("#what_happened", "He grabbed my bag and ran.")
+    page.click("#report-submit")
+    page.locator("#report-number").wait_for(state="visible")
+    assert page.get_attribute("#report-form", "data-sealed-in") == sealed_in
+    (body,) = api.bodies
+    assert "grabbed" not in json.dumps(body)
+    assert _open(built_site, body)["answers"] == {"what_happened": "He grabbed my bag and ran."}
     assert page.console_problems == []
 
 

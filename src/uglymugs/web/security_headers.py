@@ -67,8 +67,9 @@ def content_security_policy(*, wasm: bool = False, api: bool = False) -> str:
     directives = dict(CSP_DIRECTIVES)
     if wasm:
         directives["script-src"] += " 'wasm-unsafe-eval'"
-        # The member area verifies bundles in a worker started from the SRI-checked
-        # bytes of sodium.js (bundle-verifier.mjs): a blob: URL, made by the page.
+        # The member area verifies bundles, and the report form seals reports, in a
+        # worker started from the SRI-checked bytes of sodium.js (sodium-worker.mjs):
+        # a blob: URL, made by the page.
         directives["worker-src"] += " blob:"
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 

@@ -25,6 +25,7 @@ import {
 } from "./saved-bundle.mjs";
 import { forgetMemberType, rememberMemberType } from "./member-hint.mjs";
 import { prepareVerifier, verifiedIn, verify } from "./bundle-verifier.mjs";
+import { newestFirst } from "./bundle-check.mjs";
 
 // libsodium (dist/sodium.js, built from sodium.mjs) verifies bundles, in a Web Worker
 // where it can (bundle-verifier.mjs). It is loaded, checked against its SRI hash, only
@@ -40,6 +41,8 @@ const REGION_SCOPE = "region:";
 const REGION_SHARE = 4; // read the member's regions' bundles when they chose ≤ 1 in 4
 const PAGE_SIZE = 20; // cards built at a time: a few screens of a phone
 const FIRST_SCREEN = 5; // cards built before a filter change is drawn: one phone screen
+const KEEP_AT_LATEST_MS = 1000; // the offline copy is kept by then, frame drawn or not
+const SEARCH_SLICE_MS = 10; // the longest stretch of search text made in one idle moment
 
 const app = document.getElementById("members-app");
 if (app) setUp(app);
@@ -54,8 +57,9 @@ function setUp(app) {
   const loading = byId("members-loading");
   const loginSection = byId("login-section");
   const memberSection = byId("member-section");
-  let alerts = []; // [{alert, item, haystack, date}] of the verified bundle, newest first
+  let alerts = []; // [{alert, item, haystack}] of the verified bundle, newest first
   let matching = []; // the entries the filters let through, in the same order
+  let byRegion = null; // {from: alerts, entries: Map(region → its entries, in order)}
   let rendered = 0; // how many of `matching` are in the list
   let appliedFilters = null; // the filter values `matching` was made with…
   let matchingFrom = null; // …from this `alerts` list
@@ -527,9 +531,25 @@ function setUp(app) {
     }
     const mark = verified.marks.reduce(newer, null);
     seenHere = newer(seenHere, mark);
-    if (keep && mark) keepBundle(verified.kept, mark).catch(() => {});
     showVerified(verified);
     performance.mark("uglymugs:alerts-shown");
+    if (keep && mark) keepAfterPaint(verified.kept, mark, signIn);
+  }
+
+  // Keep the verified bundles for offline reading once the first screen is drawn:
+  // copying 25,000 alerts' bytes into IndexedDB is work on this thread the first
+  // alerts need not wait for. Not if the member has logged out meanwhile (`signIn`):
+  // logging out leaves nothing on the device. A hidden tab draws no frame, so a timer
+  // keeps it all the same.
+  function keepAfterPaint(kept, mark, signIn) {
+    let done = false;
+    const keepNow = () => {
+      if (done) return;
+      done = true;
+      if (signIn === signIns) keepBundle(kept, mark).catch(() => {});
+    };
+    requestAnimationFrame(() => setTimeout(keepNow));
+    setTimeout(keepNow, KEEP_AT_LATEST_MS);
   }
 
   // An older bundle was served: warn, and show the saved copy if it is not older.
@@ -547,7 +567,10 @@ function setUp(app) {
     const date = published.sort().pop() || "";
     byId("members-offline").textContent = msg("offline").replace("{date}", date);
     byId("alerts-regions").hidden = !regional;
-    showAlerts(bundles.flatMap((bundle) => bundle.alerts));
+    // Each bundle's alerts come newest first from the verifier (bundle-check.mjs); only
+    // several regions' bundles need merging.
+    const list = bundles.length === 1 ? bundles[0].alerts : newestFirst(bundles.flatMap((b) => b.alerts));
+    showAlerts(list);
   }
 
   // {bundles, marks, kept, regional} when every bundle of `set` ({parts: [{scope,
@@ -626,19 +649,9 @@ function setUp(app) {
   // list scrolls into view: at 25,000 alerts, building every card at once froze a
   // cheap phone for tens of seconds. Filtering works on the alerts' data (each one's
   // search text made once, when first searched) and builds only the cards it shows.
+  // `list` is newest first already.
   function showAlerts(list) {
-    // Newest first by ISO date, then number: plain (code unit) order, which for these
-    // ASCII keys is the same as localeCompare and many times faster at 25,000 alerts.
-    const keyOf = (alert) => `${String(alert.issued || "")} ${String(alert.number || "")}`;
-    const keyed = list.map((alert) => [keyOf(alert), alert]);
-    keyed.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-    const sorted = keyed.map(([, alert]) => alert);
-    alerts = sorted.map((alert) => ({
-      alert,
-      item: null,
-      haystack: null,
-      date: String((alert.incident && alert.incident.date) || alert.issued || ""),
-    }));
+    alerts = list.map((alert) => ({ alert, item: null, haystack: null }));
     matching = alerts;
     rendered = 0;
     byId("alert-list").replaceChildren();
@@ -650,16 +663,27 @@ function setUp(app) {
     byId("alerts-actions").hidden = false;
     byId("alerts-passing-on").hidden = false;
     applyFilters();
+    // The region index is made in the first idle moment, so that not even the first
+    // region change goes through every alert; then each alert's search text.
+    const shown = alerts;
+    const whenIdle = window.requestIdleCallback || setTimeout;
+    whenIdle(() => {
+      if (shown === alerts && shown.length) regionEntries("");
+    });
     prepareSearch(alerts);
   }
 
   // Each alert's search text, made in idle moments after the list is shown (never
-  // past the idle period's deadline): made at the first search, 10,000 of them took
-  // over half a second on a slowed phone.
+  // past the idle period's deadline, and never more than SEARCH_SLICE_MS at a time, so
+  // a tap or a filter change waits for no more than that): made at the first search,
+  // 10,000 of them took over half a second on a slowed phone.
   function prepareSearch(list, from = 0) {
     const later = (work) => {
       if (window.requestIdleCallback) {
-        window.requestIdleCallback((deadline) => work(() => deadline.timeRemaining() > 1));
+        window.requestIdleCallback((deadline) => {
+          const end = performance.now() + SEARCH_SLICE_MS;
+          work(() => deadline.timeRemaining() > 1 && performance.now() < end);
+        });
         return;
       }
       setTimeout(() => {
@@ -993,9 +1017,9 @@ function setUp(app) {
     const typed = byId("filter-search").value.toLowerCase();
     const words = typed.split(/\s+/).filter(Boolean);
     const matches = (entry) => {
-      const { alert, date } = entry;
+      const { alert } = entry;
+      const date = from || to ? String((alert.incident && alert.incident.date) || alert.issued || "") : "";
       if (
-        (region && alert.region !== region) ||
         (risk && alert.risk !== risk) ||
         (category && !(Array.isArray(alert.categories) && alert.categories.includes(category))) ||
         (from && date < from) ||
@@ -1019,7 +1043,11 @@ function setUp(app) {
     appliedSearch = { others, typed };
     appliedFilters = key;
     matchingFrom = alerts;
-    matching = (narrowing ? matching : alerts).filter(matches);
+    // A region's alerts are looked up, not searched for: at 25,000 alerts a region
+    // change touches only the chosen region's; with no filter at all, nothing is.
+    const among = narrowing ? matching : region ? regionEntries(region) : alerts;
+    const filtering = risk || category || from || to || words.length;
+    matching = filtering ? among.filter(matches) : among;
     rendered = 0;
     byId("alert-list").replaceChildren();
     // One screen of cards is drawn first; the rest of the page follows after that frame
@@ -1031,6 +1059,21 @@ function setUp(app) {
     byId("alerts-count").textContent = shown
       ? msg("alerts-count").replace("{shown}", shown).replace("{total}", alerts.length)
       : msg("alerts-no-match");
+  }
+
+  // The entries of `alerts` in `region`, in order, from an index made in one pass at
+  // the first region filter on these alerts.
+  function regionEntries(region) {
+    if (!byRegion || byRegion.from !== alerts) {
+      const entries = new Map();
+      for (const entry of alerts) {
+        const key = entry.alert.region;
+        if (!entries.has(key)) entries.set(key, []);
+        entries.get(key).push(entry);
+      }
+      byRegion = { from: alerts, entries };
+    }
+    return byRegion.entries.get(region) || [];
   }
 
   // --- Notification preferences ---------------------------------------------------

@@ -17,37 +17,20 @@ import { apiMessage, formErrors, readError } from "./form-common.mjs";
 import { giveUpAfter, queue, retryAfterMs, waitUntil } from "./outbox.mjs";
 import { reloadNewest } from "./page-update.mjs";
 import { normaliseReportNumber } from "./report-number.mjs";
-import { afterLoad, fetchChecked, whenUsedOrIdle } from "./lazy-module.mjs";
+import { afterLoad, whenUsedOrIdle } from "./lazy-module.mjs";
+import { fetchSealer, prepareSealer, seal, sealedIn } from "./report-sealer.mjs";
 import { formSteps } from "./form-steps.mjs";
 import { REPORTER_FOR, rememberedMemberType } from "./member-hint.mjs";
 import { setUpNumberMail } from "./report-mail.mjs";
 
 // libsodium (dist/sodium.js, built from sodium.mjs) is not needed to show or fill in
 // the form, only to seal it. It is downloaded (and checked against its hash) once the
-// page has loaded, so that a form opened online can seal offline; it is run (its
-// WebAssembly compiled, the costly part) when the form is first touched or the browser
-// is idle a few seconds later, and sending waits for it only if it has not.
-let sodium = null;
-let sodiumLoading = null;
-
-function loadSodium() {
-  sodiumLoading ??= fetchChecked("sodium.js")
-    .then(() => import("./sodium.js"))
-    .then(async (module) => {
-      await module.default.ready;
-      sodium = module.default;
-      return sodium;
-    })
-    .catch((error) => {
-      sodiumLoading = null; // offline and not cached yet: try again on the next send
-      throw error;
-    });
-  return sodiumLoading;
-}
-
+// page has loaded, so that a form opened online can seal offline; it is started (its
+// WebAssembly compiled, the costly part) in a Web Worker when the form is first
+// touched or the browser is idle a few seconds later (report-sealer.mjs), and sending
+// waits for it only if it has not. Where no worker can run, the page runs it itself.
 const SCHEMA = "uglymugs.report/1";
 const ENVELOPE = new Set(["report_type", "follows", "reporter"]);
-const KEY_BYTES = 32;
 
 const form = document.getElementById("report-form");
 if (form) setUp(form);
@@ -62,7 +45,6 @@ function setUp(form) {
   const msg = (name) => form.getAttribute(`data-msg-${name}`) || "";
   const text = (name) => form.getAttribute(`data-text-${name}`) || "";
 
-  let key = null; // {keyId, publicKey}: the key built into this page, and only that
   let pending = null; // {fingerprint, body}: what to resend on a retry
   let busy = false;
   let notBefore = 0; // no send before this time: the server's Retry-After
@@ -95,19 +77,13 @@ function setUp(form) {
 
   submit.disabled = false;
   afterLoad(() =>
-    fetchChecked("sodium.js")
+    fetchSealer()
       .then(() => {
         form.dataset.sealing = "ready"; // what a page can seal offline from now on
       })
       .catch(() => {}),
   );
-  whenUsedOrIdle(form, () => loadSodium().catch(() => {}));
-
-  function keyFrom(keyId, publicKey) {
-    if (!keyId || !publicKey) return null;
-    const bytes = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
-    return bytes.length === KEY_BYTES ? { keyId, publicKey: bytes } : null;
-  }
+  whenUsedOrIdle(form, () => prepareSealer().catch(() => {}));
 
   function checkedValue(name) {
     const input = form.querySelector(`input[name="${name}"]:checked`);
@@ -209,32 +185,12 @@ function setUp(form) {
     return element;
   }
 
-  function fingerprint(plaintext) {
-    return sodium.to_hex(sodium.crypto_generichash(32, sodium.from_string(plaintext)));
-  }
-
-  function seal(plaintext) {
-    const ciphertext = sodium.crypto_box_seal(sodium.from_string(plaintext), key.publicKey);
-    const idempotencyKey = sodium.randombytes_buf(32);
-    return {
-      fingerprint: fingerprint(plaintext),
-      body: JSON.stringify({
-        key_id: key.keyId,
-        ciphertext: sodium.to_base64(ciphertext, sodium.base64_variants.ORIGINAL),
-        idempotency_key: sodium.to_base64(
-          idempotencyKey,
-          sodium.base64_variants.URLSAFE_NO_PADDING,
-        ),
-      }),
-    };
-  }
-
   // Send the sealed report, once: whatever the answer, nothing is sealed again here.
-  async function send(plaintext) {
+  async function send(body) {
     return fetch(api, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: sealOnce(plaintext).body,
+      body,
       credentials: "omit", // never a member's session cookie with a report
       cache: "no-store",
       redirect: "error",
@@ -243,12 +199,27 @@ function setUp(form) {
     });
   }
 
-  // The report sealed, once: the same answers give the same ciphertext and key.
-  function sealOnce(plaintext) {
-    if (!pending || pending.fingerprint !== fingerprint(plaintext)) {
-      pending = seal(plaintext);
+  // The report sealed, once: the same answers give the same ciphertext and key (the
+  // body to send), sealed to the key built into this page and only that. Null, with
+  // the error shown, when libsodium cannot load or the page has no key.
+  async function sealOnce(plaintext) {
+    const sealed = await seal({
+      plaintext,
+      keyId: form.dataset.keyId,
+      publicKey: form.dataset.publicKey,
+      unless: pending ? pending.fingerprint : null,
+    });
+    if (sealed && sealed.noKey) {
+      showErrors([[null, msg("no-key")]]);
+      return null;
     }
-    return pending;
+    if (sealed && sealed.body !== null) pending = { fingerprint: sealed.fingerprint, body: sealed.body };
+    if (!sealed || !pending || pending.fingerprint !== sealed.fingerprint) {
+      showErrors([[null, msg("crypto")]]);
+      return null;
+    }
+    form.dataset.sealedIn = sealedIn;
+    return pending.body;
   }
 
   async function onSubmit(event) {
@@ -267,26 +238,6 @@ function setUp(form) {
       showErrors(errors);
       return;
     }
-    if (!sodium) {
-      busy = true; // a second press while libsodium loads sends nothing twice
-      submit.disabled = true;
-      status.textContent = msg("sending");
-      try {
-        await loadSodium();
-      } catch {
-        showErrors([[null, msg("crypto")]]);
-        return;
-      } finally {
-        busy = false;
-        submit.disabled = false;
-        status.textContent = "";
-      }
-    }
-    key ??= keyFrom(form.dataset.keyId, form.dataset.publicKey);
-    if (!key) {
-      showErrors([[null, msg("no-key")]]);
-      return;
-    }
     const report = {
       schema: SCHEMA,
       report_type: reportType,
@@ -295,21 +246,23 @@ function setUp(form) {
       language: document.documentElement.lang || "en",
       answers,
     };
-    busy = true;
+    busy = true; // a second press while the report is sealed sends nothing twice
     submit.disabled = true;
     status.textContent = msg("sending");
     try {
+      const body = await sealOnce(JSON.stringify(report));
+      if (!body) return;
       let response = null;
       if (navigator.onLine !== false) {
         try {
           await waitUntil(notBefore);
-          response = await send(JSON.stringify(report));
+          response = await send(body);
         } catch {
           response = null;
         }
       }
       if (!response) {
-        await keepForLater(JSON.stringify(report), report);
+        await keepForLater(body, report);
         return;
       }
       if (response.status === 201) {
@@ -338,8 +291,8 @@ function setUp(form) {
   }
 
   // No connection: keep the sealed report in the outbox; app.js sends it when it can.
-  async function keepForLater(plaintext, report) {
-    const { key_id: keyId, ciphertext, idempotency_key: id } = JSON.parse(sealOnce(plaintext).body);
+  async function keepForLater(body, report) {
+    const { key_id: keyId, ciphertext, idempotency_key: id } = JSON.parse(body);
     try {
       await queue({ id, keyId, ciphertext });
     } catch {
