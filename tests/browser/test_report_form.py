@@ -130,7 +130,10 @@ def test_a_retry_resends_the_same_sealed_report_until_the_answers_change(
     page.locator("#report-error li").first.wait_for()
     assert page.input_value("#what_happened") == "First version"
     page.click("#report-error button")  # "Try again"
-    page.wait_for_function("document.querySelector('#report-submit').disabled === false")
+    # The click disables the button at once; it comes back when the retry is answered.
+    # (Not wait_for_function with an expression: Playwright polls it with eval, which
+    # the page's CSP refuses whenever the first look is not already true.)
+    page.locator("#report-submit:enabled").wait_for()
     page.locator("#report-error li").first.wait_for()
     page.fill("#what_happened", "Second version")
     page.click("#report-submit")
