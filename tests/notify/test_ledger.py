@@ -148,3 +148,26 @@ def test_forget_member_deletes_that_members_deliveries_only(notify_ledger):
     assert set(notify_ledger.deliveries("2026-0001", "v1")) == set(theirs)
     assert notify_ledger.deliveries("2026-0002", "2") == {}
     assert notify_ledger.forget_member("m-leaving") == 0
+
+
+def test_threads_claiming_at_once_share_commits_and_each_key_goes_to_one(tmp_path):
+    """The SQLite ledger commits the writes of threads that wait together in one
+    transaction (a group commit): each thread still gets exactly its own result."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
+
+    ledger = SQLiteNotificationLedger(tmp_path / "state.sqlite3")
+    wanted = [DeliveryKey("2026-0008", "v1", "email", f"m{i:03d}") for i in range(200)]
+
+    def claim_and_record(start: int) -> list[DeliveryKey]:
+        claimed = ledger.claim(wanted[start : start + 50], NOW)  # chunks overlap by half
+        ledger.record_sent(claimed, NOW)
+        return claimed
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(claim_and_record, range(0, 200, 25)))
+    claimed = [key for result in results for key in result]
+    assert sorted(claimed) == wanted  # every key claimed, by one thread only
+    states = {d.state for d in ledger.deliveries("2026-0008", "v1").values()}
+    assert states == {DeliveryState.SENT}
