@@ -150,9 +150,9 @@ def test_forget_member_deletes_that_members_deliveries_only(notify_ledger):
     assert notify_ledger.forget_member("m-leaving") == 0
 
 
-def test_threads_claiming_at_once_share_commits_and_each_key_goes_to_one(tmp_path):
-    """The SQLite ledger commits the writes of threads that wait together in one
-    transaction (a group commit): each thread still gets exactly its own result."""
+def test_threads_claiming_at_once_each_get_only_their_own_keys(tmp_path):
+    """The SQLite ledger keeps a connection per thread: eight threads claiming
+    overlapping chunks at once each get the keys nobody else got, and record them."""
     from concurrent.futures import ThreadPoolExecutor
 
     from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger

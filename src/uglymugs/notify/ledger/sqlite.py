@@ -20,10 +20,10 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from uglymugs.members.directory import epoch, from_epoch
 from uglymugs.notify.ledger import (
@@ -106,8 +106,6 @@ class SQLiteNotificationLedger:
             connection.executescript(_SCHEMA)
         self._local = threading.local()
         self._write_lock = _write_lock(self.db_path)
-        self._pending: list[_Request] = []  # writes waiting for the next group commit
-        self._pending_lock = threading.Lock()
 
     def deliveries(self, alert: str, version: str) -> dict[DeliveryKey, Delivery]:
         rows = self._query(
@@ -134,9 +132,8 @@ class SQLiteNotificationLedger:
         self, keys: Sequence[DeliveryKey], now: datetime, lease: timedelta = CLAIM_LEASE
     ) -> list[DeliveryKey]:
         stamp, until = epoch(now), epoch(now + lease)
-
-        def work(connection: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
-            got: set[tuple[str, str, str, str]] = set()
+        got: set[tuple[str, str, str, str]] = set()
+        with self._transaction() as connection:
             for start in range(0, len(keys), _ROWS_A_STATEMENT):
                 part = keys[start : start + _ROWS_A_STATEMENT]
                 rows = ", ".join([_CLAIM_ROW] * len(part))
@@ -146,9 +143,6 @@ class SQLiteNotificationLedger:
                     for value in (k.alert, k.version, k.channel, k.member_id, stamp, until)
                 ]
                 got.update(connection.execute(_CLAIM.format(rows=rows), parameters).fetchall())
-            return got
-
-        got = self._write(work)
         return [k for k in keys if (k.alert, k.version, k.channel, k.member_id) in got]
 
     def record_sent(self, keys: Iterable[DeliveryKey], now: datetime) -> None:
@@ -231,8 +225,7 @@ class SQLiteNotificationLedger:
         members: dict[tuple[str, str, str], list[str]] = {}  # one alert version's, usually
         for k in keys:
             members.setdefault((k.alert, k.version, k.channel), []).append(k.member_id)
-
-        def work(connection: sqlite3.Connection) -> None:
+        with self._transaction() as connection:
             for (alert, version, channel), ids in members.items():
                 for start in range(0, len(ids), _ROWS_A_STATEMENT):
                     part = ids[start : start + _ROWS_A_STATEMENT]
@@ -241,57 +234,8 @@ class SQLiteNotificationLedger:
                         (state, epoch(now), error, retry, alert, version, channel, *part),
                     )
 
-        self._write(work)
-
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         return self._connection().execute(sql, parameters).fetchall()
-
-    def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
-        """``work`` committed, its result returned once it is durable — together with the
-        writes other threads asked for meanwhile (a group commit).
-
-        A sending thread's claim or outcome waits for the one commit before it: with 8
-        threads, commits one at a time were the part of the fan-out that did not overlap.
-        Each thread still goes on only once its own write is committed, and each write
-        is its own savepoint, so one that fails is undone alone and raised to its thread."""
-        request = _Request(work)
-        with self._pending_lock:
-            self._pending.append(request)
-        with self._write_lock:
-            if not request.done:  # nobody committed it meanwhile: commit all that wait
-                with self._pending_lock:
-                    batch, self._pending = self._pending, []
-                self._commit(batch)
-        if request.error is not None:
-            raise request.error
-        return request.result  # type: ignore[return-value] - set by work
-
-    def _commit(self, batch: list[_Request]) -> None:
-        """One transaction for ``batch``, each request in its own savepoint (under the
-        write lock)."""
-        connection = self._connection()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            for request in batch:
-                connection.execute("SAVEPOINT request")
-                try:
-                    request.result = request.work(connection)
-                except Exception as error:
-                    connection.execute("ROLLBACK TO request")
-                    request.error = error
-                connection.execute("RELEASE request")
-            connection.execute("COMMIT")
-        except BaseException as error:
-            self._drop(connection)
-            for request in batch:
-                if request.error is None:
-                    request.error = sqlite3.OperationalError(
-                        f"not committed ({type(error).__name__})"
-                    )
-                request.done = True
-            raise
-        for request in batch:
-            request.done = True
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -326,17 +270,6 @@ class SQLiteNotificationLedger:
 
 
 _STATES = {state.value: state for state in DeliveryState}
-_T = TypeVar("_T")
-
-
-class _Request:
-    """One thread's write waiting for a group commit, and how it went."""
-
-    def __init__(self, work: Callable[[sqlite3.Connection], Any]) -> None:
-        self.work = work
-        self.done = False
-        self.result: Any = None
-        self.error: BaseException | None = None
 
 
 class _Moments(dict[int, datetime]):
