@@ -26,6 +26,7 @@ import os
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from nacl.signing import SigningKey
@@ -247,24 +248,39 @@ def measure() -> dict:
     }
 
 
-def _bare_files(count: int, size: int, directory) -> float:
-    """The peer of local notify: ``count`` new files of ``size`` bytes, each fsync'd."""
-    from pathlib import Path
+def _bare_files(count: int, size: int, directory, threads: int = 1) -> float:
+    """The peer of local notify: ``count`` new files of ``size`` bytes, each fsync'd.
 
+    ``threads=1``: one after another. More: in jobs of 50 files (a notify call's worth)
+    on a pool of that many threads, as notify spreads its calls, so that a notify run
+    on N threads is compared with the same number of fsync'd files on N threads (the
+    syncs of several threads overlap, which a serial peer does not get)."""
     data = b"x" * size
+    names = [os.path.join(directory, f"{index}.eml") for index in range(count)]
+
+    def write(batch: list[str]) -> None:
+        for name in batch:
+            descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.write(descriptor, data)
+            os.fsync(descriptor)
+            os.close(descriptor)
+
     started = time.perf_counter()
-    for index in range(count):
-        descriptor = os.open(Path(directory) / f"{index}.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-        os.write(descriptor, data)
-        os.fsync(descriptor)
-        os.close(descriptor)
+    if threads == 1:
+        write(names)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            batches = [names[start : start + 50] for start in range(0, count, 50)]
+            for future in [pool.submit(write, batch) for batch in batches]:
+                future.result()
     return time.perf_counter() - started
 
 
 def measure_local(concurrency: int) -> dict:
     """The same fan-out on the local adapters (SQLite ledger and directory, outbox
     files), as ``uglymugs notify --concurrency N`` runs it, against writing as many
-    fsync'd files one after another (the peer, measured right after it)."""
+    fsync'd files one after another and on N threads (the peers, measured right after
+    it; on one thread they are the same)."""
     from pathlib import Path
 
     from uglymugs.alerts.shelf.files import LocalBundleShelf
@@ -300,9 +316,19 @@ def measure_local(concurrency: int) -> dict:
         elapsed = time.perf_counter() - started
         files = sorted((base / "outbox").iterdir())
         size = sum(p.stat().st_size for p in files) // max(len(files), 1)
-        (base / "bare").mkdir()
-        bare = _bare_files(len(files), size, base / "bare")
-    return {"report": report, "elapsed": elapsed, "bare": bare, "files": len(files)}
+        (base / "serial").mkdir()
+        serial = _bare_files(len(files), size, base / "serial")
+        threaded = serial
+        if concurrency > 1:
+            (base / "threaded").mkdir()
+            threaded = _bare_files(len(files), size, base / "threaded", concurrency)
+    return {
+        "report": report,
+        "elapsed": elapsed,
+        "serial": serial,
+        "threaded": threaded,
+        "files": len(files),
+    }
 
 
 def main() -> None:
@@ -310,23 +336,46 @@ def main() -> None:
     if os.environ.get("UGLYMUGS_BENCH_LOCAL_ONLY") != "1":  # the moto run takes minutes
         _on_moto(console)
     table = Table(title=f"Local notify ({MEMBERS:,} members): outbox files and SQLite ledger")
-    for column in ("run", "seconds", "× baseline", "messages"):
-        table.add_column(column)
+    columns = ("run", "threads", "seconds", "× serial peer", "× peer, same threads", "load")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "run" else "right")
     for concurrency in (DEFAULT_CONCURRENCY, 1):
-        local = measure_local(concurrency)
+        load = f"{os.getloadavg()[0]:.1f}"  # the machine is shared: say how busy it was
+        local = _in_a_fresh_process(measure_local, concurrency)
+        files = f"{local['files']:,} new files, each fsync'd"
         table.add_row(
-            "baseline: as many new files, each fsync'd, one after another",
-            f"{local['bare']:.2f}",
-            "1.00",
-            f"{local['files']:,}",
+            f"peer: {files}, one after another", "1", f"{local['serial']:.2f}", "1.00", "", ""
         )
+        if concurrency > 1:
+            table.add_row(
+                f"peer: {files}, 50 a job",
+                str(concurrency),
+                f"{local['threaded']:.2f}",
+                f"{local['threaded'] / local['serial']:.2f}",
+                "1.00",
+                "",
+            )
         table.add_row(
-            f"uglymugs notify --concurrency {concurrency} (members, compose, ledger, outbox)",
+            f"uglymugs notify --concurrency {concurrency}: "
+            f"{sum(local['report'].sent.values()):,} sent (members, compose, ledger, outbox)",
+            str(concurrency),
             f"{local['elapsed']:.2f}",
-            f"{local['elapsed'] / local['bare']:.2f}",
-            f"{sum(local['report'].sent.values()):,}",
+            f"{local['elapsed'] / local['serial']:.2f}",
+            f"[bold]{local['elapsed'] / local['threaded']:.2f}",
+            load,
         )
     console.print(table)
+    console.print(f"load average after: {os.getloadavg()[0]:.1f} (1 minute)")
+
+
+def _in_a_fresh_process(function, *arguments):
+    """``function(*arguments)`` in a new interpreter, as ``uglymugs notify`` runs: each
+    run pays its own first composing (templates compiled) and none inherits another's
+    warm caches."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, arguments)
 
 
 def _on_moto(console: Console) -> None:

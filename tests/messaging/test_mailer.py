@@ -168,3 +168,40 @@ def test_ses_sends_an_attachment_as_a_raw_message(mocked_aws):
     (attached,) = list(message.iter_attachments())  # type: ignore[attr-defined]
     assert attached.get_filename() == "R-1.json.age"
     assert attached.get_content() == _attachment().data
+
+
+@pytest.mark.parametrize("html", [None, "<p>Ţară</p>"])
+@pytest.mark.parametrize("address", ["a@example.org", "zoë@example.org"])
+def test_a_copy_cut_short_by_a_crash_is_written_again_on_the_resend(tmp_path, address, html):
+    """Files are written in place: a crash mid-write leaves a part of a message under its
+    final name. The resend (the call was not recorded) keeps a whole copy written by an
+    earlier process and replaces one cut short, so the member gets it once, whole."""
+    outbox = tmp_path / "outbox"
+    first = OutboxMailer(outbox, notice=lambda line: None)
+    first.send_to_many([address, "b@example.org"], "Alert 2026-0008", "Ţară text\n", html)
+    paths = sorted(outbox.glob("*.eml"))
+    files = {str(m["To"]): path for m, path in zip(first.messages(), paths, strict=True)}
+    whole = files["b@example.org"].read_bytes()
+    cut = files[address]
+    cut.write_bytes(cut.read_bytes()[: len(cut.read_bytes()) // 2])
+    again = OutboxMailer(outbox, notice=lambda line: None)
+    again.send_to_many([address, "b@example.org"], "Alert 2026-0008", "Ţară text\n", html)
+    assert not cut.exists()
+    assert files["b@example.org"].read_bytes() == whole  # whole: kept, not written again
+    messages = again.messages()
+    assert sorted(str(m["To"]) for m in messages) == sorted(files)  # each once
+    rewritten = next(m for m in messages if str(m["To"]) != "b@example.org")
+    assert rewritten.get_body(("plain",)).get_content() == "Ţară text\n"
+
+
+def test_an_empty_file_left_by_a_crash_is_replaced(tmp_path):
+    from uglymugs.messaging.mailer.outbox import message_digest
+
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    digest = message_digest("a@example.org", "Alert", "text", None)
+    (outbox / f"20261123T100000Z-1-{digest}.eml").write_bytes(b"")
+    mailer = OutboxMailer(outbox, notice=lambda line: None)
+    mailer.send_to_many(["a@example.org"], "Alert", "text")
+    (message,) = mailer.messages()
+    assert message["To"] == "a@example.org" and message["Date"]

@@ -206,3 +206,19 @@ def test_the_outbox_writes_many_sms_a_call_and_never_one_twice(tmp_path):
         again.send_many([("+447700900789", "new"), ("07700 900123", "not E.164")])
     assert len(again.messages()) == 3
     assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in outbox.glob("*.sms.txt"))
+
+
+def test_an_sms_cut_short_by_a_crash_is_written_again_on_the_resend(tmp_path):
+    """As for e-mail: a part of an SMS left under its final name by a crash is replaced
+    by the resend; a whole one is kept and not written twice."""
+    outbox = tmp_path / "outbox"
+    OutboxTexter(outbox, notice=lambda _line: None).send_many(
+        [(MOBILE, TEXT), ("+447700900456", TEXT)]
+    )
+    first, second = sorted(outbox.glob("*.sms.txt"))
+    first.write_bytes(first.read_bytes()[:10])
+    whole = second.read_bytes()
+    again = OutboxTexter(outbox, notice=lambda _line: None)
+    again.send_many([(MOBILE, TEXT), ("+447700900456", TEXT)])
+    assert not first.exists() and second.read_bytes() == whole
+    assert sorted(again.messages()) == sorted([(MOBILE, TEXT), ("+447700900456", TEXT)])

@@ -168,3 +168,26 @@ def test_dynamodb_reads_every_page_of_a_query_and_a_scan(aws_notify_ledger):
     assert {delivery.error for delivery in recorded.values()} == {long_error}
     assert len(aws_notify_ledger.member_records(failed[-1].member_id)) == 1
     assert aws_notify_ledger.forget_member(failed[-1].member_id) == 1
+
+
+def test_threads_claiming_at_once_each_get_only_their_own_keys(tmp_path):
+    """The SQLite ledger keeps a connection per thread: eight threads claiming
+    overlapping chunks at once each get the keys nobody else got, and record them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from uglymugs.notify.ledger.sqlite import SQLiteNotificationLedger
+
+    ledger = SQLiteNotificationLedger(tmp_path / "state.sqlite3")
+    wanted = [DeliveryKey("2026-0008", "v1", "email", f"m{i:03d}") for i in range(200)]
+
+    def claim_and_record(start: int) -> list[DeliveryKey]:
+        claimed = ledger.claim(wanted[start : start + 50], NOW)  # chunks overlap by half
+        ledger.record_sent(claimed, NOW)
+        return claimed
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(claim_and_record, range(0, 200, 25)))
+    claimed = [key for result in results for key in result]
+    assert sorted(claimed) == wanted  # every key claimed, by one thread only
+    states = {d.state for d in ledger.deliveries("2026-0008", "v1").values()}
+    assert states == {DeliveryState.SENT}

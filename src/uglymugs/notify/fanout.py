@@ -230,8 +230,9 @@ class Notifier:
             self._save_plan(change, audience)
             report.skipped[channel.value] += audience.skipped
             due = []
-            for recipient in audience.recipients:
-                key = _key(change, channel, recipient)
+            for recipient, key in zip(
+                audience.recipients, _keys(change, channel, audience.recipients), strict=True
+            ):
                 keys.append(key)
                 delivery = recorded.get(key)
                 if delivery is not None and delivery.settled():
@@ -250,8 +251,9 @@ class Notifier:
                         for chunk in _chunks(readers, EMAIL_CHUNK)
                     ]
             else:
+                texts = _SMSTexts(change, region, self.site_url)  # composed once per change
                 jobs += [
-                    _bind(self._send_sms_batch, change, region, batch)
+                    _bind(self._send_sms_batch, change, region, texts, batch)
                     for batch in _chunks(due, SMS_CHUNK)
                 ]
         return jobs, keys
@@ -340,19 +342,18 @@ class Notifier:
             for recipient in recipients:  # find the one bad address, send the others
                 report.merge(self._send_email_call(change, email, [recipient]))
             return report
-        self.ledger.record_sent([_key(change, Channel.EMAIL, r) for r in recipients], self.clock())
+        self.ledger.record_sent(_keys(change, Channel.EMAIL, recipients), self.clock())
         self.progress.advance(len(recipients))
         return FanoutReport(sent=Counter({Channel.EMAIL.value: len(recipients)}))
 
     def _send_sms_batch(
-        self, change: AlertChange, region: str, batch: list[Recipient]
+        self, change: AlertChange, region: str, texts: _SMSTexts, batch: list[Recipient]
     ) -> FanoutReport:
         if not self._may_claim(Channel.SMS, len(batch)):
             return _deferred(Channel.SMS, len(batch), self.deadline)
         claimed = self._claim(change, Channel.SMS, batch)
         size = self._sms_call_size()
         if size > 1:  # a texter that writes many in one call (the outbox): as e-mail
-            texts = _SMSTexts(change, region, self.site_url)
             report = FanoutReport()
             for call in _chunks(claimed, size):
                 report.merge(self._send_sms_call(change, texts, call))
@@ -405,12 +406,12 @@ class Notifier:
             for recipient in recipients:
                 report.merge(self._send_sms_call(change, texts, [recipient]))
             return report
-        self.ledger.record_sent([_key(change, Channel.SMS, r) for r in recipients], self.clock())
+        self.ledger.record_sent(_keys(change, Channel.SMS, recipients), self.clock())
         self.progress.advance(len(recipients))
         return FanoutReport(sent=Counter({Channel.SMS.value: len(recipients)}))
 
     def _claim(self, change: AlertChange, channel: Channel, batch: list[Recipient]):
-        keys = {_key(change, channel, r): r for r in batch}
+        keys = dict(zip(_keys(change, channel, batch), batch, strict=True))
         claimed = self.ledger.claim(list(keys), self.clock())
         return [keys[key] for key in claimed]
 
@@ -498,7 +499,8 @@ def _deferred(channel: Channel, count: int, deadline: Deadline) -> FanoutReport:
 
 
 class _SMSTexts:
-    """An alert's SMS text for each kind of reader (language, discreet), composed once."""
+    """An alert's SMS text for each kind of reader (language, discreet), composed once
+    (two threads may both compose one kind: the same text)."""
 
     def __init__(self, change: AlertChange, region: str, site_url: str) -> None:
         self.change, self.region, self.site_url = change, region, site_url
@@ -519,6 +521,14 @@ class _SMSTexts:
 
 def _key(change: AlertChange, channel: Channel, recipient: Recipient) -> DeliveryKey:
     return DeliveryKey(change.number, change.version, channel.value, recipient.member_id)
+
+
+def _keys(
+    change: AlertChange, channel: Channel, recipients: Sequence[Recipient]
+) -> list[DeliveryKey]:
+    """Each recipient's key (the channel's value read once: an enum's is slow to read)."""
+    number, version, value = change.number, change.version, channel.value
+    return [DeliveryKey(number, version, value, r.member_id) for r in recipients]
 
 
 def _by_language(recipients: list[Recipient]) -> dict[str, list[Recipient]]:

@@ -44,6 +44,7 @@ class Audience:
 
 
 PARTNER_PREFIX = "partner:"
+_APPROVED = MemberStatus.APPROVED.value
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,12 @@ class AlertPartner:
 
 def wants(member: Member, change: AlertChange, channel: Channel) -> bool:
     """Whether ``member``'s preferences ask for ``change`` on ``channel``."""
-    if member.status != MemberStatus.APPROVED:
+    if member.status != _APPROVED:
         return False
     preferences = member.preferences
-    if channel.value not in preferences.channels:
+    if channel not in preferences.channels:  # a Channel is the str of its value
         return False
-    if channel == Channel.SMS and not member.mobile:
+    if channel is Channel.SMS and not member.mobile:
         return False
     if preferences.regions and change.region not in preferences.regions:
         return False
@@ -87,12 +88,13 @@ def audiences(
         for partner in partners
         if partner.covers(change.region)
     ]
+    channels = [(channel, channel.value) for channel in Channel]  # read once, not per member
     for member in members:
-        for channel in Channel:
+        for channel, value in channels:
             if not wants(member, change, channel):
                 continue
             audience = found[channel]
-            if member.channel_failing(channel.value):
+            if member.channel_failing(value):
                 audience.skipped += 1
             elif channel == Channel.EMAIL:
                 audience.recipients.append(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 import sys
@@ -16,6 +15,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from uglymugs.messaging.mailer import DEFAULT_MAIL_FROM, Attachment, build_message
+from uglymugs.messaging.outbox_files import OutboxFiles
 from uglymugs.private_files import sync_directory, write_new_file
 
 BATCH = 50  # addresses in one send_to_many call, as SES takes in one message
@@ -25,10 +25,13 @@ _PLAIN_ADDRESS = re.compile(
     r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
 )
 _LONGEST_PLAIN = 70
-_TO_MARK = "to-mark@uglymugs-copy.invalid"
-_ID_MARK = "<id-mark@uglymugs-copy.invalid>"
-_DATE_MARK = datetime(2000, 1, 1, tzinfo=UTC)
+_TO_MARK = b"to-mark@uglymugs-copy.invalid"
+_ID_MARK = b"<id-mark@uglymugs-copy.invalid>"
+_DATE_MARK = format_datetime(datetime(2000, 1, 1, tzinfo=UTC)).encode()
+_MESSAGE_ID = re.compile(rb"^Message-ID: ([^\r\n]*)$", re.MULTILINE)
+_DATE = re.compile(rb"^Date: ([^\r\n]*)$", re.MULTILINE)
 MSGID_DOMAIN = "uglymugs.invalid"
+_RECENT = 8  # messages whose serialised copy a mailer keeps (one per language a change)
 
 
 def message_digest(to: str, subject: str, text: str, html: str | None) -> str:
@@ -49,7 +52,8 @@ class OutboxMailer:
     records the call in one ledger write (as it does SES's 50 in ``Bcc``). Each file's
     name ends with a digest of its address and message, and a message already in the
     outbox is not written again, so a call repeated after a crash writes only what it
-    had not: the outbox never holds one member's message twice.
+    had not: the outbox never holds one member's message twice. Those files are
+    written in place and checked on a repeated call (:mod:`uglymugs.messaging.outbox_files`).
     """
 
     batch_limit = BATCH
@@ -65,7 +69,8 @@ class OutboxMailer:
         self.sender = sender
         self.notice = notice
         self.clock = clock
-        self._written: set[str] | None = None  # digests in the outbox, read once
+        self._files = OutboxFiles(self.outbox, ".eml")
+        self._recent: dict[tuple[str, str, str | None], _Copies] = {}
         self._lock = threading.Lock()
 
     def send(self, to: str, subject: str, text: str, html: str | None = None) -> None:
@@ -85,40 +90,45 @@ class OutboxMailer:
     ) -> None:
         if len(addresses) > self.batch_limit:
             raise ValueError(f"at most {self.batch_limit} addresses in one call")
-        written = self._digests()
-        copies = _Copies(self.sender, subject, text, html)
+        if not addresses:
+            return
+        self._files.prepare()
+        copies = self._copies(subject, text, html)
+        now = self.clock()  # one date for the call's files, written within moments
+        stamp, date = now.strftime("%Y%m%dT%H%M%SZ"), format_datetime(now).encode()
         for address in addresses:
-            digest = message_digest(address, subject, text, html)
-            if digest not in written:
-                self._write_bytes(copies.for_address(address, self.clock()), token=digest)
-                written.add(digest)
-        if addresses:
-            sync_directory(self.outbox)
+            digest = copies.digest(address)
+            if self._files.holds(digest, lambda data, to=address: copies.is_copy(to, data)):
+                continue
+            message_id = make_msgid(domain=MSGID_DOMAIN).encode()
+            # The clock may stand still (tests); nanoseconds keep names in sending order.
+            path = self._files.write(
+                f"{stamp}-{time.time_ns()}-{digest}.eml",
+                digest,
+                copies.for_address(address, message_id, date),
+            )
+            self.notice(f"uglymugs: an e-mail was written to {path}")
+        self._files.sync()
+
+    def _copies(self, subject: str, text: str, html: str | None) -> _Copies:
+        """The message's copies, serialised once for all the calls that send it."""
+        parts = (subject, text, html)
+        with self._lock:
+            copies = self._recent.get(parts)
+            if copies is None:
+                if len(self._recent) >= _RECENT:
+                    del self._recent[next(iter(self._recent))]
+                copies = self._recent[parts] = _Copies(self.sender, subject, text, html)
+            return copies
 
     def _write(self, message: EmailMessage, token: str) -> None:
         now = self.clock()
         message["Date"] = format_datetime(now)
-        self._write_bytes((bytes(message), now), token)
-
-    def _write_bytes(self, message: tuple[bytes, datetime], token: str) -> None:
-        data, now = message
         # The clock may stand still (tests); nanoseconds keep names in sending order.
         name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{token}.eml"
         path = self.outbox / name
-        write_new_file(path, data, sync=False)
+        write_new_file(path, bytes(message), sync=False)
         self.notice(f"uglymugs: an e-mail was written to {path}")
-
-    def _digests(self) -> set[str]:
-        """The digests in the outbox's file names (listed once per mailer)."""
-        with self._lock:
-            if self._written is None:
-                names = os.listdir(self.outbox) if self.outbox.is_dir() else []
-                self._written = {
-                    name.removesuffix(".eml").rsplit("-", 1)[-1]
-                    for name in names
-                    if name.endswith(".eml")
-                }
-            return self._written
 
     def messages(self) -> list[EmailMessage]:
         """Every message in the outbox, oldest first (for tests and ``uglymugs dev``)."""
@@ -139,30 +149,61 @@ class _Copies:
     (header parsing, folding, a boundary regex). Every member's copy is the same but
     for its To, Message-ID and Date, so the message is serialised once with markers in
     those three headers and each copy replaces them; an address the e-mail package
-    would quote, encode or fold gets a message built for it alone."""
+    would quote, encode or fold gets a message built for it alone. The MIME boundary
+    is drawn from the message's words, not at random, so that a copy written by an
+    earlier process can be told whole or cut short (:meth:`is_copy`)."""
 
     def __init__(self, sender: str, subject: str, text: str, html: str | None) -> None:
         self.parts = (sender, subject, text, html)
-        self.head: bytes | None = None
-        self.body = b""
+        self.shared: tuple[bytes, bytes] | None = None  # head with the To mark, body
+        # What message_digest hashes after the address, encoded once.
+        self.words = "\0".join(("", subject, text, html or "")).encode("utf-8")
 
-    def for_address(self, address: str, now: datetime) -> tuple[bytes, datetime]:
-        """The bytes of ``address``'s copy, dated ``now``."""
+    def digest(self, address: str) -> str:
+        """:func:`message_digest` of ``address``'s copy."""
+        hashed = hashlib.sha256(address.encode("utf-8"))
+        hashed.update(self.words)
+        return hashed.hexdigest()[:20]
+
+    def for_address(self, address: str, message_id: bytes, date: bytes) -> bytes:
+        """The bytes of ``address``'s copy with this Message-ID and Date."""
+        head, body = self._template(address)
+        return head.replace(_ID_MARK, message_id).replace(_DATE_MARK, date) + body
+
+    def is_copy(self, address: str, data: bytes) -> bool:
+        """Whether ``data`` is ``address``'s copy, whole (with its own Message-ID and Date)."""
+        head = data.partition(b"\n\n")[0]
+        message_id, date = _MESSAGE_ID.search(head), _DATE.search(head)
+        if message_id is None or date is None:
+            return False
+        return data == self.for_address(address, message_id[1], date[1])
+
+    def _template(self, address: str) -> tuple[bytes, bytes]:
         if len(address) > _LONGEST_PLAIN or not _PLAIN_ADDRESS.fullmatch(address):
-            message = build_message(self.parts[0], address, *self.parts[1:])
-            message["Date"] = format_datetime(now)
-            return bytes(message), now
-        if self.head is None:
-            self._serialise()
-        assert self.head is not None  # noqa: S101 - just serialised
-        head = self.head.replace(_TO_MARK.encode(), address.encode())
-        head = head.replace(_ID_MARK.encode(), make_msgid(domain=MSGID_DOMAIN).encode())
-        head = head.replace(format_datetime(_DATE_MARK).encode(), format_datetime(now).encode())
-        return head + self.body, now
+            return self._serialise(address)
+        if self.shared is None:
+            self.shared = self._serialise(_TO_MARK.decode())
+        head, body = self.shared
+        return head.replace(_TO_MARK, address.encode()), body
 
-    def _serialise(self) -> None:
-        message = build_message(self.parts[0], _TO_MARK, *self.parts[1:])
-        message.replace_header("Message-ID", _ID_MARK)
-        message["Date"] = format_datetime(_DATE_MARK)
-        self.head, separator, body = bytes(message).partition(b"\n\n")
-        self.body = separator + body
+    def _serialise(self, to: str) -> tuple[bytes, bytes]:
+        """The message to ``to`` with the Message-ID and Date marks: head and body."""
+        message = build_message(self.parts[0], to, *self.parts[1:])
+        message.replace_header("Message-ID", _ID_MARK.decode())
+        message["Date"] = _DATE_MARK.decode()
+        if message.is_multipart():
+            message.set_boundary(_boundary(self.parts[1:]))
+        head, separator, body = bytes(message).partition(b"\n\n")
+        return head, separator + body
+
+
+def _boundary(parts: tuple[str, str, str | None]) -> str:
+    """A MIME boundary drawn from the message's words (in the e-mail package's form),
+    found in none of them."""
+    words = "\0".join(part or "" for part in parts)
+    for attempt in range(100):
+        digest = hashlib.sha256(f"{attempt}\0{words}".encode()).digest()
+        boundary = f"{'=' * 15}{int.from_bytes(digest[:8], 'big') % sys.maxsize:019d}=="
+        if boundary not in words:
+            return boundary
+    raise ValueError("no MIME boundary outside the message")  # pragma: no cover - never

@@ -22,6 +22,7 @@ line) plays that part.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Protocol
 
@@ -54,6 +55,13 @@ class Texter(Protocol):
 def _checked(to: str, text: str) -> None:
     if not _E164.fullmatch(to):
         raise ValueError("an SMS goes to an E.164 number (+ and 7 to 15 digits)")
-    segments = sms_segments(text)
+    segments = _segments(text)
     if segments > MAX_SEGMENTS:
         raise SMSTooLongError(f"an SMS of {segments} segments (at most {MAX_SEGMENTS})")
+
+
+@functools.lru_cache(maxsize=64)
+def _segments(text: str) -> int:
+    """:func:`sms_segments`, measured once per text: a fan-out sends a few texts to
+    thousands of numbers."""
+    return sms_segments(text)

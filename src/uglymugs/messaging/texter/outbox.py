@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from uglymugs.messaging.outbox_files import OutboxFiles
 from uglymugs.messaging.texter import OPTED_OUT_FILE, SMS_SUFFIX, _checked
-from uglymugs.private_files import sync_directory, write_new_file
+from uglymugs.private_files import write_new_file
 
 BATCH = 25  # SMS in one send_many call: notify records each call in one ledger write
 
@@ -35,7 +34,9 @@ class OutboxTexter:
     the outbox mailer does e-mails: notify records the call in one ledger write. Each
     of those files is named by a digest of its number and text, and one already in the
     outbox is not written again, so a call repeated after a crash writes only what it
-    had not (SNS has no such call: each SMS there is recorded as it is sent).
+    had not (SNS has no such call: each SMS there is recorded as it is sent). Those
+    files are written in place and checked on a repeated call
+    (:mod:`uglymugs.messaging.outbox_files`).
     """
 
     batch_limit = BATCH
@@ -49,12 +50,16 @@ class OutboxTexter:
         self.outbox = Path(outbox)
         self.notice = notice
         self.clock = clock
-        self._written: set[str] | None = None  # digests in the outbox, read once
-        self._lock = threading.Lock()
+        self._files = OutboxFiles(self.outbox, SMS_SUFFIX)
 
     def send(self, to: str, text: str) -> None:
         _checked(to, text)
-        self._write(to, text, secrets.token_hex(4), sync=True)
+        now = self.clock()
+        # The clock may stand still (tests); nanoseconds keep names in sending order.
+        name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{secrets.token_hex(4)}"
+        path = self.outbox / f"{name}{SMS_SUFFIX}"
+        write_new_file(path, _file_bytes(to, text))
+        self.notice(f"uglymugs: an SMS was written to {path}")
 
     def send_many(self, messages: Sequence[tuple[str, str]]) -> None:
         """Each ``(to, text)``, checked first (one bad message writes none), then
@@ -63,34 +68,19 @@ class OutboxTexter:
             raise ValueError(f"at most {self.batch_limit} SMS in one call")
         for to, text in messages:
             _checked(to, text)
-        written = self._digests()
+        if not messages:
+            return
+        self._files.prepare()
+        stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
         for to, text in messages:
-            digest = sms_digest(to, text)
-            if digest not in written:
-                self._write(to, text, digest, sync=False)
-                written.add(digest)
-        if messages:
-            sync_directory(self.outbox)
-
-    def _write(self, to: str, text: str, token: str, *, sync: bool) -> None:
-        now = self.clock()
-        # The clock may stand still (tests); nanoseconds keep names in sending order.
-        name = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{time.time_ns()}-{token}{SMS_SUFFIX}"
-        path = self.outbox / name
-        write_new_file(path, f"To: {to}\n\n{text}".encode(), sync=sync)
-        self.notice(f"uglymugs: an SMS was written to {path}")
-
-    def _digests(self) -> set[str]:
-        """The digests (and random tokens) in the outbox's SMS file names, listed once."""
-        with self._lock:
-            if self._written is None:
-                names = os.listdir(self.outbox) if self.outbox.is_dir() else []
-                self._written = {
-                    name.removesuffix(SMS_SUFFIX).rsplit("-", 1)[-1]
-                    for name in names
-                    if name.endswith(SMS_SUFFIX)
-                }
-            return self._written
+            digest, data = sms_digest(to, text), _file_bytes(to, text)
+            if self._files.holds(digest, data.__eq__):
+                continue
+            # The clock may stand still (tests); nanoseconds keep names in sending order.
+            name = f"{stamp}-{time.time_ns()}-{digest}{SMS_SUFFIX}"
+            path = self._files.write(name, digest, data)
+            self.notice(f"uglymugs: an SMS was written to {path}")
+        self._files.sync()
 
     def opted_out(self) -> frozenset[str]:
         """The numbers listed in ``outbox/sms-opted-out.txt`` (none if there is no file)."""
@@ -109,3 +99,8 @@ class OutboxTexter:
             head, _, text = path.read_text(encoding="utf-8").partition("\n\n")
             found.append((head.removeprefix("To: "), text))
         return found
+
+
+def _file_bytes(to: str, text: str) -> bytes:
+    """An SMS file: a ``To:`` line, a blank line and the text."""
+    return f"To: {to}\n\n{text}".encode()

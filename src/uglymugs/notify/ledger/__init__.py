@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 # A claim older than this is taken to be from a sender that died (Lambda's longest run
 # is 15 minutes).
@@ -55,9 +55,11 @@ class Channel(StrEnum):
     SMS = "sms"
 
 
-@dataclass(frozen=True, order=True)
-class DeliveryKey:
-    """One message: an alert version to a member on a channel."""
+class DeliveryKey(NamedTuple):
+    """One message: an alert version to a member on a channel.
+
+    A named tuple (it was a frozen dataclass): a fan-out hashes tens of thousands of
+    keys, and a tuple's hash is computed in C."""
 
     alert: str
     version: str

@@ -5,13 +5,21 @@ transaction over a batch: each key is inserted, or taken over where the rule of
 :func:`uglymugs.notify.ledger.claimable` allows, and the row count of that one
 statement says whether this run got it. Outcomes are one transaction per call,
 whatever the number of keys, so a batch is recorded all at once or not at all.
+
+The database is in write-ahead-log mode and each thread keeps its connection open for
+the ledger's life, as the report claims do (:mod:`uglymugs.reports.claims.sqlite`): a
+commit then syncs the log once (``synchronous=FULL``, so nothing committed is lost in
+a power cut). A connection opened and closed per transaction cost five syncs a
+commit: closing checkpointed the log into the database, since no other connection
+had read (an idle one opened beside them never had).
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +33,7 @@ from uglymugs.notify.ledger import (
     Plan,
     delivery_record,
 )
-from uglymugs.sqlite_transactions import create_private_database, immediate_transaction
+from uglymugs.sqlite_transactions import create_private_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notify_deliveries (
@@ -58,15 +66,26 @@ CREATE TABLE IF NOT EXISTS notify_sequences (
 );
 """
 
+# One statement claims a batch: each row is inserted, or taken over where the rule of
+# :func:`uglymugs.notify.ledger.claimable` allows; RETURNING names the rows this run got.
+_CLAIM_ROW = "(?, ?, ?, ?, 'sending', 1, ?, ?)"
 _CLAIM = """
 INSERT INTO notify_deliveries
     (alert, version, channel, member_id, state, attempts, updated_at, lease_until)
-VALUES (?, ?, ?, ?, 'sending', 1, ?, ?)
+VALUES {rows}
 ON CONFLICT (alert, version, channel, member_id) DO UPDATE SET
     state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at,
     lease_until = excluded.lease_until, next_attempt = NULL
-WHERE (state = 'failed' AND (next_attempt IS NULL OR next_attempt <= ?))
-   OR (state = 'sending' AND (lease_until IS NULL OR lease_until <= ?))
+WHERE (state = 'failed' AND (next_attempt IS NULL OR next_attempt <= excluded.updated_at))
+   OR (state = 'sending' AND (lease_until IS NULL OR lease_until <= excluded.updated_at))
+RETURNING alert, version, channel, member_id
+"""
+_ROWS_A_STATEMENT = 100  # keys in one statement (6 parameters each)
+# An outcome: one statement for a call's members of one alert version and channel.
+_UPDATE = """
+UPDATE notify_deliveries SET state = ?, updated_at = ?, error = ?, next_attempt = ?,
+    lease_until = NULL
+WHERE alert = ? AND version = ? AND channel = ? AND member_id IN ({members})
 """
 
 
@@ -80,11 +99,8 @@ class SQLiteNotificationLedger:
         # Write-ahead log (as the report claims keep the same file): a commit syncs
         # the log once, where a rollback journal synced three times.
         create_private_database(self.db_path, _SCHEMA, write_ahead_log=True)
-        # Held open, idle, for the ledger's life: when the last connection to a WAL
-        # database closes, SQLite checkpoints the log into the file and syncs both, which
-        # each short transaction's close did (a third of a local fan-out's time). Commits
-        # still sync the log (synchronous=FULL), so nothing committed is lost in a crash.
-        self._keeper = sqlite3.connect(self.db_path, timeout=30, check_same_thread=False)
+        self._local = threading.local()
+        self._write_lock = _write_lock(self.db_path)
 
     def deliveries(self, alert: str, version: str) -> dict[DeliveryKey, Delivery]:
         rows = self._query(
@@ -93,15 +109,16 @@ class SQLiteNotificationLedger:
             (alert, version),
         )
         found = {}
+        moments = _Moments()  # a batch's rows share their times: each converted once
         for channel, member_id, state, attempts, updated, lease, next_attempt, error in rows:
             key = DeliveryKey(alert, version, channel, member_id)
             found[key] = Delivery(
                 key,
-                DeliveryState(state),
+                _STATES[state],
                 attempts,
-                from_epoch(updated),
-                from_epoch(lease) if lease is not None else None,
-                from_epoch(next_attempt) if next_attempt is not None else None,
+                moments[updated],
+                moments[lease] if lease is not None else None,
+                moments[next_attempt] if next_attempt is not None else None,
                 error,
             )
         return found
@@ -109,26 +126,19 @@ class SQLiteNotificationLedger:
     def claim(
         self, keys: Sequence[DeliveryKey], now: datetime, lease: timedelta = CLAIM_LEASE
     ) -> list[DeliveryKey]:
-        claimed = []
         stamp, until = epoch(now), epoch(now + lease)
-        with immediate_transaction(self.db_path) as connection:
-            for key in keys:
-                cursor = connection.execute(
-                    _CLAIM,
-                    (
-                        key.alert,
-                        key.version,
-                        key.channel,
-                        key.member_id,
-                        stamp,
-                        until,
-                        stamp,
-                        stamp,
-                    ),
-                )
-                if cursor.rowcount == 1:
-                    claimed.append(key)
-        return claimed
+        got: set[tuple[str, str, str, str]] = set()
+        with self._transaction() as connection:
+            for start in range(0, len(keys), _ROWS_A_STATEMENT):
+                part = keys[start : start + _ROWS_A_STATEMENT]
+                rows = ", ".join([_CLAIM_ROW] * len(part))
+                parameters = [
+                    value
+                    for k in part
+                    for value in (k.alert, k.version, k.channel, k.member_id, stamp, until)
+                ]
+                got.update(connection.execute(_CLAIM.format(rows=rows), parameters).fetchall())
+        return [k for k in keys if (k.alert, k.version, k.channel, k.member_id) in got]
 
     def record_sent(self, keys: Iterable[DeliveryKey], now: datetime) -> None:
         self._update(keys, "sent", now, None, None)
@@ -140,7 +150,7 @@ class SQLiteNotificationLedger:
         self._update(keys, state, now, error, retry_at)
 
     def release(self, alert: str, version: str, now: datetime) -> int:
-        with immediate_transaction(self.db_path) as connection:
+        with self._transaction() as connection:
             cursor = connection.execute(
                 "UPDATE notify_deliveries SET lease_until = ?"
                 " WHERE alert = ? AND version = ? AND state = 'sending'",
@@ -149,7 +159,7 @@ class SQLiteNotificationLedger:
             return cursor.rowcount
 
     def save_plan(self, plan: Plan) -> None:
-        with immediate_transaction(self.db_path) as connection:
+        with self._transaction() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO notify_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -173,7 +183,7 @@ class SQLiteNotificationLedger:
         return [Plan(*row[:7], updated_at=from_epoch(row[7])) for row in rows]
 
     def mark_done(self, sequence: int, now: datetime) -> None:
-        with immediate_transaction(self.db_path) as connection:
+        with self._transaction() as connection:
             connection.execute(
                 "INSERT OR IGNORE INTO notify_sequences VALUES (?, ?)", (sequence, epoch(now))
             )
@@ -193,7 +203,7 @@ class SQLiteNotificationLedger:
         ]
 
     def forget_member(self, member_id: str) -> int:
-        with immediate_transaction(self.db_path) as connection:
+        with self._transaction() as connection:
             return connection.execute(
                 "DELETE FROM notify_deliveries WHERE member_id = ?", (member_id,)
             ).rowcount
@@ -207,17 +217,69 @@ class SQLiteNotificationLedger:
         next_attempt: datetime | None,
     ) -> None:
         retry = epoch(next_attempt) if next_attempt is not None else None
-        with immediate_transaction(self.db_path) as connection:
-            connection.executemany(
-                "UPDATE notify_deliveries SET state = ?, updated_at = ?, error = ?,"
-                " next_attempt = ?, lease_until = NULL"
-                " WHERE alert = ? AND version = ? AND channel = ? AND member_id = ?",
-                [
-                    (state, epoch(now), error, retry, k.alert, k.version, k.channel, k.member_id)
-                    for k in keys
-                ],
-            )
+        members: dict[tuple[str, str, str], list[str]] = {}  # one alert version's, usually
+        for k in keys:
+            members.setdefault((k.alert, k.version, k.channel), []).append(k.member_id)
+        with self._transaction() as connection:
+            for (alert, version, channel), ids in members.items():
+                for start in range(0, len(ids), _ROWS_A_STATEMENT):
+                    part = ids[start : start + _ROWS_A_STATEMENT]
+                    connection.execute(
+                        _UPDATE.format(members=", ".join("?" * len(part))),
+                        (state, epoch(now), error, retry, alert, version, channel, *part),
+                    )
 
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
-        with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
-            return connection.execute(sql, parameters).fetchall()
+        return self._connection().execute(sql, parameters).fetchall()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` on this thread's connection: committed on success; on any
+        error rolled back and the connection dropped, so no failed state outlives it."""
+        connection = self._connection()
+        # This process's threads queue here rather than in SQLite's busy handler, which
+        # sleeps between tries; other processes still meet the database's own lock.
+        with self._write_lock:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                self._drop(connection)
+                raise
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA synchronous=FULL")
+            self._local.connection = connection
+        return connection
+
+    def _drop(self, connection: sqlite3.Connection) -> None:
+        self._local.connection = None
+        with contextlib.suppress(sqlite3.Error):
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+        connection.close()
+
+
+_STATES = {state.value: state for state in DeliveryState}
+
+
+class _Moments(dict[int, datetime]):
+    """Epoch seconds to datetimes, each converted once."""
+
+    def __missing__(self, seconds: int) -> datetime:
+        moment = self[seconds] = from_epoch(seconds)
+        return moment
+
+
+_WRITE_LOCKS: dict[Path, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(db_path: Path) -> threading.Lock:
+    """One lock per database file in this process."""
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(db_path.resolve(), threading.Lock())
