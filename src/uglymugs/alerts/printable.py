@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from uglymugs.languages import LANGUAGES, SOURCE_CODE, Language
 
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "printable.html.j2"
+# Where the sections go in the rendered page: escaped text can hold no "<!--".
+SECTIONS_MARKER = "<!--uglymugs:sections-->"
 STYLESHEET = "printable.css"
 # The page's own words; an alert's labels and values come from uglymugs.alerts.reading.
 PAGE_WORDS = {
@@ -58,13 +60,18 @@ def printable_languages() -> tuple[Language, ...]:
 def render_printable(
     *,
     scope_title: str | None,
-    sections: list[Any],
+    sections: Sequence[bytes],
     sequence: int,
     generated_at: str,
     language: Language = LANGUAGES[0],
 ) -> bytes:
     """The page for one bundle in ``language``, UTF-8; ``sections`` come from
-    :func:`render_section` in the same language; ``scope_title`` None is all regions."""
+    :func:`render_section` in the same language; ``scope_title`` None is all regions.
+
+    The template is rendered around a marker and the sections' bytes joined into its
+    place: the all-regions page and a region's share each alert's encoded section,
+    where joining them as text escaped, copied and encoded every section again.
+    """
     from markupsafe import Markup
 
     gettext = _gettext(language.locale)
@@ -81,30 +88,33 @@ def render_printable(
         no_alerts=words["none"],
         footer=words["footer"],
         count=len(sections),
-        sections=Markup("").join(sections),  # escapes anything that is not already Markup
+        sections=Markup(SECTIONS_MARKER),  # noqa: S704 - our own constant
         style=style,
         style_hash=style_hash,
     )
-    return html.encode("utf-8")
+    if not sections:
+        return html.encode("utf-8")
+    head, marker, tail = html.partition(SECTIONS_MARKER)
+    if not marker:
+        raise ValueError(f"{TEMPLATE} has no place for the alerts")
+    return b"".join([head.encode("utf-8"), *sections, tail.encode("utf-8")])
 
 
 def render_section(
     entry: Mapping[str, Any],
     region_names: Mapping[str, str],
     language: Language = LANGUAGES[0],
-) -> Any:
-    """One alert's ``<section>`` in ``language``, every value escaped; rendered once per
-    publish and language.
+) -> bytes:
+    """One alert's ``<section>`` in ``language``, every value escaped, UTF-8; rendered
+    once per publish and language.
 
     Built in Python rather than a template loop: a bundle of 10,000 alerts renders it
     20,000 times otherwise (once on the all-regions page, once on the region's).
     """
-    from markupsafe import Markup
-
     reading = read(
         entry, _gettext(language.locale), region_names=region_names, language=language.tag
     )
-    return Markup(_section(reading, _gettext(language.locale)))  # noqa: S704 - all escaped
+    return _section(reading, _gettext(language.locale)).encode("utf-8")
 
 
 def _section(reading: Reading, gettext: Any) -> str:
