@@ -120,30 +120,28 @@ def render_section(
 def _section(reading: Reading, gettext: Any) -> str:
     """The section's HTML: correction first, then when, where and risk; what happened;
     the description, vehicle and identifiers; issue and expiry dates last."""
-    from markupsafe import escape
-
-    parts = [f'<section class="alert risk-{escape(reading.risk_class)}">\n']
+    parts = [f'<section class="alert risk-{_escape(reading.risk_class)}">\n']
     if reading.correction:
-        label = escape(gettext(LABELS["correction"]))
+        label = _escape(gettext(LABELS["correction"]))
         parts.append(
-            f'<p class="correction"><strong>{label}:</strong> {escape(reading.correction)}</p>\n'
+            f'<p class="correction"><strong>{label}:</strong> {_escape(reading.correction)}</p>\n'
         )
-    risk = f' <span class="risk">{escape(reading.risk)}</span>' if reading.risk else ""
-    parts.append(f"<h2>{escape(reading.title)}{risk}</h2>\n")
-    when = [f"<strong>{escape(reading.when)}</strong>"] if reading.when else []
-    place = " · ".join([*when, *([escape(reading.where)] if reading.where else [])])
+    risk = f' <span class="risk">{_escape(reading.risk)}</span>' if reading.risk else ""
+    parts.append(f"<h2>{_escape(reading.title)}{risk}</h2>\n")
+    when = [f"<strong>{_escape(reading.when)}</strong>"] if reading.when else []
+    place = " · ".join([*when, *([_escape(reading.where)] if reading.where else [])])
     if place:
         parts.append(f'<p class="when">{place}</p>\n')
-    kinds = [f"<strong>{escape(reading.kinds)}</strong>"] if reading.kinds else []
+    kinds = [f"<strong>{_escape(reading.kinds)}</strong>"] if reading.kinds else []
     if reading.contact:
-        kinds.append(f"{escape(gettext(LABELS['contact_method']))}: {escape(reading.contact)}")
+        kinds.append(f"{_escape(gettext(LABELS['contact_method']))}: {_escape(reading.contact)}")
     if kinds:
         parts.append(f'<p class="kind">{" · ".join(kinds)}</p>\n')
-    lang = escape(reading.what_happened_lang)
-    parts.extend(f'<p lang="{lang}">{escape(text)}</p>\n' for text in reading.what_happened)
+    lang = _escape(reading.what_happened_lang)
+    parts.extend(f'<p lang="{lang}">{_escape(text)}</p>\n' for text in reading.what_happened)
     if reading.original:
-        label = escape(gettext(LABELS["original"]))
-        text = " ".join(escape(paragraph) for paragraph in reading.original)
+        label = _escape(gettext(LABELS["original"]))
+        text = " ".join(_escape(paragraph) for paragraph in reading.original)
         parts.append(
             f'<p class="original"><strong>{label}:</strong> <span lang="en">{text}</span></p>\n'
         )
@@ -156,17 +154,29 @@ def _section(reading: Reading, gettext: Any) -> str:
         if text:
             parts.append(_labelled("fact", label, text))
     if reading.meta:
-        parts.append(f'<p class="meta">{escape(reading.meta)}</p>\n')
+        parts.append(f'<p class="meta">{_escape(reading.meta)}</p>\n')
     parts.append("</section>\n")
     return "".join(parts)
 
 
 def _labelled(kind: str, label: str, text: str, lang: str | None = None) -> str:
     """``<p class=kind><strong>Label:</strong> text</p>``, both escaped."""
-    from markupsafe import escape
+    value = f'<span lang="{_escape(lang)}">{_escape(text)}</span>' if lang else _escape(text)
+    return f'<p class="{kind}"><strong>{_escape(label)}:</strong> {value}</p>\n'
 
-    value = f'<span lang="{escape(lang)}">{escape(text)}</span>' if lang else escape(text)
-    return f'<p class="{kind}"><strong>{escape(label)}:</strong> {value}</p>\n'
+
+def _escape(value: Any) -> str:
+    """``value`` as HTML text, exactly as :func:`markupsafe.escape` writes it (``&#39;``,
+    ``&#34;``): a section's dozen values each cost a :class:`~markupsafe.Markup`
+    otherwise, half the time of 50,000 sections (10,000 alerts, five languages)."""
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 def template_digest() -> str:
