@@ -157,10 +157,9 @@ def build_bundles(
     # Each alert is encoded once, and rendered once a language, then shared by "all"
     # and its region.
     languages = printable_languages()
+    entries = [(record.number, record.entry()) for record in current]
     sections = {
-        language.code: {
-            record.number: render_section(record.entry(), names, language) for record in current
-        }
+        language.code: {number: render_section(entry, names, language) for number, entry in entries}
         for language in languages
     }
     files: dict[str, bytes] = {}

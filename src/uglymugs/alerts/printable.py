@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from uglymugs.languages import LANGUAGES, SOURCE_CODE, Language
 
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "printable.html.j2"
+# Where the sections go in the rendered page: escaped text can hold no "<!--".
+SECTIONS_MARKER = "<!--uglymugs:sections-->"
 STYLESHEET = "printable.css"
 # The page's own words; an alert's labels and values come from uglymugs.alerts.reading.
 PAGE_WORDS = {
@@ -58,13 +60,18 @@ def printable_languages() -> tuple[Language, ...]:
 def render_printable(
     *,
     scope_title: str | None,
-    sections: list[Any],
+    sections: Sequence[bytes],
     sequence: int,
     generated_at: str,
     language: Language = LANGUAGES[0],
 ) -> bytes:
     """The page for one bundle in ``language``, UTF-8; ``sections`` come from
-    :func:`render_section` in the same language; ``scope_title`` None is all regions."""
+    :func:`render_section` in the same language; ``scope_title`` None is all regions.
+
+    The template is rendered around a marker and the sections' bytes joined into its
+    place: the all-regions page and a region's share each alert's encoded section,
+    where joining them as text escaped, copied and encoded every section again.
+    """
     from markupsafe import Markup
 
     gettext = _gettext(language.locale)
@@ -81,59 +88,60 @@ def render_printable(
         no_alerts=words["none"],
         footer=words["footer"],
         count=len(sections),
-        sections=Markup("").join(sections),  # escapes anything that is not already Markup
+        sections=Markup(SECTIONS_MARKER),  # noqa: S704 - our own constant
         style=style,
         style_hash=style_hash,
     )
-    return html.encode("utf-8")
+    if not sections:
+        return html.encode("utf-8")
+    head, marker, tail = html.partition(SECTIONS_MARKER)
+    if not marker:
+        raise ValueError(f"{TEMPLATE} has no place for the alerts")
+    return b"".join([head.encode("utf-8"), *sections, tail.encode("utf-8")])
 
 
 def render_section(
     entry: Mapping[str, Any],
     region_names: Mapping[str, str],
     language: Language = LANGUAGES[0],
-) -> Any:
-    """One alert's ``<section>`` in ``language``, every value escaped; rendered once per
-    publish and language.
+) -> bytes:
+    """One alert's ``<section>`` in ``language``, every value escaped, UTF-8; rendered
+    once per publish and language.
 
     Built in Python rather than a template loop: a bundle of 10,000 alerts renders it
     20,000 times otherwise (once on the all-regions page, once on the region's).
     """
-    from markupsafe import Markup
-
     reading = read(
         entry, _gettext(language.locale), region_names=region_names, language=language.tag
     )
-    return Markup(_section(reading, _gettext(language.locale)))  # noqa: S704 - all escaped
+    return _section(reading, _gettext(language.locale)).encode("utf-8")
 
 
 def _section(reading: Reading, gettext: Any) -> str:
     """The section's HTML: correction first, then when, where and risk; what happened;
     the description, vehicle and identifiers; issue and expiry dates last."""
-    from markupsafe import escape
-
-    parts = [f'<section class="alert risk-{escape(reading.risk_class)}">\n']
+    parts = [f'<section class="alert risk-{_escape(reading.risk_class)}">\n']
     if reading.correction:
-        label = escape(gettext(LABELS["correction"]))
+        label = _escape(gettext(LABELS["correction"]))
         parts.append(
-            f'<p class="correction"><strong>{label}:</strong> {escape(reading.correction)}</p>\n'
+            f'<p class="correction"><strong>{label}:</strong> {_escape(reading.correction)}</p>\n'
         )
-    risk = f' <span class="risk">{escape(reading.risk)}</span>' if reading.risk else ""
-    parts.append(f"<h2>{escape(reading.title)}{risk}</h2>\n")
-    when = [f"<strong>{escape(reading.when)}</strong>"] if reading.when else []
-    place = " · ".join([*when, *([escape(reading.where)] if reading.where else [])])
+    risk = f' <span class="risk">{_escape(reading.risk)}</span>' if reading.risk else ""
+    parts.append(f"<h2>{_escape(reading.title)}{risk}</h2>\n")
+    when = [f"<strong>{_escape(reading.when)}</strong>"] if reading.when else []
+    place = " · ".join([*when, *([_escape(reading.where)] if reading.where else [])])
     if place:
         parts.append(f'<p class="when">{place}</p>\n')
-    kinds = [f"<strong>{escape(reading.kinds)}</strong>"] if reading.kinds else []
+    kinds = [f"<strong>{_escape(reading.kinds)}</strong>"] if reading.kinds else []
     if reading.contact:
-        kinds.append(f"{escape(gettext(LABELS['contact_method']))}: {escape(reading.contact)}")
+        kinds.append(f"{_escape(gettext(LABELS['contact_method']))}: {_escape(reading.contact)}")
     if kinds:
         parts.append(f'<p class="kind">{" · ".join(kinds)}</p>\n')
-    lang = escape(reading.what_happened_lang)
-    parts.extend(f'<p lang="{lang}">{escape(text)}</p>\n' for text in reading.what_happened)
+    lang = _escape(reading.what_happened_lang)
+    parts.extend(f'<p lang="{lang}">{_escape(text)}</p>\n' for text in reading.what_happened)
     if reading.original:
-        label = escape(gettext(LABELS["original"]))
-        text = " ".join(escape(paragraph) for paragraph in reading.original)
+        label = _escape(gettext(LABELS["original"]))
+        text = " ".join(_escape(paragraph) for paragraph in reading.original)
         parts.append(
             f'<p class="original"><strong>{label}:</strong> <span lang="en">{text}</span></p>\n'
         )
@@ -146,17 +154,29 @@ def _section(reading: Reading, gettext: Any) -> str:
         if text:
             parts.append(_labelled("fact", label, text))
     if reading.meta:
-        parts.append(f'<p class="meta">{escape(reading.meta)}</p>\n')
+        parts.append(f'<p class="meta">{_escape(reading.meta)}</p>\n')
     parts.append("</section>\n")
     return "".join(parts)
 
 
 def _labelled(kind: str, label: str, text: str, lang: str | None = None) -> str:
     """``<p class=kind><strong>Label:</strong> text</p>``, both escaped."""
-    from markupsafe import escape
+    value = f'<span lang="{_escape(lang)}">{_escape(text)}</span>' if lang else _escape(text)
+    return f'<p class="{kind}"><strong>{_escape(label)}:</strong> {value}</p>\n'
 
-    value = f'<span lang="{escape(lang)}">{escape(text)}</span>' if lang else escape(text)
-    return f'<p class="{kind}"><strong>{escape(label)}:</strong> {value}</p>\n'
+
+def _escape(value: Any) -> str:
+    """``value`` as HTML text, exactly as :func:`markupsafe.escape` writes it (``&#39;``,
+    ``&#34;``): a section's dozen values each cost a :class:`~markupsafe.Markup`
+    otherwise, half the time of 50,000 sections (10,000 alerts, five languages)."""
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 def template_digest() -> str:
