@@ -14,10 +14,8 @@ in ``docs/alerts.md``.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +29,7 @@ from uglymugs.alerts.identifiers import DEFAULT_PHONE_REGION, IdentifierError, n
 from uglymugs.alerts.model import Alert
 from uglymugs.alerts.numbering import NUMBER_PATTERN
 from uglymugs.alerts.regions import load_regions
+from uglymugs.cycle_collector import cycle_collector_paused
 from uglymugs.safe_text import escaped, for_terminal, unsafe_characters
 
 ERROR = "error"
@@ -233,7 +232,7 @@ def check_alerts(
     """
     regions = regions if regions is not None else load_regions()
     files = alert_files(paths_or_dir)
-    with _cyclic_gc_paused():
+    with cycle_collector_paused():
         problems, loaded, numbers = _check_files(files, today, regions)
     for number, places in numbers.items():
         first = places[0][0]
@@ -245,23 +244,6 @@ def check_alerts(
     alerts = [LoadedAlert(path, alert) for path, alert in loaded.items() if path not in blocked]
     alerts.sort(key=lambda item: (item.alert.number, str(item.path)))
     return CheckResult(alerts, problems, len(files))
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while files are checked, back as it was after.
-
-    Every alert kept adds objects that each full collection walks again: at 10,000
-    files that was a tenth of the check's time, and the check makes no reference
-    cycles for it to find (a test holds it to that); freeing by reference count goes on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_files(

@@ -18,9 +18,7 @@ reading are recorded in the audit trail (``uglymugs audit log``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
-import gc
 import json
 import operator
 import sys
@@ -46,6 +44,7 @@ from uglymugs.crypto.keys import (
     unlock_case_keys,
     unlock_report_keys,
 )
+from uglymugs.cycle_collector import cycle_collector_paused
 from uglymugs.reports.consent import CONSENTS
 from uglymugs.reports.form import FIELDS, FORM, option_label, report_type_label, reporter_label
 from uglymugs.reports.incidents import group_incidents, incident_of
@@ -123,19 +122,8 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     summaries are tens of thousands of live dicts, and every full collection the
     table's allocations set off walked them all (a third of the command's time).
     Nothing here makes reference cycles; reference counting frees it all."""
-    with _collector_paused():
+    with cycle_collector_paused():
         return _list(args, settings)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:

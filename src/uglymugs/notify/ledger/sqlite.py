@@ -16,10 +16,7 @@ had read (an idle one opened beside them never had).
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +30,7 @@ from uglymugs.notify.ledger import (
     Plan,
     delivery_record,
 )
-from uglymugs.sqlite_transactions import create_private_database
+from uglymugs.sqlite_transactions import ThreadConnections, create_private_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notify_deliveries (
@@ -99,8 +96,7 @@ class SQLiteNotificationLedger:
         # Write-ahead log (as the report claims keep the same file): a commit syncs
         # the log once, where a rollback journal synced three times.
         create_private_database(self.db_path, _SCHEMA, write_ahead_log=True)
-        self._local = threading.local()
-        self._write_lock = _write_lock(self.db_path)
+        self._connections = ThreadConnections(self.db_path)
 
     def deliveries(self, alert: str, version: str) -> dict[DeliveryKey, Delivery]:
         rows = self._query(
@@ -128,7 +124,7 @@ class SQLiteNotificationLedger:
     ) -> list[DeliveryKey]:
         stamp, until = epoch(now), epoch(now + lease)
         got: set[tuple[str, str, str, str]] = set()
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             for start in range(0, len(keys), _ROWS_A_STATEMENT):
                 part = keys[start : start + _ROWS_A_STATEMENT]
                 rows = ", ".join([_CLAIM_ROW] * len(part))
@@ -150,7 +146,7 @@ class SQLiteNotificationLedger:
         self._update(keys, state, now, error, retry_at)
 
     def release(self, alert: str, version: str, now: datetime) -> int:
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             cursor = connection.execute(
                 "UPDATE notify_deliveries SET lease_until = ?"
                 " WHERE alert = ? AND version = ? AND state = 'sending'",
@@ -159,7 +155,7 @@ class SQLiteNotificationLedger:
             return cursor.rowcount
 
     def save_plan(self, plan: Plan) -> None:
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO notify_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -183,7 +179,7 @@ class SQLiteNotificationLedger:
         return [Plan(*row[:7], updated_at=from_epoch(row[7])) for row in rows]
 
     def mark_done(self, sequence: int, now: datetime) -> None:
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             connection.execute(
                 "INSERT OR IGNORE INTO notify_sequences VALUES (?, ?)", (sequence, epoch(now))
             )
@@ -203,7 +199,7 @@ class SQLiteNotificationLedger:
         ]
 
     def forget_member(self, member_id: str) -> int:
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             return connection.execute(
                 "DELETE FROM notify_deliveries WHERE member_id = ?", (member_id,)
             ).rowcount
@@ -220,7 +216,7 @@ class SQLiteNotificationLedger:
         members: dict[tuple[str, str, str], list[str]] = {}  # one alert version's, usually
         for k in keys:
             members.setdefault((k.alert, k.version, k.channel), []).append(k.member_id)
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             for (alert, version, channel), ids in members.items():
                 for start in range(0, len(ids), _ROWS_A_STATEMENT):
                     part = ids[start : start + _ROWS_A_STATEMENT]
@@ -230,38 +226,7 @@ class SQLiteNotificationLedger:
                     )
 
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
-        return self._connection().execute(sql, parameters).fetchall()
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` on this thread's connection: committed on success; on any
-        error rolled back and the connection dropped, so no failed state outlives it."""
-        connection = self._connection()
-        # This process's threads queue here rather than in SQLite's busy handler, which
-        # sleeps between tries; other processes still meet the database's own lock.
-        with self._write_lock:
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                yield connection
-                connection.execute("COMMIT")
-            except BaseException:
-                self._drop(connection)
-                raise
-
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA synchronous=FULL")
-            self._local.connection = connection
-        return connection
-
-    def _drop(self, connection: sqlite3.Connection) -> None:
-        self._local.connection = None
-        with contextlib.suppress(sqlite3.Error):
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-        connection.close()
+        return self._connections.connection().execute(sql, parameters).fetchall()
 
 
 _STATES = {state.value: state for state in DeliveryState}
@@ -273,13 +238,3 @@ class _Moments(dict[int, datetime]):
     def __missing__(self, seconds: int) -> datetime:
         moment = self[seconds] = from_epoch(seconds)
         return moment
-
-
-_WRITE_LOCKS: dict[Path, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock(db_path: Path) -> threading.Lock:
-    """One lock per database file in this process."""
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(db_path.resolve(), threading.Lock())

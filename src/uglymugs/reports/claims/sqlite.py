@@ -14,15 +14,13 @@ the report itself (``benchmarks/report_api_load.py``).
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from uglymugs.reports.claims import IDEMPOTENCY_TTL, IdempotencyClaim, UnknownClaimError, utc_now
-from uglymugs.sqlite_transactions import create_private_database
+from uglymugs.sqlite_transactions import ThreadConnections, create_private_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS idempotency_claims (
@@ -48,12 +46,11 @@ class SQLiteIdempotencyLedger:
         self.ttl = ttl
         self.clock = clock
         create_private_database(self.db_path, _SCHEMA, write_ahead_log=True)
-        self._local = threading.local()
-        self._write_lock = _write_lock(self.db_path)
+        self._connections = ThreadConnections(self.db_path)
 
     def claim(self, key_digest: str, payload_digest: str, report_number: str) -> IdempotencyClaim:
         now = self.clock()
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             connection.execute(
                 "DELETE FROM idempotency_claims WHERE expiration < ?", (_epoch(now),)
             )
@@ -68,55 +65,13 @@ class SQLiteIdempotencyLedger:
         return IdempotencyClaim(bound_number, bound_payload, created_now=inserted == 1)
 
     def rebind(self, key_digest: str, report_number: str) -> None:
-        with self._transaction() as connection:
+        with self._connections.transaction() as connection:
             updated = connection.execute(
                 "UPDATE idempotency_claims SET report_number = ? WHERE id = ? AND expiration >= ?",
                 (report_number, key_digest, _epoch(self.clock())),
             ).rowcount
         if updated != 1:
             raise UnknownClaimError("no live claim for this idempotency key")
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` on this thread's connection: committed on success; on any
-        error rolled back and the connection dropped, so no failed state outlives it."""
-        connection = self._connection()
-        # Threads of this process queue here rather than in SQLite's busy handler, which
-        # sleeps up to 100 ms between tries: under 64 clients that, not the disk, was
-        # the limit. Other processes still meet the database's own lock.
-        with self._write_lock:
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                yield connection
-                connection.execute("COMMIT")
-            except BaseException:
-                self._drop(connection)
-                raise
-
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA synchronous=FULL")
-            self._local.connection = connection
-        return connection
-
-    def _drop(self, connection: sqlite3.Connection) -> None:
-        self._local.connection = None
-        with contextlib.suppress(sqlite3.Error):
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-        connection.close()
-
-
-_WRITE_LOCKS: dict[Path, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock(db_path: Path) -> threading.Lock:
-    """One lock per database file in this process."""
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(db_path.resolve(), threading.Lock())
 
 
 def _epoch(moment: datetime) -> int:
