@@ -12,7 +12,9 @@ twice. A backup therefore:
    of the copied ledger, so the copy never holds a claim without its report. A report
    written after the ledger snapshot is in the copy without its claim: it was not
    acknowledged when the backup began, and nothing is lost.
-3. then the bundle shelf and the outbox (files written once, or replaced whole).
+3. then the bundle shelf and the outbox (bundle files written once or replaced whole; an
+   outbox file caught mid-write belongs to a call the ledger copy has not recorded, so
+   it is sent again and the file repaired after a restore: `messaging/outbox_files.py`).
 
 Everything goes into one tar archive, streamed through :mod:`sealed_stream` to the
 current report key's public half, so no passphrase is needed to make a backup and it
