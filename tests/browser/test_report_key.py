@@ -148,7 +148,9 @@ def test_unknown_key_never_reseals_says_out_of_date_and_keeps_what_was_typed(
 
     # Sending again sends the same ciphertext, never a new one to another key.
     page.click("#report-submit")
-    wait_until(lambda: len(api.posts()) == 2, what="the second attempt")
+    # The page seals in a worker, so the POST comes after the click returns; Playwright
+    # runs route handlers only during its own calls, hence the evaluate while waiting.
+    wait_until(lambda: page.evaluate("true") and len(api.posts()) == 2, what="the second attempt")
     assert api.posts()[1] == posted
 
     # The page offers a reload, which brings the page afresh (with the build's key).
