@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.member_area import medians
 from tests.browser.static_server import serve_static
 from tests.website.conftest import build_test_site
 
@@ -94,9 +94,7 @@ def main() -> None:
             for mode in MODES:
                 with console.status(f"sealing in the {mode}…"):
                     runs = [one_run(browser, url, mode) for _ in range(RUNS)]
-                rows.append(
-                    (mode, {name: statistics.median(run[name] for run in runs) for name in runs[0]})
-                )
+                rows.append((mode, medians(runs)))
         browser.close()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     table = Table(
