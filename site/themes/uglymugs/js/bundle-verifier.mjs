@@ -5,7 +5,7 @@
 // The worker (sodium-worker.mjs) runs dist/sodium.js started from the bytes the page's
 // SRI hash covers; a file that fails its hash starts no worker, and no alert is shown
 // from it: the fallback checks the same hash through fetchChecked.
-import { inWorker, onThisPage, startSodiumWorker } from "./sodium-worker.mjs";
+import { inWorkerOrOnPage, startSodiumWorker } from "./sodium-worker.mjs";
 
 // Start whichever will check bundles (a no-op once started): called when someone is
 // logged in, or about to be, so libsodium compiles while the bundle downloads.
@@ -20,17 +20,9 @@ export let verifiedIn = null;
 // a worker nor the page could load libsodium (offline and not cached: tried again
 // with the next bundle).
 export async function verify(request) {
-  const answer = await inWorker("check", request);
-  if (answer !== undefined) {
-    verifiedIn = "worker";
-    return answer;
-  }
-  const module = await onThisPage();
-  if (!module) return null;
-  verifiedIn = "page";
-  try {
-    return await module.checkBundle(module.default, request);
-  } catch {
-    return null;
-  }
+  const { answer, where } = await inWorkerOrOnPage("check", request, (module) =>
+    module.checkBundle(module.default, request),
+  );
+  if (where) verifiedIn = where;
+  return answer;
 }

@@ -11,6 +11,7 @@ import { fetchChecked } from "./lazy-module.mjs";
 import {
   fetchSodium,
   inWorker,
+  inWorkerOrOnPage,
   onThisPage,
   startSodiumWorker,
   workersAvailable,
@@ -37,17 +38,9 @@ export async function prepareSealer() {
 // {noKey: true} when the page's key is not a key (see report-seal.mjs); null when
 // libsodium could not be loaded at all (offline before it was ever fetched).
 export async function seal(request) {
-  const answer = await inWorker("seal", request);
-  if (answer !== undefined) {
-    sealedIn = "worker";
-    return answer;
-  }
-  const module = await onThisPage();
-  if (!module) return null;
-  sealedIn = "page";
-  try {
-    return module.sealReport(module.default, request);
-  } catch {
-    return null;
-  }
+  const { answer, where } = await inWorkerOrOnPage("seal", request, (module) =>
+    module.sealReport(module.default, request),
+  );
+  if (where) sealedIn = where;
+  return answer;
 }

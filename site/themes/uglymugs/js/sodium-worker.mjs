@@ -91,6 +91,21 @@ export async function inWorker(kind, request) {
   });
 }
 
+// {answer, where}: the worker's answer to `request` of `kind`, or else what
+// `onPage(module)` gives with sodium.js's exports on this page (null if it throws);
+// `where` is "worker" or "page", or null (answer null) when libsodium could not load.
+export async function inWorkerOrOnPage(kind, request, onPage) {
+  const answer = await inWorker(kind, request);
+  if (answer !== undefined) return { answer, where: "worker" };
+  const module = await onThisPage();
+  if (!module) return { answer: null, where: null };
+  try {
+    return { answer: await onPage(module), where: "page" };
+  } catch {
+    return { answer: null, where: "page" };
+  }
+}
+
 // sodium.js's exports run on this page, libsodium ready; null when it cannot load
 // (offline and not fetched before: tried again at the next call).
 export function onThisPage() {
