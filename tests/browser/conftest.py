@@ -16,6 +16,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,32 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.25)
     raise RuntimeError(f"uglymugs dev did not start:\n{log.read_text()}")
+
+
+def set_password_link(scheme: RunningScheme) -> str:
+    """The fragment of the newest set-password link in the local outbox."""
+    for path in sorted((scheme.data_dir / "outbox").glob("*.eml"), reverse=True):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        found = re.search(r"/members/set-password/#token=[A-Za-z0-9_-]+", message.get_content())
+        if found:
+            return found.group(0)
+    raise AssertionError("no set-password link in the outbox")
+
+
+def approve_and_log_in(scheme: RunningScheme, page, username: str, password: str) -> None:
+    """Staff approve ``username``, who has just joined; the member sets ``password`` from
+    the link approval mailed, then logs in. The caller waits for what it expects to see."""
+    approved = scheme.uglymugs("members", "approve", username)
+    assert approved.returncode == 0, approved.stderr
+    page.goto(scheme.base_url + set_password_link(scheme))
+    page.fill("#password", password)
+    page.fill("#password-confirm", password)
+    page.click("#password-submit")
+    page.locator("#password-done").wait_for(state="visible")
+    page.goto(scheme.base_url + "/members/")
+    page.fill("#login", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
 
 
 @contextlib.contextmanager
