@@ -1,7 +1,9 @@
 """A real scheme for browser tests: ``uglymugs dev`` in a subprocess, Debian's Chromium.
 
 The server runs exactly as a developer runs it (its own data directory, keys, site
-build), and everything it prints is kept in a file so tests can search it.
+build), and everything it prints is kept in a file so tests can search it. Tests that
+play the APIs with Playwright routes get their module's ``built_site`` served as static
+files instead (``site_url``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+
+from tests.browser.static_server import serve_static
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -186,3 +190,19 @@ def page(browser):
     page.on("pageerror", lambda error: page.console_problems.append(str(error)))
     yield page
     context.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A browser context of the test's own: pages, storage, service workers, network."""
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site) -> Iterator[str]:
+    """The test module's ``built_site`` (a module fixture each module defines: which
+    site it builds, and how) served as static files with the real security headers."""
+    with serve_static(built_site.output) as url:
+        yield url
