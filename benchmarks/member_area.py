@@ -41,7 +41,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.publish import as_records, realistic_records
-from tests.browser.static_server import serve_static
+from tests.browser.static_server import NO_WORKERS, serve_static
 from tests.browser.test_member_pages import FakeMemberApi, bundle_answer
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.alerts.bundles import build_bundles
@@ -58,7 +58,6 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 _LONG_TASKS = """window.longTasks = [];
 new PerformanceObserver((list) => window.longTasks.push(...list.getEntries()))
   .observe({type: "longtask", buffered: true});"""
-_NO_WORKERS = "delete window.Worker;"
 _TIMINGS = """() => {
   const mark = (name) => performance.getEntriesByName(name)[0].startTime;
   const bundle = performance.getEntriesByType("resource")
@@ -96,7 +95,7 @@ def one_run(browser, url: str, answer: dict, mode: str) -> dict[str, float]:
     page = context.new_page()
     page.add_init_script(_LONG_TASKS)
     if mode == "page":
-        page.add_init_script(_NO_WORKERS)
+        page.add_init_script(NO_WORKERS)
     session = context.new_cdp_session(page)
     session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     FakeMemberApi(page, bundle=answer)

@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.member_area import medians
-from tests.browser.static_server import serve_static
+from tests.browser.static_server import NO_WORKERS, serve_static
 from tests.website.conftest import build_test_site
 
 RUNS = 5
@@ -39,7 +39,6 @@ MODES = ("worker", "page")
 _LONG_TASKS = """window.longTasks = [];
 new PerformanceObserver((list) => window.longTasks.push(...list.getEntries()))
   .observe({type: "longtask", buffered: true});"""
-_NO_WORKERS = "delete window.Worker;"
 _SPLIT = """(touched) => {
   const longest = (tasks) => Math.max(0, ...tasks.map((task) => task.duration));
   const after = window.longTasks.filter((task) => task.startTime + task.duration > touched);
@@ -55,7 +54,7 @@ def one_run(browser, url: str, mode: str) -> dict[str, float]:
     page = context.new_page()
     page.add_init_script(_LONG_TASKS)
     if mode == "page":
-        page.add_init_script(_NO_WORKERS)
+        page.add_init_script(NO_WORKERS)
     session = context.new_cdp_session(page)
     session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     page.route(

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from uglymugs.languages import BY_CODE
 from uglymugs.safe_text import unsafe_characters
 from uglymugs.web.security_headers import SecurityHeadersMiddleware
-from uglymugs.website.precompress import ENCODINGS, compressed_dir
+from uglymugs.website.precompress import ENCODINGS, compressed_copy, compressed_dir
 
 SITE_METHODS = ("GET", "HEAD")
 NOT_FOUND_PAGE = "404.html"  # in every language: /ro/404.html, …
@@ -81,7 +81,7 @@ class StaticSite:
             return None
         relative = file.relative_to(self.directory)
         for coding, suffix in ENCODINGS:
-            copy = self.compressed / relative.parent / (relative.name + suffix)
+            copy = compressed_copy(self.compressed / relative, suffix)
             if coding in accepted and copy.is_file():
                 media_type = guess_type(file.name)[0] or "application/octet-stream"
                 headers = {"Content-Encoding": coding, "Vary": "Accept-Encoding"}

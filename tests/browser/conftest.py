@@ -1,7 +1,9 @@
 """A real scheme for browser tests: ``uglymugs dev`` in a subprocess, Debian's Chromium.
 
 The server runs exactly as a developer runs it (its own data directory, keys, site
-build), and everything it prints is kept in a file so tests can search it.
+build), and everything it prints is kept in a file so tests can search it. Tests that
+play the APIs with Playwright routes get their module's ``built_site`` served as static
+files instead (``site_url``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+
+from tests.browser.static_server import serve_static
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,6 +75,32 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.25)
     raise RuntimeError(f"uglymugs dev did not start:\n{log.read_text()}")
+
+
+def set_password_link(scheme: RunningScheme) -> str:
+    """The fragment of the newest set-password link in the local outbox."""
+    for path in sorted((scheme.data_dir / "outbox").glob("*.eml"), reverse=True):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        found = re.search(r"/members/set-password/#token=[A-Za-z0-9_-]+", message.get_content())
+        if found:
+            return found.group(0)
+    raise AssertionError("no set-password link in the outbox")
+
+
+def approve_and_log_in(scheme: RunningScheme, page, username: str, password: str) -> None:
+    """Staff approve ``username``, who has just joined; the member sets ``password`` from
+    the link approval mailed, then logs in. The caller waits for what it expects to see."""
+    approved = scheme.uglymugs("members", "approve", username)
+    assert approved.returncode == 0, approved.stderr
+    page.goto(scheme.base_url + set_password_link(scheme))
+    page.fill("#password", password)
+    page.fill("#password-confirm", password)
+    page.click("#password-submit")
+    page.locator("#password-done").wait_for(state="visible")
+    page.goto(scheme.base_url + "/members/")
+    page.fill("#login", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
 
 
 @contextlib.contextmanager
@@ -158,3 +190,19 @@ def page(browser):
     page.on("pageerror", lambda error: page.console_problems.append(str(error)))
     yield page
     context.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A browser context of the test's own: pages, storage, service workers, network."""
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site) -> Iterator[str]:
+    """The test module's ``built_site`` (a module fixture each module defines: which
+    site it builds, and how) served as static files with the real security headers."""
+    with serve_static(built_site.output) as url:
+        yield url

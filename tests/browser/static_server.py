@@ -38,6 +38,10 @@ def serve_static(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+# An init script (``page.add_init_script``) that takes Web Workers away, so the page
+# must do on its own thread what it would hand a worker (the fallback of older phones).
+NO_WORKERS = "delete window.Worker;"
+
 _REFRESH = re.compile(r'<meta http-equiv="refresh"[^>]*>')
 
 

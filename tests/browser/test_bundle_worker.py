@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.static_server import NO_WORKERS
 from tests.browser.test_member_pages import (  # noqa: F401 - module fixtures
     WARNING,
     FakeMemberApi,
@@ -25,8 +26,6 @@ from tests.browser.test_member_pages import (  # noqa: F401 - module fixtures
 )
 
 pytestmark = pytest.mark.browser
-
-NO_WORKERS = "delete window.Worker;"
 
 
 def verified_in(page) -> str:

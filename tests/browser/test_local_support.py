@@ -4,12 +4,9 @@ no connection, from the service worker's copy; axe-core clean in both themes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.browser.device_state import storage, wait_for_worker, wait_until
-from tests.browser.static_server import serve_static
 from tests.browser.test_accessibility import AXE, _axe_problems
 from tests.website.conftest import build_test_site
 
@@ -22,19 +19,6 @@ NIGHT_BUS = "EXAMPLE ONLY - Night Bus Project (fictional)"  # London
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     return build_test_site(tmp_path_factory.mktemp("local-support"))
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site) -> Iterator[str]:
-    with serve_static(built_site.output) as url:
-        yield url
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 def _shown(page) -> list[str]:

@@ -5,27 +5,16 @@ from a bundle the browser verified → a check that finds the example alert's ph
 number typed the way a person would type it.
 """
 
-import re
-from email import policy
-from email.parser import BytesParser
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.browser.conftest import set_password_link
 
 pytestmark = pytest.mark.browser
 
 USERNAME = "journey-rosie"
 PASSWORD = "a long enough passphrase 42"
-
-
-def set_password_link(scheme) -> str:
-    """The fragment of the newest set-password link in the local outbox."""
-    for path in sorted((scheme.data_dir / "outbox").glob("*.eml"), reverse=True):
-        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-        found = re.search(r"/members/set-password/#token=[A-Za-z0-9_-]+", message.get_content())
-        if found:
-            return found.group(0)
-    raise AssertionError("no set-password link in the outbox")
 
 
 def test_join_approve_set_password_login_read_alerts_and_check(scheme, page):

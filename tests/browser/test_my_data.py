@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_member_journey import set_password_link
+from tests.browser.conftest import approve_and_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +24,7 @@ def logged_in_member(scheme, page) -> None:
     page.check("#accept_terms")
     page.click("#join-submit")
     page.locator("#join-success").wait_for(state="visible")
-    assert scheme.uglymugs("members", "approve", USERNAME).returncode == 0
-    page.goto(scheme.base_url + set_password_link(scheme))
-    page.fill("#password", PASSWORD)
-    page.fill("#password-confirm", PASSWORD)
-    page.click("#password-submit")
-    page.locator("#password-done").wait_for(state="visible")
-    page.goto(scheme.base_url + "/members/")
-    page.fill("#login", USERNAME)
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    approve_and_log_in(scheme, page, USERNAME, PASSWORD)
     page.locator("#my-data-download").wait_for(state="visible", timeout=20_000)
 
 

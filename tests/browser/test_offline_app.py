@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-from collections.abc import Iterator
 
 import pytest
 from nacl.public import SealedBox
@@ -36,19 +35,6 @@ SODIUM = "/theme/js/dist/sodium.js"
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     return build_test_site(tmp_path_factory.mktemp("offline-app"))
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site) -> Iterator[str]:
-    with serve_static(built_site.output) as url:
-        yield url
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 class Network:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from nacl.public import SealedBox
 
-from tests.browser.static_server import serve_static
+from tests.browser.static_server import NO_WORKERS, serve_static
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.crypto.keys import unlock_report_keys
 
@@ -53,7 +53,6 @@ def _open(built_site, body: dict) -> dict:
 
 
 NUMBER = "UM-7K3F-92QH-X4PM"
-NO_WORKERS = "delete window.Worker;"
 
 
 def test_a_report_is_sealed_sent_and_numbered(built_site, site_url, page):

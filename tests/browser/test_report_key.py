@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +18,6 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
 from tests.browser.device_state import outbox, wait_until
-from tests.browser.static_server import serve_static
 from tests.website.conftest import PASSPHRASE, build_test_site
 from uglymugs.crypto.keys import unlock_report_keys
 
@@ -46,19 +44,6 @@ UNKNOWN_KEY = {
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     return build_test_site(tmp_path_factory.mktemp("report-key"))
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site) -> Iterator[str]:
-    with serve_static(built_site.output) as url:
-        yield url
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 class HostileReportApi:

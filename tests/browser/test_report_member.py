@@ -12,8 +12,8 @@ from email.parser import BytesParser
 
 import pytest
 
+from tests.browser.conftest import approve_and_log_in
 from tests.browser.device_state import wait_until
-from tests.browser.test_member_journey import set_password_link
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +33,7 @@ def _logged_in_project_member(scheme, page) -> None:
     page.check("#accept_terms")
     page.click("#join-submit")
     page.locator("#join-success").wait_for(state="visible")
-    assert scheme.uglymugs("members", "approve", USERNAME).returncode == 0
-    page.goto(scheme.base_url + set_password_link(scheme))
-    page.fill("#password", PASSWORD)
-    page.fill("#password-confirm", PASSWORD)
-    page.click("#password-submit")
-    page.locator("#password-done").wait_for(state="visible")
-    page.goto(scheme.base_url + "/members/")
-    page.fill("#login", USERNAME)
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    approve_and_log_in(scheme, page, USERNAME, PASSWORD)
     page.locator("#member-name").wait_for(state="visible", timeout=20_000)
 
 

@@ -15,13 +15,6 @@ from tests.browser.test_report_form import NUMBER, built_site, site_url  # noqa:
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
-
-
 @pytest.fixture(scope="module")
 def offline_site_url(built_site):  # noqa: F811
     with serve_static(built_site.output) as url:

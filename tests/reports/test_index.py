@@ -17,7 +17,6 @@ from uglymugs.reports.index import (
     incident_numbers,
     index_path,
     list_incidents,
-    refresh,
 )
 from uglymugs.reports.numbers import new_report_number
 from uglymugs.reports.reading import open_vault
@@ -88,32 +87,18 @@ def test_list_from_the_index_equals_decrypting_the_whole_vault(vault, index, pri
     first = store(vault, private_key, "2026-11-01T10:00:00Z", consent_alert="no")
     store(vault, private_key, "2026-11-02T10:00:00Z", follows=first, consent_alert="yes")
     store(vault, private_key, "2026-11-03T10:00:00Z", incident_date="2026-10-30")
-    refresh(index, vault, keys)
-    from_index = refresh(index, vault, keys)
-    assert from_index.opened == 0
-    assert summaries(from_index.reports.values()) == summaries(open_vault(vault, keys))
-
-
-def test_new_reports_and_follow_ups_are_opened_alone_and_shown(vault, index, private_key):
-    keys = {KEY_ID: private_key}
-    numbers = [store(vault, private_key, f"2026-11-0{n}T10:00:00Z") for n in range(1, 6)]
-    refresh(index, vault, keys)
-    later = store(vault, private_key, "2026-11-09T10:00:00Z", follows=numbers[2])
+    listed(index, vault, keys)
     vault.fetched = 0
-    refreshed = refresh(index, vault, keys)
-    assert (refreshed.opened, vault.fetched) == (1, 1)
-    incidents = group_incidents(refreshed.reports.values())
-    assert (numbers[2], later) in [incident.numbers for incident in incidents]
-    vault.fetched = 0
-    assert incident_numbers(later, index, vault, keys) == sorted([numbers[2], later])
-    assert vault.fetched == 0  # the links said which reports; show opens only those
+    from_index = listed(index, vault, keys)
+    assert vault.fetched == 0
+    assert from_index == summaries(open_vault(vault, keys))
 
 
 def test_show_sees_a_follow_up_that_arrived_after_the_index(vault, index, private_key):
     keys = {KEY_ID: private_key}
     first = store(vault, private_key, "2026-11-01T10:00:00Z")
     store(vault, private_key, "2026-11-02T10:00:00Z")
-    refresh(index, vault, keys)
+    listed(index, vault, keys)
     later = store(vault, private_key, "2026-11-03T10:00:00Z", follows=first)
     written = index.path.stat().st_mtime_ns
     vault.fetched = 0
@@ -140,9 +125,9 @@ def test_reports_the_vault_no_longer_holds_are_forgotten(vault, index, private_k
     keys = {KEY_ID: private_key}
     gone = store(vault, private_key, "2026-11-01T10:00:00Z")
     kept = store(vault, private_key, "2026-11-02T10:00:00Z")
-    refresh(index, vault, keys)
+    listed(index, vault, keys)
     vault.delete(gone)
-    assert list(refresh(index, vault, keys).reports) == [kept]
+    assert [incident["numbers"] for incident in listed(index, vault, keys)] == [[kept]]
     assert index.links().numbers == {kept}
 
 
@@ -150,7 +135,7 @@ def test_reports_the_vault_no_longer_holds_are_forgotten(vault, index, private_k
 def test_an_index_that_cannot_be_trusted_is_rebuilt(vault, index, private_key, damage, tmp_path):
     keys = {KEY_ID: private_key}
     number = store(vault, private_key, "2026-11-01T10:00:00Z")
-    refresh(index, vault, keys)
+    listed(index, vault, keys)
     if damage == "missing":
         index.path.unlink()
     elif damage == "corrupt":
@@ -160,7 +145,7 @@ def test_an_index_that_cannot_be_trusted_is_rebuilt(vault, index, private_key, d
     else:
         index = SealedIndex(index.path, {"case-other": nacl.utils.random(32)})
     vault.fetched = 0
-    assert list(refresh(index, vault, keys).reports) == [number]
+    assert [incident["numbers"] for incident in listed(index, vault, keys)] == [[number]]
     assert vault.fetched == 1
     assert index.entries() is not None
 
@@ -168,9 +153,12 @@ def test_an_index_that_cannot_be_trusted_is_rebuilt(vault, index, private_key, d
 def test_an_index_sealed_with_an_older_case_key_is_resealed(vault, index, private_key):
     keys = {KEY_ID: private_key}
     store(vault, private_key, "2026-11-01T10:00:00Z")
-    refresh(index, vault, keys)
+    listed(index, vault, keys)
     rotated = SealedIndex(index.path, {**index.keys, "case-two": nacl.utils.random(32)})
-    assert refresh(rotated, vault, keys).opened == 0
+    vault.fetched = 0
+    incidents = listed(rotated, vault, keys)
+    assert vault.fetched == 0
+    assert incidents == summaries(open_vault(vault, keys))
     header = json.loads(index.path.read_bytes().split(b"\n", 1)[0])
     assert header["key_id"] == "case-two"
 
@@ -179,15 +167,20 @@ def test_an_unreadable_report_is_not_indexed_and_tried_again(vault, index, priva
     keys = {KEY_ID: private_key}
     other = PrivateKey.generate()
     number = store(vault, other, "2026-11-01T10:00:00Z")
-    assert refresh(index, vault, keys).reports[number].problem
-    assert refresh(index, vault, {KEY_ID: other}).reports[number].content is not None
+    listing = list_incidents(index, vault, keys)
+    assert [report.report_number for report in listing.unreadable] == [number]
+    assert listing.incidents[0]["problem"]
+    assert number not in index.links().numbers
+    listing = list_incidents(index, vault, {KEY_ID: other})
+    assert not listing.unreadable and listing.incidents[0]["problem"] is None
+    assert number in index.links().numbers
 
 
 def test_nothing_plaintext_is_written(vault, index, private_key, tmp_path):
     keys = {KEY_ID: private_key}
     first = store(vault, private_key, "2026-11-01T10:00:00Z", incident_date="2026-10-31")
     store(vault, private_key, "2026-11-02T10:00:00Z", follows=first)
-    refresh(index, vault, keys)
+    listed(index, vault, keys)
     written = [path for path in (tmp_path / "data").rglob("*") if path.is_file()]
     assert written == [index.path]
     assert stat.S_IMODE(index.path.stat().st_mode) == 0o600
@@ -199,7 +192,7 @@ def test_nothing_plaintext_is_written(vault, index, private_key, tmp_path):
 def test_free_text_is_never_indexed(vault, index, private_key):
     keys = {KEY_ID: private_key}
     store(vault, private_key, "2026-11-01T10:00:00Z")
-    refresh(index, vault, keys)
+    listed(index, vault, keys)
     (entry,) = index.entries().values()
     assert "what_happened" not in entry.answers and "phone_numbers" not in entry.answers
     assert entry.answers["town_or_area"] == "Leeds"
@@ -266,6 +259,9 @@ def test_a_new_follow_up_is_the_only_report_opened(vault, index, private_key):
     assert vault.fetched == 1
     assert [numbers[2], later] in [incident["numbers"] for incident in incidents]
     assert incidents == summaries(open_vault(vault, keys))
+    vault.fetched = 0
+    assert incident_numbers(later, index, vault, keys) == sorted([numbers[2], later])
+    assert vault.fetched == 0  # the links said which reports; show opens only those
 
 
 @pytest.mark.parametrize("older", ["uglymugs.report-index/1", "uglymugs.report-index/2"])

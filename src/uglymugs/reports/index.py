@@ -31,7 +31,6 @@ after ten new reports seals those ten, not the whole index again; past a few
 segments the base is rewritten with them folded in (:class:`SealedIndex`).
 
 >>> index = SealedIndex(index_path(data_dir, None), case_keys)  # doctest: +SKIP
->>> reports = refresh(index, vault, private_keys).reports  # doctest: +SKIP
 >>> listing = list_incidents(index, vault, private_keys)  # doctest: +SKIP
 """
 
@@ -92,15 +91,6 @@ class Links:
 
     numbers: frozenset[str]
     follows: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Refreshed:
-    """The vault as the index now sees it: every report (indexed ones slimmed to the
-    indexed fields; unreadable ones with their problem) and how many were opened."""
-
-    reports: dict[str, OpenedReport]
-    opened: int
 
 
 @dataclass(frozen=True)
@@ -396,26 +386,6 @@ def _apply(parts: dict[str, Any], added: Mapping[str, Any], gone: set[str]) -> N
         gone.update(n for n, line in added["incidents"].items() if line == TOMBSTONE)
 
 
-def refresh(
-    index: SealedIndex, vault: ReportVault, private_keys: Mapping[str, PrivateKey]
-) -> Refreshed:
-    """Bring ``index`` up to date with ``vault`` (opening only reports it lacks) and
-    return every report; the index is written back only if something changed."""
-    opened = index.read(*PARTS)  # every part, so that damage anywhere means a rebuild
-    indexed = opened["entries"] if opened else None
-    held = indexed or {}
-    numbers = list(vault.numbers())
-    reports = {number: held[number] for number in numbers if number in held}
-    new = [number for number in numbers if number not in held]
-    for number in new:
-        reports[number] = open_number(vault, number, private_keys)
-    newly_readable = any(reports[number].content is not None for number in new)
-    forgotten = len(reports) - len(new) < len(held)
-    if indexed is None or newly_readable or forgotten or index.stale_key:
-        index.write(reports.values())
-    return Refreshed(dict(sorted(reports.items(), key=_age)), len(new))
-
-
 def list_incidents(
     index: SealedIndex, vault: ReportVault, private_keys: Mapping[str, PrivateKey]
 ) -> Listing:
@@ -642,10 +612,6 @@ def _join_lines(lines: Mapping[str, bytes]) -> bytes:
     return b"".join(
         number.encode("ascii") + b"\t" + value + b"\n" for number, value in lines.items()
     )
-
-
-def _age(item: tuple[str, OpenedReport]) -> tuple[str, str]:
-    return (item[1].received_at, item[0])
 
 
 def _json(value: object) -> bytes:

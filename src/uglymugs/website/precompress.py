@@ -46,6 +46,15 @@ def compressed_dir(site_dir: Path) -> Path:
     return site_dir.with_name(site_dir.name + ".compressed")
 
 
+def compressed_copy(path: Path, suffix: str) -> Path:
+    """The copy of ``path`` with an encoding's ``suffix`` (one of :data:`ENCODINGS`).
+
+    >>> compressed_copy(Path("site.compressed/app.js"), ".br")
+    PosixPath('site.compressed/app.js.br')
+    """
+    return path.with_name(path.name + suffix)
+
+
 def precompress(site_dir: Path) -> Path:
     """Write ``.br`` and ``.gz`` copies of each compressible file; returns their directory.
 
@@ -66,8 +75,8 @@ def precompress(site_dir: Path) -> Path:
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
         quality = BEST_QUALITY if len(data) >= BEST_QUALITY_BYTES else QUALITY
-        copy.with_name(copy.name + ".br").write_bytes(brotli.compress(data, quality=quality))
-        copy.with_name(copy.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+        compressed_copy(copy, ".br").write_bytes(brotli.compress(data, quality=quality))
+        compressed_copy(copy, ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
     _remove_stale(target, sources)
     (target / SOURCES_NAME).write_text(json.dumps(sources, sort_keys=True), encoding="utf-8")
     return target
@@ -90,7 +99,7 @@ def _previous_sources(target: Path) -> dict[str, str]:
 
 
 def _copies_exist(copy: Path) -> bool:
-    return all(copy.with_name(copy.name + suffix).is_file() for _, suffix in ENCODINGS)
+    return all(compressed_copy(copy, suffix).is_file() for _, suffix in ENCODINGS)
 
 
 def _remove_stale(target: Path, sources: dict[str, str]) -> None:
