@@ -165,7 +165,8 @@ class FakeMemberApi:
         return 200, {"signed_in": True, "member": me}
 
     def region_bundle(self, route, region: str) -> None:
-        """A region's bundle, or the API's 404 no_bundle for a region without alerts."""
+        """A region's bundle, or the API's 404 no_bundle for a region it was not given
+        (as a publish made before empty regions were signed answers)."""
         if region in self.regions:
             body, status = self.regions[region], 200
         else:

@@ -120,3 +120,27 @@ def test_the_regions_bundles_are_read_offline_and_verified_again(
     assert visible_alert_numbers(page) == ["2026-0041"]
     assert page.locator("#alerts-warning").is_hidden()
     assert page.locator("#alerts-regions").is_visible()
+
+
+def test_a_region_without_a_bundle_means_reading_every_alert(
+    built_site, site_url, page, bundle_key
+):
+    # Kent answers 404 no_bundle (an old publish, or a server leaving a region out):
+    # no signature covers that answer, so the bundle of every alert is read instead,
+    # and Kent's alert is shown, never an empty list.
+    api = FakeMemberApi(
+        page,
+        bundle=signed_bundle(built_site, bundle_key),
+        regions={"merseyside": region_bundle(built_site, bundle_key, "merseyside")},
+    )
+    api.answer("GET", "/api/members/me", (200, KENT_AND_MERSEYSIDE))
+    open_member_area(page, site_url)
+    page.locator("#alert-2026-0041").wait_for()
+    assert visible_alert_numbers(page) == ["2026-0042", "2026-0041"]
+    assert sorted(api.regions_asked) == ["kent", "merseyside"]
+    assert bundle_requests(api) == 3  # both regions, then every alert
+    assert page.locator("#alerts-warning").is_hidden()
+    assert page.locator("#alerts-regions").is_hidden()
+    wait_until(lambda: records(page, "saved"), what="the bundle to be saved")
+    [saved] = records(page, "saved")
+    assert [part["scope"] for part in saved["parts"]] == ["all"]

@@ -472,8 +472,10 @@ function setUp(app) {
     const signIn = signIns;
     resetAlerts();
     status.textContent = msg("alerts-loading");
-    const parts = await Promise.all(wantedScopes().map(fetchPart));
+    let parts = await Promise.all(wantedScopes().map(fetchPart));
     if (signIn !== signIns) return; // logged out while the bundles came
+    if (parts.includes("missing")) parts = [await fetchPart(ALL_SCOPE)];
+    if (signIn !== signIns) return;
     if (parts.includes("ended")) {
       sessionEnded();
       return;
@@ -486,8 +488,10 @@ function setUp(app) {
   }
 
   // {scope, answer} from GET /api/alerts/bundle[?region=ID]. A region without alerts
-  // answers 200 with its signed empty bundle, checked like any other; only a publish
-  // made before those were signed answers 404 no_bundle for it: answer null.
+  // answers 200 with its signed empty bundle, checked like any other. A region's 404
+  // no_bundle (a publish made before those were signed, or a server hiding a region)
+  // is "missing": the bundle of every alert is read instead, so no answer the
+  // signature does not cover can leave a region's alerts out.
   async function fetchPart(scope) {
     const region = scope.startsWith(REGION_SCOPE) ? scope.slice(REGION_SCOPE.length) : null;
     const query = region ? `?region=${encodeURIComponent(region)}` : "";
@@ -500,7 +504,7 @@ function setUp(app) {
     if (response.status === 401) return "ended";
     if (region && response.status === 404) {
       const error = await readError(response);
-      if (error && error.code === "no_bundle") return { scope, answer: null };
+      if (error && error.code === "no_bundle") return "missing";
     }
     if (!response.ok) return "unavailable";
     const answer = await response.json().catch(() => null);
@@ -585,14 +589,13 @@ function setUp(app) {
     const found = await Promise.all(
       parts.map(async (part) => {
         if (!part || typeof part.scope !== "string") return null;
-        if (part.answer === null && part.scope.startsWith(REGION_SCOPE)) return { part };
         const checked = await verifiedAnswer(part.answer);
         if (!checked || checked.bundle.scope !== part.scope) return null;
         return { part: { scope: part.scope, answer: checked.kept }, bundle: checked.bundle };
       }),
     );
     if (found.some((each) => !each)) return null;
-    const bundles = found.filter((each) => each.bundle).map((each) => each.bundle);
+    const bundles = found.map((each) => each.bundle);
     return {
       bundles,
       marks: bundles.map((bundle) => ({ sequence: bundle.sequence, generated_at: bundle.generated_at })),
