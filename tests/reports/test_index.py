@@ -127,6 +127,40 @@ def test_show_sees_a_follow_up_that_arrived_after_the_index(vault, index, privat
     assert vault.fetched == 0
 
 
+def test_show_after_the_index_ignores_a_file_that_is_no_report(vault, index, private_key):
+    """Names the index does not know are checked: a hand-made file beside the reports
+    is not one, and a report that arrived since is opened and followed as ever."""
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    other = store(vault, private_key, "2026-11-02T10:00:00Z")
+    listed(index, vault, keys)
+    later = store(vault, private_key, "2026-11-03T10:00:00Z", follows=first)
+    folder = vault.vault_dir
+    for name in (f"{other}.json.json", f"{first.lower()}.json", "notes.json", other):
+        (folder / name).write_text("{}")
+    vault.fetched = 0
+    assert incident_numbers(first, index, vault, keys) == sorted([first, later])
+    assert incident_numbers(other, index, vault, keys) == [other]
+    assert vault.fetched == 2  # the new report, once for each show; nothing else
+    vault.delete(first)  # an original gone from the vault: its follow-up stands alone
+    assert incident_numbers(later, index, vault, keys) == [later]
+
+
+def test_the_links_keep_any_text_a_follow_up_names(vault, index, private_key):
+    """What a report follows is whatever it says (normalised when well formed): text
+    with line breaks is kept as it is and links nothing."""
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    odd = store(vault, private_key, "2026-11-02T10:00:00Z", follows=f"{first}\nUM-x\tü")
+    later = store(vault, private_key, "2026-11-03T10:00:00Z", follows=first.lower())
+    listed(index, vault, keys)
+    again = SealedIndex(index.path, index.keys)
+    assert again.links().follows == {odd: f"{first}\nUM-x\tü", later: first}
+    assert again.links().numbers == {first, odd, later}
+    assert incident_numbers(odd, again, vault, keys) == [odd]
+    assert incident_numbers(later, again, vault, keys) == sorted([first, later])
+
+
 def test_show_without_an_index_builds_it(vault, index, private_key):
     keys = {KEY_ID: private_key}
     first = store(vault, private_key, "2026-11-01T10:00:00Z")
@@ -268,7 +302,7 @@ def test_a_new_follow_up_is_the_only_report_opened(vault, index, private_key):
     assert incidents == summaries(open_vault(vault, keys))
 
 
-@pytest.mark.parametrize("older", ["uglymugs.report-index/1", "uglymugs.report-index/2"])
+@pytest.mark.parametrize("older", [f"uglymugs.report-index/{n}" for n in (1, 2, 3)])
 def test_an_index_of_an_older_format_is_rebuilt(vault, index, private_key, older):
     keys = {KEY_ID: private_key}
     store(vault, private_key, "2026-11-01T10:00:00Z")

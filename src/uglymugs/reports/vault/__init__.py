@@ -8,7 +8,7 @@ SSE-KMS); :mod:`.codec` is the record format both write. The composition root
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +37,13 @@ class ReportVault(Protocol):
     def get(self, report_number: str) -> StoredReport | None: ...
 
     def numbers(self) -> Iterator[str]: ...
+
+    def number_set(self, known: Collection[str] = ()) -> set[str]:
+        """Every report number in the vault, in no order: what :meth:`numbers` lists,
+        without sorting, and checking only the names not in ``known`` (numbers the
+        caller already knows to be well formed, such as the report index's). At 10,000
+        reports, sorting and checking every name cost as much as listing them."""
+        ...
 
     def delete(self, report_number: str) -> bool:
         """Remove a report (retention only, on a staff machine); False if it was not there.
