@@ -83,6 +83,29 @@ def test_number_set_checks_the_names_it_does_not_know(tmp_path, aws_report_stora
             assert vault.number_set(known) == {first, second} == set(vault.numbers())
 
 
+def test_the_local_listing_digest_changes_with_every_name(tmp_path):
+    vault = LocalReportVault(tmp_path / "vault")
+    empty = vault.listing_digest()
+    report = stored()
+    vault.put_new(report)
+    digest = vault.listing_digest()
+    assert digest != empty and vault.listing_digest() == digest
+    assert vault.numbers_and_digest() == ([report.report_number], digest)
+    (tmp_path / "vault" / "notes.json").write_text("{}")  # not a report, still a change
+    assert vault.listing_digest() not in (digest, empty)
+    (tmp_path / "vault" / "notes.json").unlink()
+    assert vault.listing_digest() == digest
+    vault.delete(report.report_number)
+    assert vault.listing_digest() == empty
+
+
+def test_the_s3_vault_has_no_listing_digest(aws_report_storage):
+    report = stored()
+    aws_report_storage.vault.put_new(report)
+    assert aws_report_storage.vault.listing_digest() is None
+    assert aws_report_storage.vault.numbers_and_digest() == ([report.report_number], None)
+
+
 def test_local_number_set_without_a_folder_is_empty(tmp_path):
     assert LocalReportVault(tmp_path / "none").number_set() == set()
     (tmp_path / "file").write_text("")

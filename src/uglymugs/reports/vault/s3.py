@@ -78,6 +78,12 @@ class S3ReportVault:
     def numbers(self) -> Iterator[str]:
         return iter(sorted(self.number_set()))
 
+    def listing_digest(self) -> str | None:
+        return None  # listing the bucket is the cost: there is nothing cheaper
+
+    def numbers_and_digest(self) -> tuple[list[str], str | None]:
+        return sorted(self.number_set()), None
+
     def number_set(self, known: Collection[str] = ()) -> set[str]:
         paginator = self._client.get_paginator("list_objects_v2")
         stems: set[str] = set()
