@@ -112,6 +112,104 @@ def test_show_sees_a_follow_up_that_arrived_after_the_index(vault, index, privat
     assert vault.fetched == 0
 
 
+def test_show_after_the_index_ignores_a_file_that_is_no_report(vault, index, private_key):
+    """Names the index does not know are checked: a hand-made file beside the reports
+    is not one, and a report that arrived since is opened and followed as ever."""
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    other = store(vault, private_key, "2026-11-02T10:00:00Z")
+    listed(index, vault, keys)
+    later = store(vault, private_key, "2026-11-03T10:00:00Z", follows=first)
+    folder = vault.vault_dir
+    for name in (f"{other}.json.json", f"{first.lower()}.json", "notes.json", other):
+        (folder / name).write_text("{}")
+    vault.fetched = 0
+    assert incident_numbers(first, index, vault, keys) == sorted([first, later])
+    assert incident_numbers(other, index, vault, keys) == [other]
+    assert vault.fetched == 2  # the new report, once for each show; nothing else
+    vault.delete(first)  # an original gone from the vault: its follow-up stands alone
+    assert incident_numbers(later, index, vault, keys) == [later]
+
+
+def test_the_links_keep_any_text_a_follow_up_names(vault, index, private_key):
+    """What a report follows is whatever it says (normalised when well formed): text
+    with line breaks is kept as it is and links nothing."""
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    odd = store(vault, private_key, "2026-11-02T10:00:00Z", follows=f"{first}\nUM-x\tü")
+    later = store(vault, private_key, "2026-11-03T10:00:00Z", follows=first.lower())
+    listed(index, vault, keys)
+    again = SealedIndex(index.path, index.keys)
+    assert again.links().follows == {odd: f"{first}\nUM-x\tü", later: first}
+    assert again.links().numbers == {first, odd, later}
+    assert incident_numbers(odd, again, vault, keys) == [odd]
+    assert incident_numbers(later, again, vault, keys) == sorted([first, later])
+
+
+def test_show_trusts_the_listing_a_list_recorded_only_while_the_vault_is_the_same(
+    vault, index, private_key
+):
+    """After a list, show reads which numbers the vault holds from the index while the
+    vault's listing is the one the list saw; an unreadable report, never indexed, is
+    still part of its incident, and tried again with the keys show has."""
+    keys = {KEY_ID: private_key}
+    other = PrivateKey.generate()
+    original = store(vault, other, "2026-11-01T10:00:00Z", key_id="report-other")
+    later = store(vault, private_key, "2026-11-02T10:00:00Z", follows=original)
+    alone = store(vault, private_key, "2026-11-03T10:00:00Z")
+    listed(index, vault, keys)
+    vault.fetched = 0
+    assert incident_numbers(later, index, vault, keys) == sorted([original, later])
+    assert incident_numbers(alone, index, vault, keys) == [alone]
+    assert vault.fetched == 2  # only the unreadable one, each time
+    (vault.vault_dir / "notes.json").write_text("{}")  # the listing changed: checked
+    again = store(vault, private_key, "2026-11-04T10:00:00Z", follows=alone)
+    assert incident_numbers(alone, index, vault, keys) == sorted([alone, again])
+    listed(index, vault, keys)
+    vault.fetched = 0
+    assert incident_numbers(again, index, vault, keys) == sorted([alone, again])
+    assert vault.fetched == 1
+    vault.delete(alone)
+    assert incident_numbers(again, index, vault, keys) == [again]
+
+
+def test_a_listing_recorded_over_a_lost_segment_is_not_trusted(vault, index, private_key, tmp_path):
+    """Two lists racing for a segment's place: the one that lost may have added the
+    reports a later segment's listing counts on. The listing names the writes it was
+    made over, so show lists the vault itself and finds the follow-up."""
+    keys = {KEY_ID: private_key}
+    index.segment_share = 0  # segments however large, as at 10,000 reports
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    listed(index, vault, keys)
+    racing = SealedIndex(tmp_path / "racing" / index.path.name, index.keys)
+    racing.path.parent.mkdir()
+    racing.path.write_bytes(index.path.read_bytes())  # another writer read the base alone
+    later = store(vault, private_key, "2026-11-02T10:00:00Z", follows=first)
+    listed(index, vault, keys)  # segment 1: the follow-up
+    store(vault, private_key, "2026-11-03T10:00:00Z")
+    listed(index, vault, keys)  # segment 2, and the listing, over segment 1
+    assert files_of(index) == ["vault.sealed", "vault.sealed.1", "vault.sealed.2"]
+    assert racing.raw("links") is not None
+    racing.append({}, {}, {})  # the other writer's segment 1, without the follow-up…
+    os.replace(racing.segment_path(1), index.segment_path(1))  # …renamed in last
+    again = SealedIndex(index.path, index.keys)
+    assert later not in again.links().numbers
+    assert incident_numbers(first, again, vault, keys) == sorted([first, later])
+
+
+def test_show_follows_an_incident_of_many_reports(vault, index, private_key):
+    keys = {KEY_ID: private_key}
+    first = store(vault, private_key, "2026-11-01T10:00:00Z")
+    later = [
+        store(vault, private_key, f"2026-11-02T10:{n:02}:00Z", follows=first) for n in range(70)
+    ]
+    store(vault, private_key, "2026-11-03T10:00:00Z")
+    listed(index, vault, keys)
+    vault.fetched = 0
+    assert incident_numbers(later[-1], index, vault, keys) == sorted([first, *later])
+    assert vault.fetched == 0
+
+
 def test_show_without_an_index_builds_it(vault, index, private_key):
     keys = {KEY_ID: private_key}
     first = store(vault, private_key, "2026-11-01T10:00:00Z")
@@ -264,7 +362,7 @@ def test_a_new_follow_up_is_the_only_report_opened(vault, index, private_key):
     assert vault.fetched == 0  # the links said which reports; show opens only those
 
 
-@pytest.mark.parametrize("older", ["uglymugs.report-index/1", "uglymugs.report-index/2"])
+@pytest.mark.parametrize("older", [f"uglymugs.report-index/{n}" for n in (1, 2, 3)])
 def test_an_index_of_an_older_format_is_rebuilt(vault, index, private_key, older):
     keys = {KEY_ID: private_key}
     store(vault, private_key, "2026-11-01T10:00:00Z")

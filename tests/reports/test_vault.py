@@ -51,6 +51,67 @@ def test_numbers_lists_every_report_sorted(vault):
     assert list(vault.numbers()) == sorted(numbers)
 
 
+def test_number_set_is_every_number_whatever_the_caller_knows(vault):
+    assert vault.number_set() == set()
+    numbers = [new_report_number() for _ in range(5)]
+    for number in numbers:
+        vault.put_new(stored(number))
+    assert vault.number_set() == set(numbers)
+    assert vault.number_set(numbers[:3]) == set(numbers)  # the rest are checked
+    assert vault.number_set([*numbers, new_report_number()]) == set(numbers)  # gone: not listed
+
+
+def test_number_set_checks_the_names_it_does_not_know(tmp_path, aws_report_storage):
+    """A name the caller does not know is a report only if numbers() lists it: a
+    hand-made file or object beside the reports is not one, known numbers or not."""
+    local = LocalReportVault(tmp_path / "vault")
+    reports = [stored(), stored()]
+    for vault in (local, aws_report_storage.vault):
+        for report in reports:
+            vault.put_new(report)
+    first, second = (report.report_number for report in reports)
+    folder = tmp_path / "vault"
+    for name in ("notes.json", ".json", f"{first}.json.json", first, f"{first.lower()}.json"):
+        (folder / name).write_text("{}")
+    (folder / f"{first}.json\n{second}.json").write_text("{}")
+    s3 = boto3.client("s3")
+    bucket = aws_report_storage.vault.bucket
+    for key in ("notes.json", ".json", f"{first}.json.json", first, f"{first.lower()}.json"):
+        s3.put_object(Bucket=bucket, Key=f"{KEY_PREFIX}{key}", Body=b"{}")
+    for vault in (local, aws_report_storage.vault):
+        for known in ([], [first], [first, second]):
+            assert vault.number_set(known) == {first, second} == set(vault.numbers())
+
+
+def test_the_local_listing_digest_changes_with_every_name(tmp_path):
+    vault = LocalReportVault(tmp_path / "vault")
+    empty = vault.listing_digest()
+    report = stored()
+    vault.put_new(report)
+    digest = vault.listing_digest()
+    assert digest != empty and vault.listing_digest() == digest
+    assert vault.numbers_and_digest() == ([report.report_number], digest)
+    (tmp_path / "vault" / "notes.json").write_text("{}")  # not a report, still a change
+    assert vault.listing_digest() not in (digest, empty)
+    (tmp_path / "vault" / "notes.json").unlink()
+    assert vault.listing_digest() == digest
+    vault.delete(report.report_number)
+    assert vault.listing_digest() == empty
+
+
+def test_the_s3_vault_has_no_listing_digest(aws_report_storage):
+    report = stored()
+    aws_report_storage.vault.put_new(report)
+    assert aws_report_storage.vault.listing_digest() is None
+    assert aws_report_storage.vault.numbers_and_digest() == ([report.report_number], None)
+
+
+def test_local_number_set_without_a_folder_is_empty(tmp_path):
+    assert LocalReportVault(tmp_path / "none").number_set() == set()
+    (tmp_path / "file").write_text("")
+    assert LocalReportVault(tmp_path / "file").number_set() == set()
+
+
 def test_delete_removes_a_report_once_and_nothing_else(vault):
     kept, gone = stored(), stored()
     vault.put_new(kept), vault.put_new(gone)

@@ -23,7 +23,10 @@ worked out, does). The vault is write-once, so an indexed report never changes.
 A file is one JSON header line, then three sealed parts: the *links* (every indexed
 number and what each follows up, small), the *entries* and the *incidents* (summaries
 by original report number, over the indexed reports). ``reports show`` reads only the
-links to find a report's incident, then opens those reports from the vault;
+links to find a report's incident, then opens those reports from the vault (the links
+also record the digest of the vault's listing the last list saw, :class:`Listed`: while
+the vault lists the same, show takes the index's numbers as the vault's instead of
+checking 10,000 of them);
 ``reports list`` reads the links and the incidents, and the entries only when an
 incident has to be worked out again (:func:`list_incidents`). The index is a base
 file and the segments a list adds after it, each with only what changed, so a list
@@ -40,8 +43,9 @@ import contextlib
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +59,7 @@ from uglymugs.reports.incidents import group_incidents, incident_from
 from uglymugs.reports.reading import OpenedReport, open_number
 from uglymugs.reports.vault import ReportVault
 
-SCHEMA = "uglymugs.report-index/3"
+SCHEMA = "uglymugs.report-index/4"
 PARTS = ("links", "entries", "incidents")
 # A segment's incident line for an incident that is gone (its original now follows
 # another report, or its reports regrouped).
@@ -64,6 +68,8 @@ TOMBSTONE = b"null"
 # hold more than 1/SEGMENT_SHARE of its bytes.
 MOST_SEGMENTS = 16
 SEGMENT_SHARE = 4
+# ``reports show`` searches the indexed numbers' text this many times, then splits it.
+SEARCHES = 64
 # A temporary file this old in the index's folder was left by a crash.
 LEFTOVER_SECONDS = 3600
 # An incident's summary is stored as a JSON array in this order (the consents as
@@ -91,6 +97,18 @@ class Links:
 
     numbers: frozenset[str]
     follows: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The vault as a list saw it: the digest of its listing
+    (:meth:`~uglymugs.reports.vault.ReportVault.listing_digest`) and the numbers in it
+    the index does not hold (reports that could not be opened). With the indexed
+    numbers, that is every number the vault held, so while the vault's digest is the
+    same, ``reports show`` needs no other listing."""
+
+    digest: str
+    unindexed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,9 @@ class SealedIndex:
         self.segments = 0
         self.segment_bytes = 0
         self.most_segments, self.segment_share = MOST_SEGMENTS, SEGMENT_SHARE
+        # The base's generation and the ids of the segments applied, when the links were
+        # read: a recorded listing holds for exactly these (Listed).
+        self.chain: list[str] | None = None
 
     def links(self) -> Links | None:
         """The links part, or None when there is no index this key ring opens."""
@@ -183,9 +204,10 @@ class SealedIndex:
         except (ValueError, KeyError, TypeError):
             return None  # not what this version writes: rebuilt from the vault
 
-    def raw(self, *names: str) -> dict[str, Any] | None:
+    def raw(self, *names: str, numbers_text: bool = False) -> dict[str, Any] | None:
         """The parts named, decrypted, the base's with its segments' applied: the links
-        parsed, the others as keyed lines (number → the line's JSON, unparsed); the
+        parsed (its numbers a list, or with ``numbers_text`` left as their text, one a
+        line), the others as keyed lines (number → the line's JSON, unparsed); the
         parts not named are skipped unread."""
         try:
             header, parts = self._open(self.path, names)
@@ -194,9 +216,11 @@ class SealedIndex:
                 return None  # a header that does not match its sealed links
             base_bytes, segments, segment_bytes = header["size"], 0, 0
             gone: set[str] = set()
+            chain = [generation]
             while opened := self._segment(segments + 1, generation, names):
                 added, size = opened
                 _apply(parts, added, gone)
+                chain.append(added["links"]["id"] if "links" in added else None)
                 stale = stale or added["key_id"] != self.current_key_id
                 segments, segment_bytes = segments + 1, segment_bytes + size
         except (OSError, ValueError, KeyError, TypeError, nacl.exceptions.CryptoError):
@@ -207,6 +231,11 @@ class SealedIndex:
                     del parts["incidents"][number]
         self.generation, self.base_bytes, self.stale_key = generation, base_bytes, stale
         self.segments, self.segment_bytes = segments, segment_bytes
+        if "links" in parts:
+            self.chain = parts["links"]["chain"] = chain
+            if not numbers_text:
+                text = parts["links"].pop("numbers_text")
+                parts["links"]["numbers"] = text.split("\n") if text else []
         return parts
 
     def _open(self, path: Path, names: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -224,7 +253,7 @@ class SealedIndex:
                     handle.seek(header[name], 1)
                     continue
                 plain = box.decrypt(handle.read(header[name]))
-                parts[name] = json.loads(plain) if name == "links" else _keyed_lines(plain)
+                parts[name] = _links_part(plain) if name == "links" else _keyed_lines(plain)
         header["size"] = size
         return header, parts
 
@@ -302,15 +331,19 @@ class SealedIndex:
         follows: Mapping[str, str],
         entries: Mapping[str, bytes],
         incidents: Mapping[str, bytes],
+        listing: Listed | None = None,
     ) -> None:
         """Write the whole index as a new base (a new generation), then remove the
-        segments: ``follows`` (report → the report it follows, normalised), and the
-        entries and incidents as keyed lines (JSON already encoded)."""
+        segments: ``follows`` (report → the report it follows, normalised), the
+        entries and incidents as keyed lines (JSON already encoded), and the
+        :class:`Listed` vault the entries were brought up to (None: not known)."""
         generation = secrets.token_hex(8)
         links = {"numbers": list(entries), "follows": dict(follows), "generation": generation}
+        links["listing"] = _listing(listing, [generation])
         data = self._sealed({"generation": generation}, links, entries, incidents)
         replace_file(self.path, data)
         self.on_step("base")
+        self.chain = [generation]
         self.generation, self.base_bytes, self.segments, self.segment_bytes = (
             generation,
             len(data),
@@ -325,16 +358,20 @@ class SealedIndex:
         follows: Mapping[str, str],
         entries: Mapping[str, bytes],
         incidents: Mapping[str, bytes | None],
+        listing: Listed | None = None,
     ) -> None:
         """Write what changed since the last read as the next segment: the new reports'
-        links and entries, and the incidents changed (None for one that is gone)."""
-        place = self.segments + 1
-        links = {"numbers": list(entries), "follows": dict(follows)}
-        links |= {"base": self.generation, "place": place}
+        links and entries, the incidents changed (None for one that is gone), and the
+        :class:`Listed` vault the index now describes (None: not known)."""
+        place, segment_id = self.segments + 1, secrets.token_hex(8)
+        chain = None if self.chain is None else [*self.chain, segment_id]
+        links = {"numbers": list(entries), "follows": dict(follows), "id": segment_id}
+        links |= {"base": self.generation, "place": place, "listing": _listing(listing, chain)}
         lines = {number: TOMBSTONE if line is None else line for number, line in incidents.items()}
         data = self._sealed({"base": self.generation, "place": place}, links, entries, lines)
         replace_file(self.segment_path(place), data)
         self.on_step("segment")
+        self.chain = chain
         self.segments, self.segment_bytes = place, self.segment_bytes + len(data)
 
     def wants_compacting(self) -> bool:
@@ -352,7 +389,7 @@ class SealedIndex:
         incidents: Mapping[str, bytes],
     ) -> bytes:
         box = nacl.secret.SecretBox(self.keys[self.current_key_id])
-        parts = (_json(links), _join_lines(entries), _join_lines(incidents))
+        parts = (_sealed_links(links), _join_lines(entries), _join_lines(incidents))
         sealed = [bytes(box.encrypt(part)) for part in parts]
         header = {"schema": SCHEMA, "key_id": self.current_key_id, **header}
         header |= {name: len(part) for name, part in zip(PARTS, sealed, strict=True)}
@@ -377,8 +414,10 @@ def _apply(parts: dict[str, Any], added: Mapping[str, Any], gone: set[str]) -> N
     """Add a segment's parts to the parts read so far (``gone`` collects the incidents
     it marks as gone: they are dropped once every segment is applied)."""
     if "links" in parts:
-        parts["links"]["numbers"] += added["links"]["numbers"]
+        texts = (parts["links"]["numbers_text"], added["links"]["numbers_text"])
+        parts["links"]["numbers_text"] = "\n".join(text for text in texts if text)
         parts["links"]["follows"] |= added["links"]["follows"]
+        parts["links"]["listing"] = added["links"].get("listing")  # the latest write's
     if "entries" in parts:
         parts["entries"] |= added["entries"]
     if "incidents" in parts:
@@ -393,15 +432,17 @@ def list_incidents(
     only the reports the index lacks are opened, and only the incidents whose reports
     differ from what the index holds are worked out again (from the entries of just
     their reports). The index is written back only if something changed, passing the
-    lines that did not change through unparsed."""
-    numbers = list(vault.numbers())
+    lines that did not change through unparsed. It also records the vault's listing
+    digest (:class:`Listed`) when that changed, for ``reports show``."""
+    numbers, digest = vault.numbers_and_digest()
     opened = index.raw("links", "incidents")
     try:
         links = _links(opened["links"]) if opened else Links(frozenset(), {})
         lines: dict[str, bytes] = opened["incidents"] if opened else {}
         stored = _summaries(lines)
+        recorded = _recorded(opened["links"]) if opened else None
     except (ValueError, KeyError, TypeError):  # not what this version writes: rebuilt
-        opened, links, lines, stored = None, Links(frozenset(), {}), {}, {}
+        opened, links, lines, stored, recorded = None, Links(frozenset(), {}), {}, {}, None
     fresh = {n: open_number(vault, n, private_keys) for n in numbers if n not in links.numbers}
     present = set(numbers)
     forgotten = not links.numbers <= present
@@ -411,17 +452,15 @@ def list_incidents(
     readable = [n for n in numbers if n in links.numbers or fresh[n].content is not None]
     indexed = _regroup(readable, follows, stored, reports)
     newly_readable = any(report.content is not None for report in fresh.values())
-    if (
-        opened is None
-        or forgotten
-        or index.stale_key
-        or (newly_readable and index.wants_compacting())
-    ):
+    unindexed = tuple(n for n, report in fresh.items() if report.content is None)
+    listing = Listed(digest, unindexed) if digest is not None else None
+    changed = newly_readable or (listing is not None and listing != recorded)
+    if opened is None or forgotten or index.stale_key or (changed and index.wants_compacting()):
         unchanged = {root: lines[root] for root in indexed if indexed[root] is stored.get(root)}
         incidents = {root: unchanged.get(root) or _summary_line(s) for root, s in indexed.items()}
-        index.seal(follows, reports.entry_lines(readable), incidents)
-    elif newly_readable:
-        _append(index, fresh, indexed, stored)
+        index.seal(follows, reports.entry_lines(readable), incidents, listing)
+    elif changed:
+        _append(index, fresh, indexed, stored, listing)
     shown = (
         indexed if len(readable) == len(numbers) else _regroup(numbers, follows, indexed, reports)
     )
@@ -436,9 +475,11 @@ def _append(
     fresh: Mapping[str, OpenedReport],
     incidents: Mapping[str, Mapping[str, Any]],
     stored: Mapping[str, Mapping[str, Any]],
+    listing: Listed | None,
 ) -> None:
     """Add to ``index`` a segment with what a list changed: the newly readable reports,
-    the incidents whose summary is not the stored one, and the stored ones now gone."""
+    the incidents whose summary is not the stored one, the stored ones now gone, and
+    the vault's listing."""
     added = [slim(report) for report in fresh.values() if report.content is not None]
     follows = {report.report_number: report.follows for report in added if report.follows}
     entries = {report.report_number: _entry(report) for report in added}
@@ -448,7 +489,7 @@ def _append(
         if summary is not stored.get(root)
     }
     changed |= {root: None for root in stored if root not in incidents}
-    index.append(follows, entries, changed)
+    index.append(follows, entries, changed, listing)
 
 
 class _Reports:
@@ -518,14 +559,25 @@ def incident_numbers(
     """The numbers of the incident holding ``number`` (the original and every
     follow-up in its chain), from the index's links and the reports the index lacks
     (opened to read what they follow; the next list adds them to the index: regrouping
-    every incident here took a second at 10,000). Without an index, it is built first."""
-    links = index.links()
+    every incident here took a second at 10,000). Without an index, it is built first.
+
+    Everything here grows with the vault, so it is kept to one listing: while its
+    digest is the one the last list recorded (:class:`Listed`), the vault holds just
+    the numbers the index names; else the numbers are listed unsorted, checking only
+    the names the index lacks."""
+    links = _stored_links(index)
     if links is None:
         list_incidents(index, vault, private_keys)
-        links = index.links() or Links(frozenset(), {})
-    vault_numbers = set(vault.numbers())
-    follows = links.follows
-    missing = sorted(vault_numbers.difference(links.numbers))
+        links = _stored_links(index) or ("", {}, None)
+    numbers_text, follows, recorded = links
+    vault_numbers: Container[object]
+    if recorded is not None and vault.listing_digest() == recorded.digest:
+        vault_numbers = _Numbers(numbers_text, recorded.unindexed)
+        missing = sorted(recorded.unindexed)  # opened again: the keys may open them now
+    else:
+        indexed = numbers_text.split("\n") if numbers_text else []
+        vault_numbers = vault.number_set(indexed)
+        missing = sorted(vault_numbers.difference(indexed))
     if missing:
         follows = dict(follows)
         for later in missing:
@@ -533,20 +585,58 @@ def incident_numbers(
                 follows[later] = earlier
     # Only links between reports the vault holds count (as group_incidents sees them;
     # loops are cut): back to the original, then its follow-ups a generation at a
-    # time, one pass over the links each.
+    # time, one pass over the links each (in C: a pass in Python took a millisecond).
     root, seen = number, {number}
-    while (earlier := follows.get(root)) in vault_numbers and earlier not in seen:
+    while (earlier := follows.get(root)) is not None:
+        if earlier not in vault_numbers or earlier in seen:
+            break
         root = earlier
         seen.add(root)
+    laters, earliers = list(follows), list(follows.values())
     found = generation = {root}
     while generation:
-        generation = {
-            later
-            for later, earlier in follows.items()
-            if earlier in generation and later in vault_numbers and later not in found
-        }
+        following = compress(laters, map(generation.__contains__, earliers))
+        generation = {n for n in following if n in vault_numbers and n not in found}
         found = found | generation
     return sorted(found)
+
+
+def _stored_links(index: SealedIndex) -> tuple[str, dict[str, str], Listed | None] | None:
+    """The indexed numbers (their text, one a line), what each follow-up follows and
+    the vault's listing as the last list recorded it, as the links part holds them;
+    None when there is no index this key ring opens."""
+    opened = index.raw("links", numbers_text=True)
+    if opened is None:
+        return None
+    links = opened["links"]
+    numbers, follows = links.get("numbers_text"), links.get("follows")
+    if not isinstance(numbers, str) or not isinstance(follows, dict):
+        return None  # not what this version writes: rebuilt from the vault
+    return numbers, follows, _recorded(links)
+
+
+class _Numbers:
+    """The numbers the index holds (their text, one a line) and ``others``, for the
+    few look-ups one incident's chain needs: searched in the text rather than split
+    into a set (that alone took longer than listing the vault); a set after
+    :data:`SEARCHES` look-ups, for an incident of hundreds of reports."""
+
+    def __init__(self, text: str, others: Iterable[str]) -> None:
+        self.padded, self.others = f"\n{text}\n", set(others)
+        self.searches = 0
+        self.held: set[str] | None = None
+
+    def __contains__(self, number: object) -> bool:
+        if not isinstance(number, str) or not number or not _plain(number):
+            return False
+        if number in self.others:
+            return True
+        if self.held is None:
+            self.searches += 1
+            if self.searches <= SEARCHES:
+                return f"\n{number}\n" in self.padded
+            self.held = set(self.padded.strip("\n").split("\n"))
+        return number in self.held
 
 
 def _root(number: str, follows: Mapping[str, str]) -> str:
@@ -557,6 +647,68 @@ def _root(number: str, follows: Mapping[str, str]) -> str:
         number = follows[number]
         seen.add(number)
     return number
+
+
+def _sealed_links(links: Mapping[str, Any]) -> bytes:
+    """The links part as stored: a JSON line with the rest, then every number on a
+    line of its own (well-formed numbers, as the vault listed them), a NUL, and a
+    ``LATER<TAB>EARLIER`` line for each follow-up (the JSON line keeps those whose
+    text could break a line: what a report follows may be any text it held). At
+    10,000 reports that parses in a third of the time of one JSON document, and
+    ``reports show`` searches the numbers without splitting them at all."""
+    numbers, follows = links["numbers"], links["follows"]
+    lined = {later: e for later, e in follows.items() if _plain(later) and _plain(e)}
+    rest = {name: value for name, value in links.items() if name not in ("numbers", "follows")}
+    rest["follows"] = {later: e for later, e in follows.items() if later not in lined}
+    numbers_text = "\n".join(numbers)
+    if not _plain(numbers_text.replace("\n", "")):
+        raise ValueError("a report number in the index holds a line break")
+    follows_text = "\n".join(f"{later}\t{earlier}" for later, earlier in lined.items())
+    text = _json(rest).decode("utf-8") + "\n" + numbers_text + "\0" + follows_text
+    return text.encode("utf-8")
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` holds none of the characters the links part separates with
+    (a report number never does: it is checked before it is indexed)."""
+    return "\n" not in text and "\t" not in text and "\0" not in text
+
+
+def _links_part(plain: bytes) -> dict[str, Any]:
+    """The links part as :func:`_sealed_links` wrote it, as a dict: the numbers as
+    their text (``numbers_text``, line by line; :meth:`SealedIndex.raw` splits it),
+    what each follow-up follows as a dict."""
+    first, _, rest = plain.decode("utf-8").partition("\n")
+    numbers_text, _, follows_text = rest.partition("\0")
+    links = json.loads(first)
+    if follows_text:
+        pairs = follows_text.replace("\t", "\n").split("\n")
+        links["follows"] |= dict(zip(pairs[::2], pairs[1::2], strict=True))
+    links["numbers_text"] = numbers_text
+    return links
+
+
+def _listing(listing: Listed | None, chain: list[str] | None) -> dict[str, Any] | None:
+    """``listing`` as the links part stores it, with the ``chain`` of writes (base
+    generation, segment ids) it was made over; None when either is not known."""
+    if listing is None or chain is None:
+        return None
+    return {"digest": listing.digest, "unindexed": list(listing.unindexed), "over": chain}
+
+
+def _recorded(part: Mapping[str, Any]) -> Listed | None:
+    """The :class:`Listed` vault the links part (all its segments applied) records:
+    None when there is none, or it was made over other writes than those read (two
+    writers racing for a segment's place: the index may lack what that listing saw)."""
+    listing, chain = part.get("listing"), part.get("chain")
+    if not isinstance(listing, dict) or not isinstance(chain, list) or None in chain:
+        return None
+    if listing.get("over") != chain:
+        return None
+    digest, unindexed = listing.get("digest"), listing.get("unindexed")
+    if not isinstance(digest, str) or not isinstance(unindexed, list):
+        return None
+    return Listed(digest, tuple(unindexed))
 
 
 def _links(part: Mapping[str, Any]) -> Links:

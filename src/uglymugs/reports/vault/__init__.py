@@ -8,7 +8,7 @@ SSE-KMS); :mod:`.codec` is the record format both write. The composition root
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +37,27 @@ class ReportVault(Protocol):
     def get(self, report_number: str) -> StoredReport | None: ...
 
     def numbers(self) -> Iterator[str]: ...
+
+    def number_set(self, known: Collection[str] = ()) -> set[str]:
+        """Every report number in the vault, in no order: what :meth:`numbers` lists,
+        without sorting, and checking only the names not in ``known`` (numbers the
+        caller already knows to be well formed, such as the report index's). At 10,000
+        reports, sorting and checking every name cost as much as listing them."""
+        ...
+
+    def listing_digest(self) -> str | None:
+        """A digest of the vault's listing as it is now (every name in it, reports or
+        not), or None when this adapter has none cheaper than :meth:`number_set`. It
+        changes whenever a name is added or removed (it may change without: then the
+        caller only does the work it would have done anyway), so the report index can
+        record it with the numbers it saw, and ``reports show`` can tell that nothing
+        arrived since without checking 10,000 numbers."""
+        ...
+
+    def numbers_and_digest(self) -> tuple[list[str], str | None]:
+        """:meth:`numbers` (sorted) and :meth:`listing_digest`, from one listing: what
+        the numbers came from, whatever arrives meanwhile."""
+        ...
 
     def delete(self, report_number: str) -> bool:
         """Remove a report (retention only, on a staff machine); False if it was not there.

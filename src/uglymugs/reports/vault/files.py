@@ -11,9 +11,10 @@ report is never replaced: the same write-once rule S3 enforces with If-None-Matc
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from uglymugs.private_files import sync_directory, write_new_file
@@ -27,9 +28,46 @@ from uglymugs.reports.vault.codec import (
 SUFFIX = ".json"
 _NUMBER = r"UM(?:-[0-9A-HJKMNP-TV-Z]{4}){3}"
 _FILE_NAME = re.compile(rf"({_NUMBER})\.json")
+_NUMBER_NAME = re.compile(_NUMBER)
 # Every name in the folder a report's, the names joined by line breaks (when no name
 # holds a line break itself).
 _ONLY_REPORTS = re.compile(rf"(?:{_NUMBER}\.json\n)*{_NUMBER}\.json")
+
+
+def _numbers(names: list[str]) -> list[str]:
+    """The report numbers among a folder's ``names``, sorted.
+
+    The canonical form as a pattern (safe as a file name): normalising every name took
+    0.3 s at 10,000 reports. The check character is checked where a number is used
+    (get, put_new, delete); put_new never stores a name that fails it. The folder
+    usually holds only reports: then its names are checked as one string."""
+    joined = "\n".join(names)
+    if names and joined.count("\n") == len(names) - 1 and _ONLY_REPORTS.fullmatch(joined):
+        numbers = joined.replace(SUFFIX, "").split("\n")
+    else:
+        numbers = [m[1] for m in map(_FILE_NAME.fullmatch, names) if m]
+    numbers.sort()
+    return numbers
+
+
+def _digest(names: list[str]) -> str:
+    """A digest of a folder's ``names`` in the order it lists them (a name never holds
+    a NUL, so the joined names tell the names apart; a name the file system could not
+    decode is digested as the bytes it holds)."""
+    joined = "\0".join(names).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(joined, digest_size=32).hexdigest()
+
+
+def _stems(names: list[str]) -> set[str]:
+    """The names ending in :data:`SUFFIX`, without it. The folder usually holds only
+    such names: then they are cut as one string (a third of the time of cutting each)."""
+    joined = "\n".join(names) + "\n"
+    stems = joined.split(SUFFIX + "\n")
+    # Every line break ends a name (none holds one) and follows the suffix.
+    if joined.count("\n") == len(names) and len(stems) == len(names) + 1:
+        stems.pop()  # what followed the last line break: nothing
+        return set(stems)
+    return {name[: -len(SUFFIX)] for name in names if name.endswith(SUFFIX)}
 
 
 class LocalReportVault:
@@ -51,20 +89,21 @@ class LocalReportVault:
         return decode_stored_report(data)
 
     def numbers(self) -> Iterator[str]:
-        if not self.vault_dir.is_dir():
-            return iter(())
-        # The canonical form as a pattern (safe as a file name): normalising every name
-        # took 0.3 s at 10,000 reports. The check character is checked where a number
-        # is used (get, put_new, delete); put_new never stores a name that fails it. The
-        # folder usually holds only reports: then its names are checked as one string.
-        names = os.listdir(self.vault_dir)
-        joined = "\n".join(names)
-        if names and joined.count("\n") == len(names) - 1 and _ONLY_REPORTS.fullmatch(joined):
-            numbers = joined.replace(SUFFIX, "").split("\n")
-        else:
-            numbers = [m[1] for m in map(_FILE_NAME.fullmatch, names) if m]
-        numbers.sort()
-        return iter(numbers)
+        return iter(_numbers(self._names()))
+
+    def numbers_and_digest(self) -> tuple[list[str], str | None]:
+        names = self._names()
+        return _numbers(names), _digest(names)
+
+    def listing_digest(self) -> str | None:
+        return _digest(self._names())
+
+    def number_set(self, known: Collection[str] = ()) -> set[str]:
+        stems = _stems(self._names())
+        # A name the caller does not know yet is a report's only if numbers() says so.
+        strangers = [stem for stem in stems.difference(known) if not _NUMBER_NAME.fullmatch(stem)]
+        stems.difference_update(strangers)
+        return stems
 
     def delete(self, report_number: str) -> bool:
         if not is_canonical_number(report_number):
@@ -75,6 +114,13 @@ class LocalReportVault:
             return False
         sync_directory(self.vault_dir)
         return True
+
+    def _names(self) -> list[str]:
+        """Every name in the folder (none when there is no folder yet)."""
+        try:
+            return os.listdir(self.vault_dir)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
 
     def _path(self, report_number: str) -> Path:
         # The number becomes a file name: only a well-formed one may (no path tricks).

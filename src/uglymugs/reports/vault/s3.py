@@ -11,7 +11,7 @@ and :meth:`S3ReportVault.numbers` are for staff machines holding read rights.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from uglymugs.reports.vault import StoredReport
@@ -76,14 +76,26 @@ class S3ReportVault:
             return decode_stored_report(body.read())
 
     def numbers(self) -> Iterator[str]:
+        return iter(sorted(self.number_set()))
+
+    def listing_digest(self) -> str | None:
+        return None  # listing the bucket is the cost: there is nothing cheaper
+
+    def numbers_and_digest(self) -> tuple[list[str], str | None]:
+        return sorted(self.number_set()), None
+
+    def number_set(self, known: Collection[str] = ()) -> set[str]:
         paginator = self._client.get_paginator("list_objects_v2")
-        found = []
+        stems: set[str] = set()
         for page in paginator.paginate(Bucket=self.bucket, Prefix=KEY_PREFIX):
-            for item in page.get("Contents", []):
-                name = item["Key"].removeprefix(KEY_PREFIX).removesuffix(SUFFIX)
-                if is_canonical_number(name):
-                    found.append(name)
-        return iter(sorted(found))
+            keys = [item["Key"] for item in page.get("Contents", [])]
+            stems.update(
+                key[len(KEY_PREFIX) : -len(SUFFIX)] for key in keys if key.endswith(SUFFIX)
+            )
+        # Only an object named as put_new names one is a report (get() finds no other).
+        strangers = [stem for stem in stems.difference(known) if not is_canonical_number(stem)]
+        stems.difference_update(strangers)
+        return stems
 
     def delete(self, report_number: str) -> bool:
         from botocore.exceptions import ClientError
