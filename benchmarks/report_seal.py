@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.member_area import medians
+from benchmarks.member_area import LONG_TASKS, medians
 from tests.browser.static_server import NO_WORKERS, serve_static
 from tests.website.conftest import build_test_site
 
@@ -36,9 +36,6 @@ CPU_SLOWDOWN = 4
 CHROMIUM = "/usr/bin/chromium"
 MODES = ("worker", "page")
 
-_LONG_TASKS = """window.longTasks = [];
-new PerformanceObserver((list) => window.longTasks.push(...list.getEntries()))
-  .observe({type: "longtask", buffered: true});"""
 _SPLIT = """(touched) => {
   const longest = (tasks) => Math.max(0, ...tasks.map((task) => task.duration));
   const after = window.longTasks.filter((task) => task.startTime + task.duration > touched);
@@ -52,7 +49,7 @@ _SPLIT = """(touched) => {
 def one_run(browser, url: str, mode: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.add_init_script(_LONG_TASKS)
+    page.add_init_script(LONG_TASKS)
     if mode == "page":
         page.add_init_script(NO_WORKERS)
     session = context.new_cdp_session(page)
