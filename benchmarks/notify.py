@@ -251,8 +251,10 @@ def measure() -> dict:
 def _bare_files(count: int, size: int, directory, threads: int = 1) -> float:
     """The peer of local notify: ``count`` new files of ``size`` bytes, each fsync'd.
 
-    ``threads=1``: one after another. More: in jobs of 50 files (a notify call's worth)
-    on a pool of that many threads, as notify spreads its calls, so that a notify run
+    ``threads=1``: one after another. More: in jobs of 50 files (a notify call's worth
+    when the issue was written; the outbox's calls are 500 now, and jobs of 50 spread
+    over the threads more evenly, which favours the peer) on a pool of that many
+    threads, as notify spreads its calls, so that a notify run
     on N threads is compared with the same number of fsync'd files on N threads (the
     syncs of several threads overlap, which a serial peer does not get)."""
     data = b"x" * size

@@ -102,6 +102,15 @@ def test_records_from_before_failing_channels_and_chosen_preferences_still_load(
     assert member.preferences.chosen is False
 
 
+def test_a_record_with_a_field_no_member_has_is_refused():
+    """Read fast when every field is there (notify reads every member), but never by
+    taking a field ``Member`` does not have."""
+    document = json.loads(a_member().to_json())
+    document["shoe_size"] = 9
+    with pytest.raises(TypeError):
+        Member.from_json(json.dumps(document))
+
+
 def test_a_failing_channel_is_recorded_with_its_reason_and_time(member_stores):
     directory, _ = member_stores
     member = a_member(mobile="+447700900001")

@@ -18,10 +18,11 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -130,18 +131,26 @@ class Member:
 
     @classmethod
     def from_json(cls, text: str) -> Member:
+        """The member :meth:`to_json` wrote. Notify reads every member this way (10,000:
+        the frozen dataclass's ``__init__`` cost twice the JSON parsing), so a record
+        with every field fills the instance at once, as ``__init__`` would (it checks
+        nothing); an older record, missing fields, goes through ``__init__``'s defaults."""
         data = json.loads(text)
         data["service_users"] = tuple(data.get("service_users", ()))
         prefs = data.get("preferences", {})
-        data["preferences"] = Preferences(
-            channels=tuple(prefs.get("channels", ("email",))),
-            regions=tuple(prefs.get("regions", ())),
-            risks=tuple(prefs.get("risks", ())),
-            discreet_sms=bool(prefs.get("discreet_sms", False)),
-            chosen=bool(prefs.get("chosen", False)),
+        data["preferences"] = _preferences(
+            tuple(prefs.get("channels", ("email",))),
+            tuple(prefs.get("regions", ())),
+            tuple(prefs.get("risks", ())),
+            bool(prefs.get("discreet_sms", False)),
+            bool(prefs.get("chosen", False)),
         )
         data["failing_channels"] = dict(data.get("failing_channels", {}))
-        return cls(**data)
+        if data.keys() != _MEMBER_FIELDS:
+            return cls(**data)  # defaults filled in; an unknown field is refused
+        member = object.__new__(cls)
+        member.__dict__.update(data)
+        return member
 
     def channel_failing(self, channel: str) -> bool:
         """Whether messages on ``channel`` (``email``, ``sms``) stopped reaching this member."""
@@ -157,6 +166,21 @@ class Member:
         if {"id", "username", "email"} & set(changes):
             raise ValueError("a member's id, username and e-mail address never change")
         return replace(self, updated_at=timestamp(now), **changes)
+
+
+_MEMBER_FIELDS = frozenset(item.name for item in fields(Member))
+
+
+@functools.lru_cache(maxsize=1024)
+def _preferences(
+    channels: tuple[str, ...],
+    regions: tuple[str, ...],
+    risks: tuple[str, ...],
+    discreet_sms: bool,
+    chosen: bool,
+) -> Preferences:
+    """One (frozen) instance for the members who chose alike, most of them."""
+    return Preferences(channels, regions, risks, discreet_sms, chosen)
 
 
 class MemberDirectory(Protocol):

@@ -14,7 +14,7 @@ from uglymugs.messaging.outbox_files import OutboxFiles
 from uglymugs.messaging.texter import OPTED_OUT_FILE, SMS_SUFFIX, _checked
 from uglymugs.private_files import write_new_file
 
-BATCH = 25  # SMS in one send_many call: notify records each call in one ledger write
+BATCH = 500  # SMS in one send_many call: notify records each call in one ledger write
 
 
 def sms_digest(to: str, text: str) -> str:
@@ -72,15 +72,15 @@ class OutboxTexter:
             return
         self._files.prepare()
         stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
-        for to, text in messages:
-            digest, data = sms_digest(to, text), _file_bytes(to, text)
-            if self._files.holds(digest, data.__eq__):
-                continue
-            # The clock may stand still (tests); nanoseconds keep names in sending order.
-            name = f"{stamp}-{time.time_ns()}-{digest}{SMS_SUFFIX}"
-            path = self._files.write(name, digest, data)
-            self.notice(f"uglymugs: an SMS was written to {path}")
-        self._files.sync()
+        with self._files.call() as files:
+            for to, text in messages:
+                digest, data = sms_digest(to, text), _file_bytes(to, text)
+                if files.holds(digest, data.__eq__):
+                    continue
+                # The clock may stand still (tests); nanoseconds keep names in sending order.
+                name = f"{stamp}-{time.time_ns()}-{digest}{SMS_SUFFIX}"
+                path = files.write(name, digest, data)
+                self.notice(f"uglymugs: an SMS was written to {path}")
 
     def opted_out(self) -> frozenset[str]:
         """The numbers listed in ``outbox/sms-opted-out.txt`` (none if there is no file)."""
