@@ -116,7 +116,7 @@ def test_an_email_reads_like_an_alert_with_the_description_on_one_line(changes):
 
 
 @pytest.mark.parametrize("language", ["en", "ro", "pt-br", "pl", "zh-hans"])
-def test_an_email_names_kinds_and_contact_as_every_view_of_the_alert_does(
+def test_an_email_names_place_kinds_and_contact_as_every_view_of_the_alert_does(
     local_bundle_shelf, language
 ):
     from uglymugs.alerts.reading import read
@@ -127,8 +127,10 @@ def test_an_email_names_kinds_and_contact_as_every_view_of_the_alert_does(
     [publication] = PublicationFeed(local_bundle_shelf, VERIFY_KEYS).chain()
     [change] = publication.changes
     gettext = translations_for(language).gettext
-    reading = read(change.record, gettext, region_names={}, language=BY_CODE[language].tag)
-    assert reading.kinds and ", " in reading.contact
+    names = {change.region: "Northumbria"}
+    reading = read(change.record, gettext, region_names=names, language=BY_CODE[language].tag)
+    assert reading.kinds and ", " in reading.contact and reading.where.endswith("Northumbria")
     text = compose_email(change, "Northumbria", SITE_URL, language).text
+    assert f"{gettext('Where')}: {reading.where}\n" in text
     assert f"{gettext('What')}: {reading.kinds}\n" in text
     assert f"{gettext('Contact')}: {reading.contact}\n" in text

@@ -105,7 +105,7 @@ def _context(
         "changed_fields": [field.replace("_", " ") for field in change.changed_fields],
         "withdrawn_reason": record.get("withdrawn_reason"),
         "what_happened": translated.get("what_happened") or record.get("what_happened"),
-        "rows": _rows({**record, **translated}, _),
+        "rows": _rows({**record, **translated}, region_name, _),
         "details": _details(record, _),
         "members_link": base + site_language.path(MEMBERS_PATH),
         "preferences_link": base + site_language.path(PREFERENCES_PATH),
@@ -126,13 +126,16 @@ def _translated(record: Mapping[str, Any], tag: str) -> dict[str, Any]:
     return {}
 
 
-def _rows(record: Mapping[str, Any], _: Callable[[str], str]) -> list[tuple[str, str]]:
+def _rows(
+    record: Mapping[str, Any], region_name: str, _: Callable[[str], str]
+) -> list[tuple[str, str]]:
     """When, where and what: the facts read before "what happened" (as every view of an
-    alert has them, :mod:`uglymugs.alerts.reading`)."""
+    alert has them, :mod:`uglymugs.alerts.reading`: the area, then its police force
+    area). The date stays in ISO form: the functions carry no CLDR data to write it out."""
     incident = record.get("incident") or {}
     return _present(
-        (_("When"), " ".join(p for p in (incident.get("date"), incident.get("time")) if p)),
-        (_("Where"), record.get("area")),
+        (_("When"), ", ".join(p for p in (incident.get("date"), incident.get("time")) if p)),
+        (_("Where"), ", ".join(p for p in (record.get("area"), region_name) if p)),
         (_("What"), join_choices(record.get("categories"), "categories", _)),
         (_("Contact"), join_choices(record.get("contact_method"), "contact_method", _)),
     )
